@@ -1,0 +1,5 @@
+import sys
+
+from simgov.cli import main
+
+sys.exit(main())

@@ -1,0 +1,57 @@
+"""The few actors of five-society linkage, as Mesa agents.
+
+Residents are many and live as arrays (``simgov.community.state``); the actors here are
+few (tens to a few thousand) and heterogeneous, so each is a Mesa agent registered with
+the model. Actors that are also residents hold their resident number.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+
+class Committee(mesa.Agent):
+    """The residents' committee with the community Party branch: the platform (社区)."""
+
+    def __init__(self, model, cadres: int, grid_workers: int, budget_yuan_per_year: float):
+        super().__init__(model)
+        self.cadres = cadres
+        self.grid_workers = grid_workers
+        self.budget_yuan_per_year = budget_yuan_per_year
+
+
+class PartyMember(mesa.Agent):
+    """A Party member: a resident (``resident`` is the number) or sunk from a work unit (None)."""
+
+    def __init__(self, model, resident: int | None):
+        super().__init__(model)
+        self.resident = resident
+
+    @property
+    def sunk(self) -> bool:
+        return self.resident is None
+
+
+class SocialWorker(mesa.Agent):
+    """A professional social worker (社会工作者)."""
+
+
+class Organisation(mesa.Agent):
+    """A social organisation: a residents' self-organisation, a volunteer team, or a
+    professional organisation bought in (社会组织)."""
+
+    KINDS = ("self", "volunteer_team", "professional")
+
+    def __init__(self, model, kind: str, services: tuple[str, ...], members: np.ndarray):
+        super().__init__(model)
+        if kind not in self.KINDS:
+            raise ValueError(f"unknown organisation kind {kind!r}")
+        self.kind = kind
+        self.services = services
+        self.members = members
+        self.active = True
+
+
+class Donor(mesa.Agent):
+    """A source of social charity resources (社会慈善资源): a business, charity or benefactor."""

@@ -1,0 +1,188 @@
+"""The ``simgov`` command: thin over the Python API.
+
+Exit status: 0 success, 1 a run failed (what finished is kept), 2 bad input or usage,
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import time
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
+from simgov.errors import InputError
+
+
+def _int_in(lo: int, hi: int, what: str):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be a whole number, not {text!r}") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{what} must be from {lo} to {hi}, not {value}")
+        return value
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from simgov import __version__
+
+    p = argparse.ArgumentParser(prog="simgov", description=(
+        "Agent-based simulation of Party-building-led five-society linkage (党建引领 五社联动) "
+        "in Chinese urban communities."))
+    p.add_argument("--version", action="version", version=f"simgov {__version__}")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run a scenario and write its results and report",
+                         description="Run a scenario's replicates and write timeseries.csv, "
+                                     "summary.csv, manifest.json and report.html into DIR.")
+    run.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path to a .yaml file")
+    run.add_argument("--weeks", type=_int_in(1, 5200, "--weeks"), help="weeks to simulate (default: the scenario's)")
+    run.add_argument("--seed", type=_int_in(0, 2**63 - 1, "--seed"), help="scenario seed (default: the scenario's)")
+    run.add_argument("--reps", type=_int_in(1, 100_000, "--reps"), help="replicates (default: the scenario's)")
+    run.add_argument("--arm", action="append", metavar="ARM",
+                     help="arm to run (repeatable; default: baseline; 'all' for every arm)")
+    run.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: results/SCENARIO)")
+    run.add_argument("--no-report", action="store_true", help="skip report.html")
+    run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+
+    val = sub.add_parser("validate", help="check scenario files", description="Check scenario files; "
+                         "print what is wrong, with file, line and field.")
+    val.add_argument("files", nargs="+", metavar="FILE")
+
+    sub.add_parser("scenarios", help="list the bundled scenarios")
+    return p
+
+
+def cmd_scenarios(args) -> int:
+    from simgov.scenario import bundled_names, load_scenario
+
+    rows = []
+    for name in bundled_names():
+        sc = load_scenario(name)
+        c = sc.community
+        rows.append((name, f"{c.residents:,} residents, {c.households:,} households", sc.title))
+    width = max(len(r[0]) for r in rows) if rows else 0
+    for name, size, title in rows:
+        print(f"{name:<{width}}  {size:<36}  {title}")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from simgov.community import estimate_bytes
+    from simgov.scenario import load_scenario
+
+    failed = 0
+    for f in args.files:
+        try:
+            sc = load_scenario(f)
+        except InputError as exc:
+            failed += 1
+            for problem in exc.problems:
+                print(f"error: {problem}", file=sys.stderr)
+            continue
+        print(f"ok: {f}: '{sc.name}', {sc.community.residents:,} residents, arms: "
+              f"{', '.join(sc.arm_names)}; about {estimate_bytes(sc) / 2**20:,.0f} MiB per run")
+    return 2 if failed else 0
+
+
+def cmd_run(args) -> int:
+    from simgov.experiment import run_replicates
+    from simgov.experiment.output import (environment, summary_table, timeseries_table,
+                                          write_manifest, write_tables)
+    from simgov.report import write_report
+    from simgov.scenario import load_scenario
+    from simgov.streams import replicate_seed
+
+    scenario = load_scenario(args.scenario)
+    if args.seed is not None:
+        scenario = scenario.model_copy(update={"seed": args.seed})
+    arms = args.arm or ["baseline"]
+    if "all" in arms:
+        arms = scenario.arm_names
+    reps = args.reps or scenario.replicates
+    weeks = args.weeks or scenario.weeks
+    out = args.out or Path("results") / scenario.name
+    manifest = {
+        "status": "running",
+        "command": shlex.join(["simgov", *sys.argv[1:]]),
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "environment": environment(),
+        "arms": arms, "replicates": reps, "weeks": weeks,
+        "seeds": {str(i): replicate_seed(scenario.seed, i) for i in range(reps)},
+        "scenario": scenario.model_dump(mode="json"),
+        "runs": [],
+    }
+    results, started, code = [], time.perf_counter(), 0
+    try:
+        for result in run_replicates(scenario, reps, arms, weeks, progress=False if args.quiet else None):
+            results.append(result)
+            manifest["runs"].append({"arm": result.arm, "replicate": result.replicate,
+                                     "seed": result.seed, "seconds": round(result.seconds, 3)})
+        manifest["status"] = "complete"
+    except KeyboardInterrupt:
+        manifest["status"], code = "interrupted", 130
+    except InputError:
+        raise
+    except Exception as exc:  # a failed run: keep what finished, say what failed
+        manifest["status"], code = "failed", 1
+        manifest["error"] = f"{type(exc).__name__}: {exc}"
+        if args.debug:
+            traceback.print_exc()
+    manifest["seconds"] = round(time.perf_counter() - started, 3)
+    write_tables(out, results)
+    write_manifest(out, manifest)
+    if results and not args.no_report:
+        write_report(out, manifest, timeseries_table(results), summary_table(results))
+    if code:
+        print(f"simgov: run {manifest['status']} after {len(results)} of {reps * len(arms)} runs"
+              f"{': ' + manifest['error'] if 'error' in manifest else ''}; "
+              f"finished runs are in {out}", file=sys.stderr)
+        return code
+    if not args.quiet:
+        _print_summary(out, results, manifest)
+    return 0
+
+
+def _print_summary(out: Path, results, manifest) -> None:
+    from simgov.experiment.output import summary_table
+
+    s = summary_table(results)
+    key = ["cohesion_index", "trust_neighbors", "participation_rate", "disputes_open",
+           "unmet_needs_share"]
+    table = (s[s.metric.isin(key)].groupby(["metric", "arm"], sort=False)["final_year_mean"]
+             .mean().unstack("arm").reindex(key))
+    print(f"{len(results)} runs of {manifest['weeks']} weeks in {manifest['seconds']:.1f} s "
+          f"-> {out}/ (timeseries.csv, summary.csv, manifest.json, report.html)")
+    print("final-year means across replicates:")
+    print(table.to_string(float_format=lambda x: f"{x:.3f}"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = {"run": cmd_run, "validate": cmd_validate, "scenarios": cmd_scenarios}[args.command]
+    try:
+        return handler(args)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(f"simgov: error: {problem}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(f"simgov: internal error: {type(exc).__name__}: {exc} "
+              "(run with --debug for the traceback, and please report it)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""How much memory a run needs, estimated before anything is built.
+
+Per resident: ~120 bytes of state arrays plus ~100 bytes of temporaries in a weekly
+update. Per tie: ~17 bytes as edge arrays plus ~40 bytes for the CSR view, and ~150
+bytes at the peak of building (sorting and de-duplicating candidate ties). Ties per
+resident follow from the scenario's network settings. The figures were measured with
+``benchmarks/bench_week.py --memory`` and are rounded up.
+"""
+
+from __future__ import annotations
+
+import psutil
+
+from simgov.errors import InputError, Problem
+from simgov.scenario import Scenario
+
+BYTES_PER_RESIDENT = 260
+BYTES_PER_TIE = 220
+BASE_BYTES = 250 * 2**20  # the Python process with numpy, scipy, pandas and Mesa loaded
+
+
+def ties_per_resident(scenario: Scenario) -> float:
+    c, net = scenario.community, scenario.network
+    size = c.residents / c.households
+    household = (size - 1) / 2 + 0.5  # pairs per resident for sizes spread around the mean
+    neighbor = net.neighbor_span * net.neighbor_tie_prob / size
+    return household + neighbor + (net.building_ties_per_resident + net.acquaintance_ties_per_resident) / 2
+
+
+def estimate_bytes(scenario: Scenario) -> int:
+    n = scenario.community.residents
+    return int(BASE_BYTES + n * (BYTES_PER_RESIDENT + BYTES_PER_TIE * ties_per_resident(scenario)))
+
+
+def check_memory(scenario: Scenario, available: int | None = None) -> int:
+    """The estimate in bytes; an ``InputError`` if it exceeds 80% of the memory available."""
+    need = estimate_bytes(scenario)
+    if available is None:
+        available = psutil.virtual_memory().available
+    if need > 0.8 * available:
+        raise InputError(Problem(
+            f"{scenario.community.residents:,} residents need about {need / 2**30:.1f} GiB per run, "
+            f"but only {available / 2**30:.1f} GiB of memory is available; use fewer residents "
+            "or a larger machine", path="community.residents"))
+    return need

@@ -1,0 +1,78 @@
+"""Writing run results to a folder: timeseries.csv, summary.csv and manifest.json.
+
+Files are written atomically (to a temporary name, then renamed), so an interrupted run
+never leaves a half-written file, and whatever finished before a failure is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from simgov.experiment.runs import RunResult
+from simgov.metrics import METRIC_NAMES
+
+KEYS = ["arm", "replicate", "seed"]
+
+
+def atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def timeseries_table(results: list[RunResult]) -> pd.DataFrame:
+    """Columns arm, replicate, seed, week, then every metric; one row per run-week."""
+    frames = []
+    for r in results:
+        df = r.timeseries.copy()
+        df.insert(0, "seed", r.seed)
+        df.insert(0, "replicate", r.replicate)
+        df.insert(0, "arm", r.arm)
+        frames.append(df)
+    if not frames:
+        return pd.DataFrame(columns=KEYS + ["week", *METRIC_NAMES])
+    return pd.concat(frames, ignore_index=True)
+
+
+def summary_table(results: list[RunResult]) -> pd.DataFrame:
+    """Columns arm, replicate, seed, metric, final, mean, final_year_mean."""
+    frames = []
+    for r in results:
+        df = r.summary.reset_index()
+        df.insert(0, "seed", r.seed)
+        df.insert(0, "replicate", r.replicate)
+        df.insert(0, "arm", r.arm)
+        frames.append(df)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=KEYS + ["metric"])
+
+
+def write_tables(out: Path, results: list[RunResult]) -> None:
+    atomic_write(out / "timeseries.csv", timeseries_table(results).to_csv(index=False))
+    atomic_write(out / "summary.csv", summary_table(results).to_csv(index=False))
+
+
+def write_manifest(out: Path, manifest: dict) -> None:
+    atomic_write(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+
+
+def environment() -> dict:
+    import mesa
+    import numpy
+
+    from simgov import __version__
+
+    return {"simgov": __version__, "python": sys.version.split()[0], "mesa": mesa.__version__,
+            "numpy": numpy.__version__, "pandas": pd.__version__, "platform": platform.platform()}

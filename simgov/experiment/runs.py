@@ -1,0 +1,105 @@
+"""Running the model: one run, and replicates of one or more arms.
+
+Replicate i of every arm uses the seed ``replicate_seed(scenario.seed, i)``, so arms share
+their random streams replicate by replicate (common random numbers), and every run can be
+repeated from its recorded seed alone.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from simgov.community import check_memory
+from simgov.errors import InputError, Problem
+from simgov.metrics import METRIC_NAMES
+from simgov.model import CommunityModel
+from simgov.scenario import Scenario, for_arm, load_scenario
+from simgov.streams import replicate_seed
+
+#: Summary statistics per metric, over the weeks of a run.
+SUMMARY_STATS = ("final", "mean", "final_year_mean")
+
+
+@dataclass
+class RunResult:
+    """The outcome of one run: its weekly record and a summary per metric."""
+
+    scenario: str
+    arm: str
+    replicate: int
+    seed: int
+    timeseries: pd.DataFrame  # one row per week (week 0 = start), a column per metric
+    seconds: float = 0.0
+    summary: pd.DataFrame = field(init=False)  # rows: metrics; columns: SUMMARY_STATS
+
+    def __post_init__(self):
+        self.summary = summarise(self.timeseries)
+
+
+def summarise(timeseries: pd.DataFrame) -> pd.DataFrame:
+    """Final value, mean over simulated weeks, and mean over the final 52 weeks, per metric."""
+    values = timeseries[list(METRIC_NAMES)]
+    simulated = values.iloc[1:] if len(values) > 1 else values
+    return pd.DataFrame({
+        "final": values.iloc[-1],
+        "mean": simulated.mean(),
+        "final_year_mean": simulated.iloc[-52:].mean(),
+    }).rename_axis("metric")
+
+
+def _check_weeks(weeks: int | None) -> None:
+    if weeks is not None and not (isinstance(weeks, int | np.integer) and 1 <= weeks <= 5200):
+        raise InputError(Problem(f"weeks must be a whole number from 1 to 5200, not {weeks!r}", path="weeks"))
+
+
+def simulate(scenario: Scenario | str | Path = "b-community", seed: int | None = None,
+             weeks: int | None = None, arm: str = "baseline", replicate: int = 0) -> RunResult:
+    """Run one arm of a scenario once.
+
+    ``seed`` None takes the seed of replicate ``replicate`` (by default the first), so
+    ``simulate(s)`` repeats replicate 0 of ``simgov run``.
+    """
+    scenario = load_scenario(scenario)
+    _check_weeks(weeks)
+    weeks = scenario.weeks if weeks is None else int(weeks)
+    for_arm(scenario, arm)  # an unknown arm is an input error before anything is built
+    check_memory(scenario)
+    seed = replicate_seed(scenario.seed, replicate) if seed is None else int(seed)
+    started = time.perf_counter()
+    model = CommunityModel(scenario, arm=arm, rng=seed, weeks=weeks)
+    for _ in range(weeks):
+        model.step()
+    return RunResult(scenario.name, arm, replicate, seed, model.timeseries(),
+                     seconds=time.perf_counter() - started)
+
+
+def plan(scenario: Scenario, reps: int, arms: list[str]) -> list[tuple[str, int, int]]:
+    """(arm, replicate, seed) of every run, replicate-major so arms of a replicate run together."""
+    return [(arm, i, replicate_seed(scenario.seed, i)) for i in range(reps) for arm in arms]
+
+
+def run_replicates(scenario: Scenario, reps: int, arms: list[str], weeks: int | None = None,
+                   progress: bool | None = None) -> Iterator[RunResult]:
+    """Every run of the plan, yielded as it finishes (with a progress bar on a terminal)."""
+    from tqdm.auto import tqdm
+
+    for arm in arms:
+        for_arm(scenario, arm)
+    _check_weeks(weeks)
+    check_memory(scenario)
+    runs = plan(scenario, reps, arms)
+    total_weeks = (scenario.weeks if weeks is None else weeks) * len(runs)
+    # Show a bar when the work is long enough to wait for (~ a million resident-weeks).
+    show = progress if progress is not None else total_weeks * scenario.community.residents > 1e6
+    # disable=None lets tqdm hide the bar when stderr is not a terminal (logs, CI).
+    with tqdm(total=len(runs), unit="run", disable=None if show else True, leave=False) as bar:
+        for arm, i, seed in runs:
+            bar.set_postfix_str(f"{arm} #{i}")
+            yield simulate(scenario, seed=seed, weeks=weeks, arm=arm, replicate=i)
+            bar.update()

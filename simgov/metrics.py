@@ -1,0 +1,109 @@
+"""The indicators recorded every week: cohesion, conflict, needs and resources.
+
+Every share and index is in [0, 1]; counts are numbers of disputes or organisations;
+money is in yuan. ``cohesion_index`` is the equal-weight mean of five components that
+cover the horizontal and vertical, subjective and behavioural cells of Chan, To & Chan's
+(2006) definition of social cohesion: trust in neighbours and belonging (horizontal,
+subjective), participation and not being isolated (horizontal, behavioural), trust in
+the committee (vertical).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simgov.community.state import CommunityState
+
+#: Weeks between recomputations of the network measures (carried forward in between).
+NETWORK_MEASURE_EVERY = 13
+#: Residents sampled (evenly spaced) for clustering in large communities.
+CLUSTERING_SAMPLE = 2000
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    description: str
+    unit: str  # "share", "index", "count" or "yuan"
+
+
+METRICS = (
+    Metric("trust_neighbors", "mean trust in neighbours", "index"),
+    Metric("trust_committee", "mean trust in the residents' committee and Party branch", "index"),
+    Metric("belonging", "mean sense of belonging to the community", "index"),
+    Metric("participation_rate", "share of residents who took part in a community activity recently", "share"),
+    Metric("isolated_share", "share of residents with no friendly tie outside their household", "share"),
+    Metric("cohesion_index", "mean of trust_neighbors, trust_committee, belonging, participation_rate "
+           "and 1 - isolated_share (Chan, To & Chan 2006)", "index"),
+    Metric("clustering", f"mean local clustering of friendly ties (sampled, every "
+           f"{NETWORK_MEASURE_EVERY} weeks)", "index"),
+    Metric("organizations_active", "social organisations active", "count"),
+    Metric("disputes_new", "disputes that arose this week", "count"),
+    Metric("disputes_open", "disputes open at the end of the week", "count"),
+    Metric("group_disputes_open", "open disputes that have escalated to group disputes", "count"),
+    Metric("disputes_resolved", "disputes resolved this week", "count"),
+    Metric("unmet_needs_share", "share of residents with at least one unmet need", "share"),
+    Metric("undetected_needs_share", "share of residents with an unmet need no service knows of", "share"),
+    Metric("spend_yuan_total", "money spent on services and policies since the start", "yuan"),
+    Metric("fund_balance_yuan", "balance of the community fund", "yuan"),
+)
+METRIC_NAMES = tuple(m.name for m in METRICS)
+
+
+def clustering(state: CommunityState) -> float:
+    """Mean local clustering coefficient of the friendly-tie graph over a fixed sample."""
+    net = state.network
+    n = net.n
+    friendly = (net.weight > 0).astype(np.float64)
+    a = net.adjacency(friendly)
+    sample = np.unique(np.linspace(0, n - 1, min(n, CLUSTERING_SAMPLE)).astype(np.int64))
+    rows = a[sample]
+    deg = np.asarray(rows.sum(axis=1)).ravel()
+    triangles = np.asarray((rows @ a).multiply(rows).sum(axis=1)).ravel() / 2
+    pairs = deg * (deg - 1) / 2
+    local = np.divide(triangles, pairs, out=np.zeros_like(pairs), where=pairs > 0)
+    return float(local.mean()) if sample.size else 0.0
+
+
+class Recorder:
+    """Weekly metric values in a preallocated array (one row per week, week 0 = start)."""
+
+    def __init__(self, weeks: int):
+        self.values = np.zeros((weeks + 1, len(METRICS)))
+        self.weeks_recorded = 0
+        self._clustering = 0.0
+        self._col = {name: i for i, name in enumerate(METRIC_NAMES)}
+
+    def record(self, week: int, state: CommunityState, organizations_active: int) -> None:
+        r = state.residents
+        row = self.values[week]
+        c = self._col
+        row[c["trust_neighbors"]] = r.trust.mean()
+        row[c["trust_committee"]] = r.trust_committee.mean()
+        row[c["belonging"]] = r.belonging.mean()
+        row[c["participation_rate"]] = r.active.mean()
+        row[c["isolated_share"]] = np.count_nonzero(state.network.friends_outside_household() == 0) / r.n
+        row[c["cohesion_index"]] = (row[c["trust_neighbors"]] + row[c["trust_committee"]]
+                                    + row[c["belonging"]] + row[c["participation_rate"]]
+                                    + 1.0 - row[c["isolated_share"]]) / 5
+        if week % NETWORK_MEASURE_EVERY == 0:
+            self._clustering = clustering(state)
+        row[c["clustering"]] = self._clustering
+        row[c["organizations_active"]] = organizations_active
+        d = state.disputes
+        row[c["disputes_new"]] = d.new_this_week
+        row[c["disputes_open"]] = d.open_count()
+        row[c["group_disputes_open"]] = d.group_open_count()
+        row[c["disputes_resolved"]] = d.resolved_this_week
+        open_need = r.needs > 0
+        row[c["unmet_needs_share"]] = np.count_nonzero(open_need.any(axis=1)) / r.n
+        row[c["undetected_needs_share"]] = np.count_nonzero(
+            (open_need & ~r.need_known).any(axis=1)) / r.n
+        row[c["spend_yuan_total"]] = state.ledger.total
+        row[c["fund_balance_yuan"]] = state.ledger.fund_balance
+        self.weeks_recorded = week + 1
+
+
+__all__ = ["METRICS", "METRIC_NAMES", "Metric", "Recorder", "clustering"]

@@ -1,0 +1,111 @@
+"""CommunityModel: one simulated community, stepped one week at a time.
+
+The model owns the community state (residents as arrays, the network, disputes, money),
+the actors (Mesa agents), the random streams and the weekly record. Each week runs the
+mechanisms of ``simgov.dynamics`` in their fixed order, each with its own random stream,
+then records the metrics. Week 0 is the state as synthesised; step k simulates week k.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from simgov.agents import Committee, Donor, Organisation, PartyMember, SocialWorker
+from simgov.community import CommunityState, build_network, synthesize_residents
+from simgov.dynamics import MECHANISMS
+from simgov.metrics import METRIC_NAMES, Recorder
+from simgov.scenario import Scenario, for_arm, load_scenario
+from simgov.streams import Streams, replicate_seed
+
+#: Services offered by the organisations created at the start, by kind.
+SELF_ORG_SERVICES = ("culture", "mutual_aid")
+PROFESSIONAL_SERVICES = ("elderly_care", "disability_support", "legal")
+
+
+class CommunityModel(mesa.Model):
+    """A community under five-society linkage.
+
+    Args:
+        scenario: a validated ``Scenario``, or a bundled name or a path to load one.
+        arm: which arm of the scenario to run ('baseline' by default).
+        rng: the run seed (an int); None takes the scenario's first replicate seed.
+        weeks: weeks the record has room for; None takes the scenario's.
+    """
+
+    def __init__(self, scenario: Scenario | str = "b-community", *, arm: str = "baseline",
+                 rng: int | None = None, weeks: int | None = None):
+        scenario = load_scenario(scenario)
+        seed = replicate_seed(scenario.seed, 0) if rng is None else int(rng)
+        super().__init__(rng=seed)
+        # Mesa owns `model.scenario` (its own Scenario type, used by SolaraViz); ours is `spec`.
+        self.spec = for_arm(scenario, arm)
+        self.arm = arm
+        self.seed = seed
+        self.weeks = scenario.weeks if weeks is None else weeks
+        self.week = 0
+        self.streams = Streams(seed)
+
+        residents = synthesize_residents(self.spec, self.streams["community"])
+        network = build_network(residents, self.spec.network, self.streams["network"])
+        self.state = CommunityState(
+            residents=residents, network=network,
+            building_size=np.bincount(residents.building, minlength=self.spec.community.buildings))
+        self._create_actors()
+        self._phases = [(m, getattr(self.spec.parameters, m.NAME), self.streams[m.NAME])
+                        for m in MECHANISMS]
+        self.recorder = Recorder(self.weeks)
+        self._record()
+
+    def _create_actors(self) -> None:
+        a = self.spec.actors
+        r = self.state.residents
+        rng = self.streams["actors"]
+        self.committee = Committee(self, a.cadres,
+                                   a.grid_workers if a.grid_workers is not None else self.spec.community.grids,
+                                   a.budget_yuan_per_year)
+        for i in np.flatnonzero(r.party_member):
+            PartyMember(self, int(i))
+        for _ in range(a.party_members_sunk):
+            PartyMember(self, None)
+        for _ in range(a.social_workers):
+            SocialWorker(self)
+        volunteers = np.flatnonzero(r.volunteer)
+        teams = np.array_split(rng.permutation(volunteers), a.volunteer_teams) if a.volunteer_teams else []
+        for members in teams:
+            Organisation(self, "volunteer_team", ("volunteering",), np.sort(members))
+        active = np.flatnonzero(r.active)
+        for _ in range(a.self_organisations):
+            size = min(active.size, int(rng.integers(8, 30)))
+            Organisation(self, "self", SELF_ORG_SERVICES, np.sort(rng.choice(active, size, replace=False)))
+        for _ in range(a.professional_organisations):
+            Organisation(self, "professional", PROFESSIONAL_SERVICES, np.empty(0, np.int64))
+        for _ in range(a.donors):
+            Donor(self)
+
+    @property
+    def organisations(self) -> list[Organisation]:
+        return list(self.agents_by_type.get(Organisation, []))
+
+    def _record(self) -> None:
+        active = sum(1 for o in self.agents_by_type.get(Organisation, ()) if o.active)
+        self.recorder.record(self.week, self.state, active)
+
+    def step(self) -> None:
+        """Simulate one week: every mechanism in order, then record the metrics."""
+        if self.week >= self.weeks:
+            raise RuntimeError(f"the model was set up for {self.weeks} weeks")
+        self.week += 1
+        self.state.disputes.new_this_week = 0
+        self.state.disputes.resolved_this_week = 0
+        for mechanism, params, rng in self._phases:
+            mechanism.step(self.state, params, rng)
+        self._record()
+
+    def timeseries(self) -> pd.DataFrame:
+        """One row per recorded week (week 0 = start) with every metric."""
+        n = self.recorder.weeks_recorded
+        df = pd.DataFrame(self.recorder.values[:n], columns=list(METRIC_NAMES))
+        df.insert(0, "week", np.arange(n))
+        return df

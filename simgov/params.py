@@ -1,0 +1,37 @@
+"""Typed building blocks for every declared parameter in simgov.
+
+Scenario sections, mechanism parameters (``simgov.dynamics``) and policy parameters
+(``simgov.policies``) are all pydantic models built from these pieces, so that a field's
+type, range, default and description live in one place: the code that uses it. The
+scenario loader validates files against them, and the docs are generated from them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Spec(BaseModel):
+    """Base of every declared parameter block: immutable, and unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+# Numbers are strict: YAML already types them, so a quoted "52" is a mistake worth reporting.
+Count = Annotated[int, Field(ge=0, strict=True)]
+PositiveInt = Annotated[int, Field(ge=1, strict=True)]
+Share = Annotated[float, Field(ge=0.0, le=1.0, strict=True)]
+NonNegFloat = Annotated[float, Field(ge=0.0, strict=True)]
+Week = Annotated[int, Field(ge=0, le=100_000, strict=True)]
+
+
+def field(default, description: str, source: str = "", **constraints):
+    """A parameter with its default, a one-line description and where the default comes from.
+
+    ``source`` names a seed file (e.g. ``000_7daf66d9d10e5243.txt``) or a study (author, year);
+    it is kept in the schema so that generated docs can cite it.
+    """
+    extra = {"source": source} if source else None
+    return Field(default, description=description, json_schema_extra=extra, **constraints)

@@ -1,0 +1,318 @@
+"""Reading scenario files: YAML with positions, ``extends`` chains, validation, arms.
+
+Every problem becomes an ``InputError`` naming the file, the line and column where the
+offending key was written (in whichever file of an ``extends`` chain wrote it), the field
+path, and the allowed values.
+"""
+
+from __future__ import annotations
+
+import copy
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from simgov.errors import InputError, Problem, allowed, did_you_mean
+from simgov.params import Spec
+from simgov.policies import POLICY_TYPES, PolicyParams
+from simgov.scenario.schema import Arm, Parameters, Scenario
+
+Mark = tuple[Path, int, int]  # file, line, column (1-based)
+
+
+# ----------------------------------------------------------------------------- bundled files
+def bundled_dir() -> Path:
+    return Path(str(resources.files("simgov") / "scenarios"))
+
+
+def bundled_names() -> list[str]:
+    return sorted(p.stem for p in bundled_dir().glob("*.yaml"))
+
+
+def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
+    """A bundled scenario name, or a path (relative to the extending file if given)."""
+    text = str(name_or_path)
+    looks_like_path = text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text
+    if looks_like_path:
+        path = Path(text).expanduser()
+        if not path.is_absolute() and relative_to is not None:
+            path = relative_to.parent / path
+        if not path.is_file():
+            raise InputError(Problem(f"no such scenario file: {path}"))
+        return path
+    path = bundled_dir() / f"{text}.yaml"
+    if path.is_file():
+        return path
+    names = bundled_names()
+    raise InputError(Problem(
+        f"no bundled scenario named '{text}'{did_you_mean(text, names)}; "
+        f"bundled: {allowed(names)} (or give a path to a .yaml file)"))
+
+
+# ----------------------------------------------------------------------------- YAML with marks
+def _read_yaml(path: Path) -> tuple[dict, dict[tuple, Mark]]:
+    """The mapping in ``path`` and, for every key path in it, where that key was written."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(Problem(f"cannot read the file: {exc.strerror}", path)) from None
+    except UnicodeDecodeError:
+        raise InputError(Problem("the file is not UTF-8 text", path)) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        msg = f"YAML syntax error: {exc.problem or exc.context}"
+        if exc.context and exc.problem:
+            msg += f" ({exc.context})"
+        raise InputError(Problem(msg, path, line=mark.line + 1 if mark else None,
+                                 column=mark.column + 1 if mark else None)) from None
+    except yaml.YAMLError as exc:
+        raise InputError(Problem(f"YAML error: {exc}", path)) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError(Problem("a scenario file must be a mapping of keys to values "
+                                 f"at the top level, not a {type(data).__name__}", path, line=1))
+    marks: dict[tuple, Mark] = {}
+    problems: list[Problem] = []
+    _collect_marks(node, (), path, marks, problems)
+    if problems:
+        raise InputError(problems)
+    return data, marks
+
+
+def _collect_marks(node, prefix: tuple, path: Path, marks: dict, problems: list) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            here = prefix + (key,)
+            line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if key in seen:
+                problems.append(Problem(f"duplicate key '{key}' (first written at line {seen[key]})",
+                                        path, _dotted(here), line, col))
+            seen[key] = line
+            marks[here] = (path, line, col)
+            _collect_marks(value_node, here, path, marks, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            here = prefix + (i,)
+            marks[here] = (path, item.start_mark.line + 1, item.start_mark.column + 1)
+            _collect_marks(item, here, path, marks, problems)
+
+
+def _dotted(loc: tuple) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+# ----------------------------------------------------------------------------- extends
+def _merge(base: Any, over: Any) -> Any:
+    """``over`` on top of ``base``, key by key for mappings; anything else is replaced."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for k, v in over.items():
+            out[k] = _merge(base[k], v) if k in base else copy.deepcopy(v)
+        return out
+    return copy.deepcopy(over)
+
+
+def _load_chain(path: Path, chain: tuple[Path, ...]) -> tuple[dict, dict[tuple, Mark]]:
+    path = path.resolve()
+    if path in chain:
+        cycle = " -> ".join(str(p) for p in chain + (path,))
+        raise InputError(Problem(f"circular 'extends': {cycle}", chain[-1], "extends"))
+    data, marks = _read_yaml(path)
+    parent_ref = data.get("extends")
+    if parent_ref is None:
+        return data, marks
+    if not isinstance(parent_ref, str):
+        f, line, col = marks[("extends",)]
+        raise InputError(Problem("must be a bundled scenario name or a path", f, "extends", line, col))
+    try:
+        parent_path = resolve_path(parent_ref, relative_to=path)
+    except InputError as exc:
+        f, line, col = marks[("extends",)]
+        raise InputError(Problem(exc.problems[0].message, f, "extends", line, col)) from None
+    parent, parent_marks = _load_chain(parent_path, chain + (path,))
+    merged = _merge(parent, data)
+    merged["extends"] = parent_ref
+    # A parent's name belongs to the parent: a child without its own takes its file name.
+    if "name" not in data:
+        merged["name"] = path.stem
+    return merged, {**parent_marks, **marks}
+
+
+# ----------------------------------------------------------------------------- validation
+class _Reporter:
+    """Turns validation errors into ``Problem`` lines placed at the key that caused them."""
+
+    def __init__(self, top: Path, marks: dict[tuple, Mark]):
+        self.top, self.marks, self.problems = top, marks, []
+
+    def add(self, loc: tuple, message: str) -> None:
+        for cut in range(len(loc), -1, -1):  # the deepest key that was written
+            if loc[:cut] in self.marks:
+                f, line, col = self.marks[loc[:cut]]
+                break
+        else:
+            f, line, col = self.top, None, None
+        self.problems.append(Problem(message, f, _dotted(loc), line, col))
+
+    def add_pydantic(self, exc: ValidationError, prefix: tuple, model: type[Spec]) -> None:
+        for err in exc.errors(include_url=False):
+            loc = tuple(p for p in err["loc"] if p not in ("function-after[_adds_up()]",))
+            self.add(prefix + loc, _explain(err, model, loc))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)
+
+
+def _explain(err: dict, model: type[Spec], loc: tuple) -> str:
+    kind, value = err["type"], err.get("input")
+    if kind == "extra_forbidden":
+        known = _fields_at(model, loc[:-1])
+        return (f"unknown key '{loc[-1]}'{did_you_mean(loc[-1], known)}; "
+                f"allowed here: {allowed(known)}")
+    if kind == "missing":
+        return "required, but missing"
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    if kind not in ("value_error", "assertion_error") and not isinstance(value, dict | list):
+        msg += f" (got {value!r})"
+    return msg
+
+
+def _fields_at(model: type[Spec], loc: tuple) -> list[str]:
+    """Field names of the block at ``loc`` inside ``model`` (empty when not a block)."""
+    current: Any = model
+    for part in loc:
+        info = getattr(current, "model_fields", {}).get(part) if isinstance(part, str) else None
+        if info is None:
+            if isinstance(part, int) or current is dict:
+                continue
+            return []
+        current = info.annotation
+        if getattr(current, "__origin__", None) is dict:
+            current = current.__args__[1]
+        elif getattr(current, "__origin__", None) is tuple:
+            current = current.__args__[0]
+    return list(getattr(current, "model_fields", {}))
+
+
+def _policies(entries: Any, prefix: tuple, rep: _Reporter) -> Any:
+    """Each policy entry validated against its registered type (or reported)."""
+    if not isinstance(entries, list):
+        return entries  # pydantic reports the wrong type
+    out = []
+    for i, entry in enumerate(entries):
+        loc = prefix + (i,)
+        if not isinstance(entry, dict) or "type" not in entry:
+            rep.add(loc, "a policy is a mapping with at least a 'type' "
+                         f"(one of: {allowed(POLICY_TYPES)})")
+            continue
+        kind = entry["type"]
+        cls = POLICY_TYPES.get(kind)
+        if cls is None:
+            rep.add(loc + ("type",), f"unknown policy type '{kind}'{did_you_mean(kind, POLICY_TYPES)}; "
+                                     f"allowed: {allowed(POLICY_TYPES)}")
+            continue
+        try:
+            out.append(cls.model_validate(entry))
+        except ValidationError as exc:
+            rep.add_pydantic(exc, loc, cls)
+    return out
+
+
+def _cross_checks(sc: Scenario, rep: _Reporter) -> None:
+    c, a = sc.community, sc.actors
+    if c.households > c.residents:
+        rep.add(("community", "households"),
+                f"{c.households} households for {c.residents} residents: "
+                "there cannot be more households than residents")
+    if c.buildings > c.households:
+        rep.add(("community", "buildings"),
+                f"{c.buildings} buildings for {c.households} households: each building needs a household")
+    if c.grids > c.buildings:
+        rep.add(("community", "grids"),
+                f"{c.grids} grids for {c.buildings} buildings: each grid needs a building")
+    counts = c.group_counts()
+    nest, nest_households = c.empty_nest_plan()
+    rest_households, rest_residents = c.households - nest_households, c.residents - nest
+    heads = counts["working_adults"] + counts["other_adults"] + counts["migrant_elderly"] \
+        + counts["elderly"] - nest
+    if c.households <= c.residents:  # else reported above; the plan would only repeat it
+        if rest_residents > 0 and not 1 <= rest_households <= heads:
+            rep.add(("community", "households"),
+                    f"{c.households} households cannot be formed: {nest_households} are empty-nest "
+                    f"elderly households, and the other {rest_households} need between 1 and {heads} "
+                    "adult heads; change households, the mix or empty_nest_elderly")
+        elif rest_residents == 0 and rest_households > 0:
+            rep.add(("community", "households"),
+                    f"{rest_households} households would have no residents")
+    adults = c.residents - counts["children"]
+    for key in ("party_members_resident", "steady_volunteers"):
+        if getattr(a, key) > adults:
+            rep.add(("actors", key), f"{getattr(a, key)} is more than the {adults} adult residents")
+
+
+def _arm_check(sc: Scenario, rep: _Reporter) -> None:
+    for name in sc.arms:
+        try:
+            for_arm(sc, name)
+        except ValidationError as exc:
+            rep.add_pydantic(exc, ("arms", name, "parameters"), Parameters)
+
+
+def validate(data: dict, marks: dict[tuple, Mark], top: Path) -> Scenario:
+    """Validate a merged scenario mapping; all problems are reported together."""
+    rep = _Reporter(top, marks)
+    data = dict(data)
+    data["policies"] = _policies(data.get("policies", []), ("policies",), rep)
+    arms = data.get("arms")
+    if isinstance(arms, dict):
+        data["arms"] = {k: ({**v, "policies": _policies(v.get("policies", []), ("arms", k, "policies"), rep)}
+                            if isinstance(v, dict) else v) for k, v in arms.items()}
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        rep.add_pydantic(exc, (), Scenario)
+        rep.raise_if_any()
+        raise
+    rep.raise_if_any()
+    _cross_checks(scenario, rep)
+    _arm_check(scenario, rep)
+    rep.raise_if_any()
+    return scenario
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """The validated scenario from a bundled name or a file path (with its ``extends`` chain)."""
+    if isinstance(name_or_path, Scenario):
+        return name_or_path
+    path = resolve_path(name_or_path)
+    data, marks = _load_chain(path, ())
+    data.setdefault("name", path.stem)
+    return validate(data, marks, path)
+
+
+# ----------------------------------------------------------------------------- arms
+def for_arm(scenario: Scenario, arm: str = "baseline") -> Scenario:
+    """The scenario as one arm runs it: the arm's policies added, its parameters merged."""
+    if arm == "baseline" and arm not in scenario.arms:
+        return scenario
+    if arm not in scenario.arms:
+        raise InputError(Problem(
+            f"no arm named '{arm}'{did_you_mean(arm, scenario.arm_names)}; "
+            f"arms: {allowed(scenario.arm_names)}", path="arms"))
+    spec: Arm = scenario.arms[arm]
+    params = Parameters.model_validate(
+        _merge(scenario.parameters.model_dump(), spec.parameters))
+    policies: tuple[PolicyParams, ...] = scenario.policies + spec.policies
+    return scenario.model_copy(update={"parameters": params, "policies": policies})
