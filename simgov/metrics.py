@@ -97,10 +97,9 @@ class Recorder:
         row[c["disputes_open"]] = d.open_count()
         row[c["group_disputes_open"]] = d.group_open_count()
         row[c["disputes_resolved"]] = d.resolved_this_week
-        open_need = r.needs > 0
-        row[c["unmet_needs_share"]] = np.count_nonzero(open_need.any(axis=1)) / r.n
+        row[c["unmet_needs_share"]] = np.count_nonzero(r.has_unmet_need()) / r.n
         row[c["undetected_needs_share"]] = np.count_nonzero(
-            (open_need & ~r.need_known).any(axis=1)) / r.n
+            ((r.needs > 0) & ~r.need_known).any(axis=0)) / r.n
         row[c["spend_yuan_total"]] = state.ledger.total
         row[c["fund_balance_yuan"]] = state.ledger.fund_balance
         self.weeks_recorded = week + 1

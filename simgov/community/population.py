@@ -148,8 +148,8 @@ def synthesize_residents(scenario: Scenario, rng: np.random.Generator) -> Reside
         sociability=sociability, trust=trust, trust0=trust.copy(),
         trust_committee=trust_committee, belonging=belonging, belonging0=belonging.copy(),
         active=active, grievance=np.zeros(n),
-        needs=np.zeros((n, len(NEED_TYPES)), np.float32),
-        need_known=np.zeros((n, len(NEED_TYPES)), bool),
+        needs=np.zeros((len(NEED_TYPES), n), np.float32),
+        need_known=np.zeros((len(NEED_TYPES), n), bool),
     )
 
 

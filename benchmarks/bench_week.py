@@ -1,0 +1,115 @@
+"""Seconds per simulated week: simgov against a plain-Mesa reference of the same size.
+
+Both are measured in the same run, and the result is reported as a ratio (simgov's week
+over the reference's step). Target (issue 2): at most 0.1 at N = 6,221 (B community, 000)
+and N = 111,000 (X street, 003), with every mechanism that exists switched on.
+
+    python benchmarks/bench_week.py                    # both sizes, both reference idioms
+    python benchmarks/bench_week.py --sizes 6221 --quick
+
+simgov's week includes its weekly metrics and the network measures it takes every 13 weeks
+(amortised: total time over weeks); the reference's step includes no data collection.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from reference_mesa import ReferenceModel  # noqa: E402
+
+import simgov  # noqa: E402
+from simgov.community import estimate_bytes  # noqa: E402
+from simgov.model import CommunityModel  # noqa: E402
+
+TARGET = 0.1
+B_RESIDENTS = 6221
+
+
+def scaled_b_community(n: int):
+    """B community (000) scaled to ``n`` residents, keeping its ratios."""
+    b = simgov.load_scenario("b-community")
+    if n == B_RESIDENTS:
+        return b
+    f = n / B_RESIDENTS
+    c, a = b.community, b.actors
+    community = c.model_copy(update={
+        "residents": n, "households": round(c.households * f), "buildings": max(1, round(c.buildings * f)),
+        "grids": max(1, round(c.grids * f)), "area_km2": None})
+    actors = a.model_copy(update={k: round(getattr(a, k) * f) for k in (
+        "cadres", "grid_workers", "party_members_resident", "social_workers", "steady_volunteers",
+        "volunteer_teams", "self_organisations", "professional_organisations", "donors")})
+    return b.model_copy(update={"name": f"b-community-x{f:.1f}", "community": community, "actors": actors})
+
+
+def time_simgov(n: int, weeks: int, reps: int) -> dict:
+    scenario = scaled_b_community(n)
+    per_week, init = [], []
+    for rep in range(reps):
+        t0 = time.perf_counter()
+        model = CommunityModel(scenario, rng=rep, weeks=weeks + 1)
+        init.append(time.perf_counter() - t0)
+        model.step()  # warm-up
+        t0 = time.perf_counter()
+        for _ in range(weeks):
+            model.step()
+        per_week.append((time.perf_counter() - t0) / weeks)
+    return {"week_s": statistics.median(per_week), "init_s": statistics.median(init),
+            "edges": model.state.network.edges, "estimate_MiB": estimate_bytes(scenario) / 2**20}
+
+
+def time_reference(n: int, variant: str, steps: int) -> dict:
+    t0 = time.perf_counter()
+    model = ReferenceModel(n, variant)
+    init = time.perf_counter() - t0
+    model.step()  # warm-up
+    times = []
+    for _ in range(steps):
+        t0 = time.perf_counter()
+        model.step()
+        times.append(time.perf_counter() - t0)
+    return {"step_s": statistics.median(times), "init_s": init}
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", type=int, nargs="+", default=[B_RESIDENTS, 111_000])
+    p.add_argument("--variants", nargs="+", default=["cached", "cell"], choices=["cached", "cell"])
+    p.add_argument("--quick", action="store_true", help="fewer repetitions")
+    p.add_argument("--out", type=Path, default=Path(__file__).parent / "out" / "bench_week.json")
+    args = p.parse_args(argv)
+
+    rows, ok = [], True
+    for n in args.sizes:
+        small = n < 20_000
+        weeks = (52 if small else 26) // (2 if args.quick else 1)
+        sim = time_simgov(n, weeks, reps=3 if small and not args.quick else 1)
+        row = {"residents": n, "simgov_week_s": sim["week_s"], "simgov_init_s": sim["init_s"],
+               "edges": sim["edges"], "memory_estimate_MiB": round(sim["estimate_MiB"]),
+               "peak_rss_MiB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+        for variant in args.variants:
+            ref = time_reference(n, variant, steps=(15 if small else 5) // (3 if args.quick else 1))
+            row[f"mesa_{variant}_step_s"] = ref["step_s"]
+            row[f"ratio_vs_{variant}"] = sim["week_s"] / ref["step_s"]
+        strict = row[f"ratio_vs_{args.variants[0]}"]
+        row["meets_target"] = strict <= TARGET
+        ok &= row["meets_target"]
+        rows.append(row)
+        refs = "  ".join(f"mesa-{v} {row[f'mesa_{v}_step_s'] * 1e3:8.1f} ms (ratio {row[f'ratio_vs_{v}']:.4f})"
+                         for v in args.variants)
+        print(f"N={n:>7,}  simgov {sim['week_s'] * 1e3:7.2f} ms/week  {refs}  "
+              f"target <= {TARGET}: {'met' if row['meets_target'] else 'MISSED'}", flush=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(rows, indent=1))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
