@@ -1,10 +1,10 @@
 """How much memory a run needs, estimated before anything is built.
 
-Per resident: ~120 bytes of state arrays plus ~100 bytes of temporaries in a weekly
-update. Per tie: ~17 bytes as edge arrays plus ~40 bytes for the CSR view, and ~150
-bytes at the peak of building (sorting and de-duplicating candidate ties). Ties per
-resident follow from the scenario's network settings. The figures were measured with
-``benchmarks/bench_week.py --memory`` and are rounded up.
+Measured with ``benchmarks/bench_memory.py`` (peak RSS of a fresh process per size, 20
+weeks, B community scaled from 6,221 to 2,000,000 residents): a run adds 400-450 bytes
+per resident at ~2.15 ties per resident, over a ~130 MiB process with numpy, scipy, pandas
+and Mesa loaded. The constants below carry a ~25% margin over those figures; ties per
+resident follow from the scenario's network settings.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import psutil
 from simgov.errors import InputError, Problem
 from simgov.scenario import Scenario
 
-BYTES_PER_RESIDENT = 260
-BYTES_PER_TIE = 220
-BASE_BYTES = 250 * 2**20  # the Python process with numpy, scipy, pandas and Mesa loaded
+BYTES_PER_RESIDENT = 240  # state arrays and the temporaries of a weekly update
+BYTES_PER_TIE = 120  # edge arrays, the CSR view, and the peak of building (sort, de-duplicate)
+BASE_BYTES = 160 * 2**20  # the Python process with numpy, scipy, pandas and Mesa loaded
 
 
 def ties_per_resident(scenario: Scenario) -> float:
