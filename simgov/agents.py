@@ -43,13 +43,20 @@ class Organisation(mesa.Agent):
 
     KINDS = ("self", "volunteer_team", "professional")
 
-    def __init__(self, model, kind: str, services: tuple[str, ...], members: np.ndarray):
+    def __init__(self, model, kind: str, services: tuple[str, ...], members: np.ndarray,
+                 hours_per_week: float = 0.0, contract_end: int | None = None):
         super().__init__(model)
         if kind not in self.KINDS:
             raise ValueError(f"unknown organisation kind {kind!r}")
         self.kind = kind
-        self.services = services
-        self.members = members
+        self.services = services  # need types it serves
+        self.members = members  # resident numbers
+        self.hours_per_week = hours_per_week  # service hours (professional organisations)
+        self.contract_end = contract_end  # last week of a purchased contract
+        self.leader = int(members[0]) if len(members) else -1
+        self.funds = 0.0
+        self.founded = 0
+        self.weeks_in_debt = 0
         self.active = True
 
 

@@ -44,8 +44,14 @@ METRICS = (
     Metric("disputes_open", "disputes open at the end of the week", "count"),
     Metric("group_disputes_open", "open disputes that have escalated to group disputes", "count"),
     Metric("disputes_resolved", "disputes resolved this week", "count"),
+    Metric("disputes_relapsed", "resolved disputes that reopened this week", "count"),
+    Metric("group_dispute_share", "share of all disputes so far that reached the group stage", "share"),
     Metric("unmet_needs_share", "share of residents with at least one unmet need", "share"),
+    Metric("vulnerable_unmet_needs_share", "share of vulnerable residents (empty-nest, disabled, "
+           "low-income, special groups) with at least one unmet need", "share"),
     Metric("undetected_needs_share", "share of residents with an unmet need no service knows of", "share"),
+    Metric("needs_met", "needs met by a service this week", "count"),
+    Metric("volunteers", "steady volunteers (resting ones included)", "count"),
     Metric("spend_yuan_total", "money spent on services and policies since the start", "yuan"),
     Metric("fund_balance_yuan", "balance of the community fund", "yuan"),
 )
@@ -56,8 +62,7 @@ def clustering(state: CommunityState) -> float:
     """Mean local clustering coefficient of the friendly-tie graph over a fixed sample."""
     net = state.network
     n = net.n
-    friendly = (net.weight > 0).astype(np.float64)
-    a = net.adjacency(friendly)
+    a = net.friendly_binary()
     sample = np.unique(np.linspace(0, n - 1, min(n, CLUSTERING_SAMPLE)).astype(np.int64))
     rows = a[sample]
     deg = np.asarray(rows.sum(axis=1)).ravel()
@@ -76,7 +81,7 @@ class Recorder:
         self._clustering = 0.0
         self._col = {name: i for i, name in enumerate(METRIC_NAMES)}
 
-    def record(self, week: int, state: CommunityState, organizations_active: int) -> None:
+    def record(self, week: int, state: CommunityState) -> None:
         r = state.residents
         row = self.values[week]
         c = self._col
@@ -91,15 +96,23 @@ class Recorder:
         if week % NETWORK_MEASURE_EVERY == 0:
             self._clustering = clustering(state)
         row[c["clustering"]] = self._clustering
-        row[c["organizations_active"]] = organizations_active
+        row[c["organizations_active"]] = sum(1 for o in state.organisations if o.active)
         d = state.disputes
         row[c["disputes_new"]] = d.new_this_week
         row[c["disputes_open"]] = d.open_count()
         row[c["group_disputes_open"]] = d.group_open_count()
         row[c["disputes_resolved"]] = d.resolved_this_week
-        row[c["unmet_needs_share"]] = np.count_nonzero(r.has_unmet_need()) / r.n
+        row[c["disputes_relapsed"]] = d.relapsed_this_week
+        row[c["group_dispute_share"]] = np.count_nonzero(d.stage == 3) / len(d) if len(d) else 0.0
+        unmet = r.has_unmet_need()
+        row[c["unmet_needs_share"]] = np.count_nonzero(unmet) / r.n
+        vulnerable = state.cache("vulnerable", lambda: r.vulnerable)
+        row[c["vulnerable_unmet_needs_share"]] = (np.count_nonzero(unmet & vulnerable)
+                                                  / max(np.count_nonzero(vulnerable), 1))
         row[c["undetected_needs_share"]] = np.count_nonzero(
             ((r.needs > 0) & ~r.need_known).any(axis=0)) / r.n
+        row[c["needs_met"]] = state.services_this_week
+        row[c["volunteers"]] = np.count_nonzero(r.volunteer)
         row[c["spend_yuan_total"]] = state.ledger.total
         row[c["fund_balance_yuan"]] = state.ledger.fund_balance
         self.weeks_recorded = week + 1

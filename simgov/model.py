@@ -14,13 +14,15 @@ import pandas as pd
 
 from simgov.agents import Committee, Donor, Organisation, PartyMember, SocialWorker
 from simgov.community import CommunityState, build_network, synthesize_residents
+from simgov.community.state import Capacity, Levers
+from simgov.dynamics.services import LIGHT_CARE
 from simgov.dynamics import MECHANISMS
 from simgov.metrics import METRIC_NAMES, Recorder
 from simgov.scenario import Scenario, for_arm, load_scenario
 from simgov.streams import Streams, replicate_seed
 
-#: Services offered by the organisations created at the start, by kind.
-SELF_ORG_SERVICES = ("culture", "mutual_aid")
+#: Need types served by the organisations created at the start, by kind.
+SELF_ORG_SERVICES = ("elderly_care", "child_care")  # mutual aid among neighbours
 PROFESSIONAL_SERVICES = ("elderly_care", "disability_support", "legal")
 
 
@@ -49,22 +51,34 @@ class CommunityModel(mesa.Model):
 
         residents = synthesize_residents(self.spec, self.streams["community"])
         network = build_network(residents, self.spec.network, self.streams["network"])
+        a = self.spec.actors
+        capacity = Capacity(
+            cadres=a.cadres, social_workers=a.social_workers, donors=a.donors,
+            grid_workers=a.grid_workers if a.grid_workers is not None else self.spec.community.grids,
+            budget_yuan_per_year=a.budget_yuan_per_year)
         self.state = CommunityState(
-            residents=residents, network=network,
-            building_size=np.bincount(residents.building, minlength=self.spec.community.buildings))
+            residents=residents, network=network, capacity=capacity,
+            building_size=np.bincount(residents.building, minlength=self.spec.community.buildings),
+            new_organisation=self._new_organisation)
         self._create_actors()
         self._phases = [(m, getattr(self.spec.parameters, m.NAME), self.streams[m.NAME])
                         for m in MECHANISMS]
         self.recorder = Recorder(self.weeks)
         self._record()
 
+    def _new_organisation(self, kind: str, services: tuple[str, ...], members: np.ndarray,
+                          **attributes) -> Organisation:
+        org = Organisation(self, kind, services, members, **attributes)
+        self.state.organisations.append(org)
+        return org
+
     def _create_actors(self) -> None:
         a = self.spec.actors
         r = self.state.residents
+        cap = self.state.capacity
         rng = self.streams["actors"]
-        self.committee = Committee(self, a.cadres,
-                                   a.grid_workers if a.grid_workers is not None else self.spec.community.grids,
-                                   a.budget_yuan_per_year)
+        params = self.spec.parameters.organisations
+        self.committee = Committee(self, cap.cadres, cap.grid_workers, cap.budget_yuan_per_year)
         for i in np.flatnonzero(r.party_member):
             PartyMember(self, int(i))
         for _ in range(a.party_members_sunk):
@@ -74,31 +88,36 @@ class CommunityModel(mesa.Model):
         volunteers = np.flatnonzero(r.volunteer)
         teams = np.array_split(rng.permutation(volunteers), a.volunteer_teams) if a.volunteer_teams else []
         for members in teams:
-            Organisation(self, "volunteer_team", ("volunteering",), np.sort(members))
+            self._new_organisation("volunteer_team", LIGHT_CARE, np.sort(members))
         active = np.flatnonzero(r.active)
         for _ in range(a.self_organisations):
             size = min(active.size, int(rng.integers(8, 30)))
-            Organisation(self, "self", SELF_ORG_SERVICES, np.sort(rng.choice(active, size, replace=False)))
+            org = self._new_organisation("self", SELF_ORG_SERVICES, np.sort(rng.choice(active, size, replace=False)))
+            org.funds = params.start_funds_yuan
         for _ in range(a.professional_organisations):
-            Organisation(self, "professional", PROFESSIONAL_SERVICES, np.empty(0, np.int64))
+            # Contracts already running end at staggered times over their length.
+            self._new_organisation("professional", PROFESSIONAL_SERVICES, np.empty(0, np.int64),
+                                   hours_per_week=params.professional_hours,
+                                   contract_end=int(rng.integers(1, params.contract_weeks + 1)))
         for _ in range(a.donors):
             Donor(self)
 
     @property
     def organisations(self) -> list[Organisation]:
-        return list(self.agents_by_type.get(Organisation, []))
+        return self.state.organisations
 
     def _record(self) -> None:
-        active = sum(1 for o in self.agents_by_type.get(Organisation, ()) if o.active)
-        self.recorder.record(self.week, self.state, active)
+        self.recorder.record(self.week, self.state)
 
     def step(self) -> None:
         """Simulate one week: every mechanism in order, then record the metrics."""
         if self.week >= self.weeks:
             raise RuntimeError(f"the model was set up for {self.weeks} weeks")
         self.week += 1
-        self.state.disputes.new_this_week = 0
-        self.state.disputes.resolved_this_week = 0
+        state = self.state
+        state.week = self.week
+        state.levers = Levers()
+        state.disputes.start_week()
         for mechanism, params, rng in self._phases:
             mechanism.step(self.state, params, rng)
         self._record()

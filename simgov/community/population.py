@@ -141,13 +141,18 @@ def synthesize_residents(scenario: Scenario, rng: np.random.Generator) -> Reside
     if extra:
         active[weighted_sample(rng, np.where(active, 0.0, sociability), min(extra, int((~active).sum())))] = True
 
+    from simgov.dynamics.participation import initial_thresholds, is_core
+
+    threshold = initial_thresholds(is_core(party, volunteer, stage), scenario.parameters.participation, rng)
+
     return Residents(
         household=household.astype(np.int32), building=building.astype(np.int32),
         grid=grid.astype(np.int32), stage=stage, empty_nest=empty_nest, disabled=disabled,
         low_income=low_income, special=special, party_member=party, volunteer=volunteer,
         sociability=sociability, trust=trust, trust0=trust.copy(),
         trust_committee=trust_committee, belonging=belonging, belonging0=belonging.copy(),
-        active=active, grievance=np.zeros(n),
+        active=active, threshold=threshold, fatigue=np.zeros(n), resting_until=np.zeros(n, np.int32),
+        grievance=np.zeros(n),
         needs=np.zeros((len(NEED_TYPES), n), np.float32),
         need_known=np.zeros((len(NEED_TYPES), n), bool),
     )

@@ -44,6 +44,9 @@ class Residents:
     belonging: np.ndarray  # float64 in [0, 1]
     belonging0: np.ndarray
     active: np.ndarray  # bool: took part in a community activity recently
+    threshold: np.ndarray  # float64: share of friends taking part that draws the resident in
+    fatigue: np.ndarray  # float64 >= 0: volunteer strain; at 1 a volunteer burns out
+    resting_until: np.ndarray  # int32: week until which a burned-out volunteer rests
     grievance: np.ndarray  # float64 in [0, 1]
     # Needs are stored one row per need type, (len(NEED_TYPES), n): reductions over types are
     # then elementwise over contiguous rows, ~17x faster than along a short inner axis.
@@ -79,8 +82,10 @@ class SocialNetwork:
         self.weight = weight.astype(np.float64)
         self.kind = kind.astype(np.int8)
         self.version = 0
-        self._structure = None  # (indptr, indices, entry -> edge), rebuilt when ties are added
+        self._structure = None  # (indptr, indices, entry -> edge, sorted entry keys)
         self._cache: dict[str, tuple[int, object]] = {}
+        self._shells: dict[str, sp.csr_array] = {}
+        self._ones_vec: np.ndarray | None = None
 
     @property
     def edges(self) -> int:
@@ -91,24 +96,41 @@ class SocialNetwork:
         self.version += 1
 
     def add(self, u: np.ndarray, v: np.ndarray, weight: np.ndarray, kind: int) -> None:
-        self.u = np.concatenate([self.u, u.astype(np.int32)])
-        self.v = np.concatenate([self.v, v.astype(np.int32)])
+        """Append ties (pairs not already tied, u != v)."""
+        first = self.edges
+        u, v = u.astype(np.int32), v.astype(np.int32)
+        self.u = np.concatenate([self.u, u])
+        self.v = np.concatenate([self.v, v])
         self.weight = np.concatenate([self.weight, weight.astype(np.float64)])
         self.kind = np.concatenate([self.kind, np.full(u.size, kind, np.int8)])
-        self._structure = None
+        if self._structure is not None:  # splice into the sorted CSR: O(ties), no re-sort
+            ids = np.arange(first, self.edges)
+            rows, cols = np.concatenate([u, v]), np.concatenate([v, u])
+            new_keys = rows.astype(np.int64) * self.n + cols
+            order = np.argsort(new_keys)
+            indptr, indices, emap, keys = self._structure
+            at = np.searchsorted(keys, new_keys[order])
+            keys = np.insert(keys, at, new_keys[order])
+            indices = np.insert(indices, at, cols[order].astype(indices.dtype))
+            emap = np.insert(emap, at, np.concatenate([ids, ids])[order])
+            indptr = indptr.copy()
+            indptr[1:] += np.cumsum(np.bincount(rows, minlength=self.n))
+            self._structure = (indptr, indices, emap, keys)
         self.touch()
 
     def structure(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """CSR (indptr, indices) of the symmetric adjacency and, per entry, its edge number."""
         if self._structure is None:
-            rows = np.concatenate([self.u, self.v])
+            rows = np.concatenate([self.u, self.v]).astype(np.int64)
             cols = np.concatenate([self.v, self.u])
-            order = np.lexsort((cols, rows))
-            indptr = np.zeros(self.n + 1, np.int64)
+            keys = rows * self.n + cols
+            order = np.argsort(keys)
+            itype = np.int32 if 2 * self.edges < 2**31 - 1 else np.int64  # one dtype for both, as scipy wants
+            indptr = np.zeros(self.n + 1, itype)
             np.cumsum(np.bincount(rows, minlength=self.n), out=indptr[1:])
             emap = np.concatenate([np.arange(self.edges), np.arange(self.edges)])[order]
-            self._structure = (indptr, cols[order].astype(np.int32), emap)
-        return self._structure
+            self._structure = (indptr, cols[order].astype(itype), emap, keys[order])
+        return self._structure[:3]
 
     def _cached(self, key: str, build):
         hit = self._cache.get(key)
@@ -117,32 +139,83 @@ class SocialNetwork:
             self._cache[key] = hit
         return hit[1]
 
+    def _entry(self, per_edge: np.ndarray) -> np.ndarray:
+        """A per-tie array spread onto the CSR entries (both directions)."""
+        return per_edge[self.structure()[2]]
+
+    def _matrix(self, name: str, data: np.ndarray) -> sp.csr_array:
+        """A CSR matrix on the current structure with ``data`` per entry.
+
+        The matrix object is kept and its arrays swapped in place: scipy's constructor
+        validates its input, which costs ~7x a matrix-vector product at 6,000 residents.
+        """
+        indptr, indices, _ = self.structure()
+        shell = self._shells.get(name)
+        if shell is None:
+            shell = sp.csr_array((data, indices, indptr), shape=(self.n, self.n))
+            self._shells[name] = shell
+        else:
+            shell.indptr, shell.indices = indptr, indices
+        shell.data = data
+        return shell
+
     def adjacency(self, weights: np.ndarray | None = None) -> sp.csr_array:
-        """Symmetric sparse matrix with per-edge ``weights`` (default: the tie weights)."""
+        """Symmetric sparse matrix with per-tie ``weights`` (default: the tie weights); a new object."""
         indptr, indices, emap = self.structure()
         data = (self.weight if weights is None else weights)[emap]
         return sp.csr_array((data, indices, indptr), shape=(self.n, self.n))
 
-    def _row_sums(self, per_edge: np.ndarray) -> np.ndarray:
-        return (np.bincount(self.u, per_edge, self.n) + np.bincount(self.v, per_edge, self.n))
-
     def influence_operators(self) -> tuple[sp.csr_array, np.ndarray, np.ndarray]:
         """(friendly-tie matrix, its row sums, hostile share of each resident's tie weight)."""
         def build():
-            pos = np.maximum(self.weight, 0.0)
-            neg = np.maximum(-self.weight, 0.0)
-            pos_sum = self._row_sums(pos)
-            total = pos_sum + self._row_sums(neg)
+            w = self._entry(self.weight)
+            pos = self._matrix("positive", np.maximum(w, 0.0))
+            pos_sum = pos @ self._ones()
+            total = self._matrix("absolute", np.abs(w)) @ self._ones()
             hostile = np.divide(total - pos_sum, total, out=np.zeros(self.n), where=total > 0)
-            return self.adjacency(pos), pos_sum, hostile
+            return pos, pos_sum, hostile
         return self._cached("influence", build)
+
+    def friendly_binary(self) -> sp.csr_array:
+        """Adjacency with 1 for every friendly tie and 0 elsewhere."""
+        return self._cached("friendly", lambda: self._matrix(
+            "friendly", (self._entry(self.weight) > 0).astype(np.float64)))
+
+    def friendly_degree(self) -> np.ndarray:
+        return self._cached("friendly_degree", lambda: self.friendly_binary() @ self._ones())
 
     def friends_outside_household(self) -> np.ndarray:
         """Number of friendly ties each resident has beyond the own household."""
         def build():
-            outside = ((self.weight > 0) & (self.kind != HOUSEHOLD)).astype(np.float64)
-            return self._row_sums(outside)
+            outside = (self._entry(self.weight) > 0) & (self._entry(self.kind) != HOUSEHOLD)
+            return self._matrix("outside", outside.astype(np.float64)) @ self._ones()
         return self._cached("outside", build)
+
+    def find(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The tie number of each pair (a, b), or -1 where they have no tie."""
+        self.structure()
+        keys, emap = self._structure[3], self._structure[2]
+        want = np.asarray(a, np.int64) * self.n + np.asarray(b, np.int64)
+        if keys.size == 0:
+            return np.full(want.size, -1, np.int64)
+        pos = np.minimum(np.searchsorted(keys, want), keys.size - 1)
+        return np.where(keys[pos] == want, emap[pos], -1)
+
+    def add_ties(self, u: np.ndarray, v: np.ndarray, weight: float, kind: int) -> int:
+        """Add ties between pairs not yet tied (existing pairs are left as they are); returns how many."""
+        lo = np.minimum(u, v).astype(np.int64)
+        hi = np.maximum(u, v).astype(np.int64)
+        keys = np.unique(lo * self.n + hi)
+        lo, hi = keys // self.n, keys % self.n
+        fresh = self.find(lo, hi) < 0
+        if fresh.any():
+            self.add(lo[fresh], hi[fresh], np.full(int(fresh.sum()), weight), kind)
+        return int(fresh.sum())
+
+    def _ones(self) -> np.ndarray:
+        if self._ones_vec is None:
+            self._ones_vec = np.ones(self.n)
+        return self._ones_vec
 
     def degree(self) -> np.ndarray:
         return np.bincount(self.u, minlength=self.n) + np.bincount(self.v, minlength=self.n)
@@ -165,45 +238,146 @@ class SocialNetwork:
         return g
 
 
-@dataclass
 class DisputeBook:
-    """Open and past disputes (a small set: one row per dispute, grown as they arise)."""
+    """Disputes, one row each, in growable numpy arrays (a small set: hundreds to thousands).
 
-    party_a: list[int] = field(default_factory=list)
-    party_b: list[int] = field(default_factory=list)
-    building: list[int] = field(default_factory=list)
-    stage: list[int] = field(default_factory=list)  # 1 individual, 2 multi-party, 3 group dispute
-    opened_week: list[int] = field(default_factory=list)
-    closed_week: list[int] = field(default_factory=list)  # -1 while open
-    new_this_week: int = 0
-    resolved_this_week: int = 0
+    Stages: 1 individual, 2 multi-party, 3 group dispute. ``closed`` is -1 while open.
+    """
 
     STAGES = ("individual", "multi_party", "group")
+    FIELDS = {"party_a": np.int32, "party_b": np.int32, "building": np.int32, "stage": np.int8,
+              "opened": np.int32, "closed": np.int32, "relapses": np.int16, "mediated": np.bool_}
+
+    def __init__(self, capacity: int = 256):
+        self.size = 0
+        self._data = {k: np.zeros(capacity, t) for k, t in self.FIELDS.items()}
+        self.new_this_week = 0
+        self.resolved_this_week = 0
+        self.escalated_this_week = 0
+        self.relapsed_this_week = 0
+
+    def __getattr__(self, name):
+        """``book.stage`` etc.: a view of the rows in use (writes go to the book)."""
+        data = self.__dict__.get("_data")
+        if data is not None and name in data:
+            return data[name][: self.size]
+        raise AttributeError(name)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def open(self, party_a, party_b, building, stage, week: int) -> np.ndarray:
+        """Open new disputes (arrays of equal length); returns their row numbers."""
+        party_a = np.atleast_1d(party_a)
+        k = party_a.size
+        if self.size + k > self._data["stage"].size:
+            cap = max(2 * self._data["stage"].size, self.size + k)
+            for key, arr in self._data.items():
+                grown = np.zeros(cap, arr.dtype)
+                grown[: self.size] = arr[: self.size]
+                self._data[key] = grown
+        rows = np.arange(self.size, self.size + k)
+        d = self._data
+        d["party_a"][rows], d["party_b"][rows], d["building"][rows] = party_a, party_b, building
+        d["stage"][rows], d["opened"][rows], d["closed"][rows] = stage, week, -1
+        d["relapses"][rows] = 0
+        d["mediated"][rows] = False
+        self.size += k
+        self.new_this_week += k
+        return rows
+
+    def resolve(self, rows: np.ndarray, week: int) -> None:
+        """Close the open disputes among ``rows`` in ``week``."""
+        rows = np.asarray(rows)
+        rows = rows[self._data["closed"][rows] < 0]
+        self._data["closed"][rows] = week
+        self.resolved_this_week += rows.size
+
+    def start_week(self) -> None:
+        self.new_this_week = self.resolved_this_week = 0
+        self.escalated_this_week = self.relapsed_this_week = 0
+
+    def reopen(self, rows: np.ndarray) -> None:
+        """A resolved dispute relapses: open again at the stage it had."""
+        self._data["closed"][rows] = -1
+        self._data["relapses"][rows] += 1
+        self._data["mediated"][rows] = False
+        self.relapsed_this_week += len(rows)
 
     def open_mask(self) -> np.ndarray:
-        return np.asarray(self.closed_week, dtype=np.int64) < 0
+        return self.closed < 0
 
     def open_count(self) -> int:
-        return int(self.open_mask().sum())
+        return int(np.count_nonzero(self.open_mask()))
 
     def group_open_count(self) -> int:
-        stage = np.asarray(self.stage, dtype=np.int64)
-        return int(((stage == 3) & self.open_mask()).sum())
+        return int(np.count_nonzero((self.stage == 3) & self.open_mask()))
 
 
 @dataclass
 class Ledger:
-    """Money in yuan: what each policy and service spent, and the community fund."""
+    """Money in yuan: the committee's balance, the community fund, and all spending by category.
+
+    Spending is booked to who pays: the committee's budget, the community fund (donations,
+    social-enterprise profits), or the government (contracts paid from outside).
+    """
 
     spent: dict[str, float] = field(default_factory=dict)
+    committee_balance: float = 0.0
     fund_balance: float = 0.0
+    donations: float = 0.0
 
-    def spend(self, category: str, yuan: float) -> None:
-        self.spent[category] = self.spent.get(category, 0.0) + float(yuan)
+    PAYERS = ("committee", "fund", "government")
+
+    def spend(self, category: str, yuan: float, payer: str = "committee") -> None:
+        yuan = float(yuan)
+        if yuan == 0.0:
+            return
+        self.spent[category] = self.spent.get(category, 0.0) + yuan
+        if payer == "committee":
+            self.committee_balance -= yuan
+        elif payer == "fund":
+            self.fund_balance -= yuan
+        elif payer != "government":
+            raise ValueError(f"unknown payer {payer!r}; one of {self.PAYERS}")
 
     @property
     def total(self) -> float:
         return float(sum(self.spent.values()))
+
+
+@dataclass
+class Capacity:
+    """The people who serve residents, as counts (the actors themselves are Mesa agents)."""
+
+    cadres: int = 0
+    grid_workers: int = 0
+    social_workers: int = 0
+    donors: int = 0
+    budget_yuan_per_year: float = 0.0
+
+
+@dataclass
+class Levers:
+    """What policies change this week; mechanisms read them. Reset to these defaults weekly.
+
+    With every lever at its default the community runs on its ordinary means alone.
+    """
+
+    visits: int = 0  # extra home visits (households) this week
+    visit_priority: str = "vulnerable"  # who is visited first: vulnerable, isolated or random
+    visit_trust_gain: float = 0.0  # trust gained by a visited resident, relative to the room left
+    visit_dispute_catch: float = 0.0  # chance a visit settles a brewing individual dispute
+    mediation_cases: int = 0  # disputes a mediation service can take on this week
+    mediation_agreement: float = 0.0  # chance a mediated case ends in agreement
+    mediation_relapse_factor: float = 1.0  # multiplies the relapse hazard of mediated cases
+    deliberation_cases: int = 0  # multi-party and group disputes taken to deliberation
+    service_hours: dict = field(default_factory=dict)  # extra service hours by need type
+    volunteer_hours_factor: float = 1.0  # multiplies volunteers' weekly hours
+    invitation_boost: float = 0.0  # lowers participation thresholds this week
+    founding_boost: float = 0.0  # adds to the founding rate of self-organisations
+    volunteer_retention: float = 1.0  # multiplies volunteers' weekly quit hazard
+    grievance_relief: float = 0.0  # lowers the grievance of everyone this week
 
 
 @dataclass
@@ -213,8 +387,28 @@ class CommunityState:
     residents: Residents
     network: SocialNetwork
     building_size: np.ndarray  # residents per building
+    capacity: Capacity = field(default_factory=Capacity)
+    organisations: list = field(default_factory=list)  # the Organisation agents, in creation order
     disputes: DisputeBook = field(default_factory=DisputeBook)
     ledger: Ledger = field(default_factory=Ledger)
+    levers: Levers = field(default_factory=Levers)
+    week: int = 0
+    services_this_week: int = 0  # needs met this week
+    volunteer_load: float = 0.0  # hours served this week per available volunteer
+
+    recent_services: list = field(default_factory=list)  # needs met in each of the last weeks
+    new_organisation: object = None  # factory(kind, services, members) -> organisation, set by the model
+    cursors: dict = field(default_factory=dict)  # where each visiting programme has got to
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def active_organisations(self) -> list:
+        return [o for o in self.organisations if o.active]
+
+    def cache(self, key: str, build):
+        """A value derived from state that does not change during a run, built once."""
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
 
     def building_disorder(self) -> np.ndarray:
         """Per building: residents with an unmet need or in an open dispute, per resident."""
@@ -222,7 +416,7 @@ class CommunityState:
         troubled = r.has_unmet_need()
         mask = self.disputes.open_mask()
         if mask.any():
-            troubled[np.asarray(self.disputes.party_a)[mask]] = True
-            troubled[np.asarray(self.disputes.party_b)[mask]] = True
+            troubled[self.disputes.party_a[mask]] = True
+            troubled[self.disputes.party_b[mask]] = True
         counts = np.bincount(r.building, weights=troubled, minlength=self.building_size.size)
         return counts / np.maximum(self.building_size, 1)

@@ -51,7 +51,7 @@ class Params(Spec):
         0.05, "weekly relative loss of trust and belonging for a resident whose ties are all hostile",
         "assumption; Labianca & Brass 2006 (negative asymmetry)")
     disorder_effect: Share = field(
-        0.10, "weekly relative loss of trust and belonging per unit of local disorder",
+        0.02, "weekly relative loss of trust and belonging per unit of local disorder",
         "assumption; Hipp 2016 (disorder lowers later collective efficacy)")
 
 

@@ -1,0 +1,217 @@
+"""Disputes: they arise on ties and in buildings, escalate if left, resolve, relapse.
+
+Rule (each week):
+
+1. Neighbour disputes arise on ties between neighbours, building mates and hostile pairs
+   at a weekly hazard scaled so that a community at average grievance has
+   ``neighbor_disputes_per_1000`` a year per 1,000 residents; the hazard of a tie rises
+   with its parties' grievance (``grievance_effect``), is ``hostile_multiplier`` times
+   higher on a hostile tie, and rises with building crowding (``density_effect``).
+2. Building issues (property management, shared space: 物业, 公共空间) arise in each
+   building at ``building_issues_per_year``, raised by the building's disorder; they start
+   as multi-party disputes between two residents of the building.
+3. An open dispute escalates one stage (individual -> multi-party -> group dispute) with
+   probability ``escalation[stage]`` a week, resolves informally with
+   ``informal_resolution[stage]``, or goes on. Mediation and deliberation (policy levers)
+   take cases first: a mediated case ends in agreement with the lever's probability.
+   Without those policies only informal resolution exists.
+4. A resolved dispute relapses (reopens at its stage) with ``relapse`` a week during the
+   ``relapse_window`` weeks after it closed; mediated agreements relapse less by the lever.
+5. While open, a dispute lowers its parties' trust in neighbours (``trust_loss``) and
+   raises their grievance (``grievance_gain``); a group dispute raises the grievance of
+   the whole building. On escalation the parties' tie turns hostile (``hostile_on_escalation``)
+   or, where they had none, a hostile tie forms. Grievance decays by ``grievance_decay``.
+
+Sources: 000 (the "1+1+3" model; 90+ disputes resolved since 2021 in 6,221 residents;
+property-management disputes as multi-party); national people's-mediation figures (about
+10 mediated disputes per 1,000 people a year, 2022; research/domain.md §5); Glasl (1982)
+and Pruitt & Kim (2004) for staged escalation; 10-30% relapse within a year in community
+mediation (Pruitt et al. 1993); about 89% of neighbour disputes settled informally (UK,
+Hansard 1997). Rates are assumptions calibrated to these patterns (docs/validation.md).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from simgov.params import NonNegFloat, Share, Spec, field
+
+if TYPE_CHECKING:
+    from simgov.community.state import CommunityState
+
+NAME = "disputes"
+#: Weight of the hostile tie that forms between strangers whose dispute escalates.
+HOSTILE_TIE_WEIGHT = -0.3
+
+
+class Params(Spec):
+    """Parameters of the disputes mechanism (weekly probabilities unless stated)."""
+
+    neighbor_disputes_per_1000: NonNegFloat = field(
+        12.0, "neighbour disputes a year per 1,000 residents at average grievance",
+        "000: 90+ disputes resolved in ~a year among 6,221; national mediation ~10.6 per 1,000 (2022)")
+    building_issues_per_year: NonNegFloat = field(
+        0.5, "property and shared-space issues a year per building, at no disorder", "assumption; 000, 001")
+    grievance_effect: NonNegFloat = field(4.0, "rise in a tie's dispute hazard per unit of its parties' "
+                                          "mean grievance", "assumption")
+    hostile_multiplier: NonNegFloat = field(5.0, "dispute hazard on a hostile tie relative to a friendly one",
+                                            "assumption")
+    density_effect: NonNegFloat = field(0.5, "elasticity of the dispute hazard to a building's residents "
+                                        "relative to the mean building", "assumption")
+    escalate_individual: Share = field(0.03, "weekly chance an individual dispute becomes multi-party",
+                                       "assumption; Glasl 1982")
+    escalate_multi_party: Share = field(0.005, "weekly chance a multi-party dispute becomes a group dispute",
+                                        "assumption")
+    resolve_individual: Share = field(0.10, "weekly chance of informal resolution of an individual dispute",
+                                      "assumption; ~89% settled informally (Hansard 1997)")
+    resolve_multi_party: Share = field(0.05, "weekly chance of informal resolution of a multi-party dispute",
+                                       "assumption")
+    resolve_group: Share = field(0.04, "weekly chance of informal resolution of a group dispute", "assumption")
+    relapse: Share = field(0.01, "weekly chance a resolved dispute reopens within the window",
+                           "Pruitt et al. 1993: 10-30% relapse within a year")
+    relapse_window: int = field(26, "weeks after resolution during which a dispute can relapse", ge=0, le=520)
+    trust_loss: Share = field(0.02, "weekly relative loss of trust in neighbours for a party to an open dispute",
+                              "assumption")
+    grievance_gain: Share = field(0.05, "weekly rise of a party's grievance (share of room left)", "assumption")
+    building_grievance_gain: Share = field(0.01, "weekly rise of grievance in a building with a group dispute",
+                                           "assumption")
+    grievance_decay: Share = field(0.03, "weekly decay of everyone's grievance", "assumption")
+    hostile_on_escalation: Share = field(0.5, "chance the parties' tie turns hostile when a dispute escalates",
+                                         "assumption; Antal, Krapivsky & Redner 2005 (signed ties)")
+
+
+def _candidate_ties(state: CommunityState) -> np.ndarray:
+    """Ties on which neighbour disputes can arise: neighbours, building mates, hostile pairs."""
+    from simgov.community.state import TIE_KINDS
+
+    net = state.network
+    near = (net.kind == TIE_KINDS.index("neighbor")) | (net.kind == TIE_KINDS.index("building"))
+    return np.flatnonzero(near | (net.weight < 0))
+
+
+def _arise(state: CommunityState, p: Params, rng: np.random.Generator) -> None:
+    r, net, d = state.residents, state.network, state.disputes
+    ties = _candidate_ties(state)
+    if ties.size and p.neighbor_disputes_per_1000 > 0:
+        a, b = net.u[ties], net.v[ties]
+        mean_building = state.building_size.mean()
+        crowding = (state.building_size[r.building[a]] / mean_building) ** p.density_effect
+        weight = (1.0 + p.grievance_effect * 0.5 * (r.grievance[a] + r.grievance[b])) * crowding
+        weight *= np.where(net.weight[ties] < 0, p.hostile_multiplier, 1.0)
+        # Scale so that at zero grievance, friendly ties, average crowding, the yearly count is as set.
+        per_tie = p.neighbor_disputes_per_1000 * r.n / 1000.0 / 52.0 / ties.size
+        hit = np.flatnonzero(rng.random(ties.size) < per_tie * weight)
+        busy = _busy(state)
+        hit = hit[~busy[a[hit]] & ~busy[b[hit]]]  # one open dispute per resident at a time
+        if hit.size:
+            d.open(a[hit], b[hit], r.building[a[hit]], 1, state.week)
+    if p.building_issues_per_year > 0:
+        disorder = state.building_disorder()
+        rate = p.building_issues_per_year / 52.0 * (1.0 + disorder)
+        hit = np.flatnonzero(rng.random(rate.size) < rate)
+        starts = state.cache("building_starts", lambda: np.searchsorted(r.building, np.arange(rate.size)))
+        size = state.building_size[hit]
+        ok = size >= 2
+        hit, size = hit[ok], size[ok]
+        if hit.size:
+            first = (rng.random(hit.size) * size).astype(np.int64)  # positions within the building
+            other = (first + 1 + (rng.random(hit.size) * (size - 1)).astype(np.int64)) % size  # != first
+            d.open(starts[hit] + first, starts[hit] + other, hit, 2, state.week)
+
+
+def _busy(state: CommunityState) -> np.ndarray:
+    d = state.disputes
+    busy = np.zeros(state.residents.n, bool)
+    open_ = d.open_mask()
+    busy[d.party_a[open_]] = True
+    busy[d.party_b[open_]] = True
+    return busy
+
+
+def _turn_hostile(state: CommunityState, rows: np.ndarray, p: Params, rng: np.random.Generator) -> None:
+    from simgov.community.state import TIE_KINDS
+
+    rows = rows[rng.random(rows.size) < p.hostile_on_escalation]
+    if not rows.size:
+        return
+    net, d = state.network, state.disputes
+    a, b = d.party_a[rows], d.party_b[rows]
+    edges = net.find(a, b)
+    found = edges[edges >= 0]
+    found = found[net.kind[found] != TIE_KINDS.index("household")]  # family quarrels, stays family
+    net.weight[found] = -np.abs(net.weight[found])
+    net.touch()
+    # Strangers whose dispute escalates become enemies: a hostile tie forms.
+    net.add_ties(a[edges < 0], b[edges < 0], HOSTILE_TIE_WEIGHT, TIE_KINDS.index("neighbor"))
+
+
+def _escalate_and_resolve(state: CommunityState, p: Params, rng: np.random.Generator) -> None:
+    d = state.disputes
+    open_rows = np.flatnonzero(d.open_mask() & (d.opened < state.week))  # new ones wait a week
+    if not open_rows.size:
+        return
+    stage = d.stage[open_rows]
+    lev = state.levers
+    handled = np.zeros(open_rows.size, bool)
+    # Policies take cases first: deliberation the multi-party and group ones, mediation the rest.
+    for cases, eligible in ((lev.deliberation_cases, stage >= 2), (lev.mediation_cases, stage >= 1)):
+        if cases <= 0:
+            continue
+        pick = np.flatnonzero(eligible & ~handled)
+        pick = pick[np.argsort(-stage[pick], kind="stable")][:cases]  # most serious first
+        handled[pick] = True
+        agreed = pick[rng.random(pick.size) < lev.mediation_agreement]
+        d.resolve(open_rows[agreed], state.week)
+        d.mediated[open_rows[agreed]] = True
+    u = rng.random(open_rows.size)
+    resolve_p = np.array([0.0, p.resolve_individual, p.resolve_multi_party, p.resolve_group])[stage]
+    escalate_p = np.array([0.0, p.escalate_individual, p.escalate_multi_party, 0.0])[stage]
+    escalate_p = np.where(handled, 0.0, escalate_p)  # a case in hand does not escalate this week
+    resolved = ~handled & (u < resolve_p)
+    escalated = ~resolved & (u >= resolve_p) & (u < resolve_p + escalate_p)
+    d.resolve(open_rows[resolved], state.week)
+    rows = open_rows[escalated]
+    d.stage[rows] += 1
+    d.escalated_this_week += rows.size
+    _turn_hostile(state, rows, p, rng)
+
+
+def _relapse(state: CommunityState, p: Params, rng: np.random.Generator) -> None:
+    d = state.disputes
+    since = state.week - d.closed
+    rows = np.flatnonzero((d.closed >= 0) & (since > 0) & (since <= p.relapse_window))
+    if not rows.size:
+        return
+    hazard = p.relapse * np.where(d.mediated[rows], state.levers.mediation_relapse_factor, 1.0)
+    back = rows[rng.random(rows.size) < hazard]
+    busy = _busy(state)
+    back = back[~busy[d.party_a[back]] & ~busy[d.party_b[back]]]
+    d.reopen(back)
+
+
+def _consequences(state: CommunityState, p: Params) -> None:
+    r, d = state.residents, state.disputes
+    r.grievance *= 1.0 - p.grievance_decay
+    if state.levers.grievance_relief:
+        r.grievance *= 1.0 - state.levers.grievance_relief
+    open_ = d.open_mask()
+    if not open_.any():
+        return
+    parties = np.unique(np.concatenate([d.party_a[open_], d.party_b[open_]]))
+    r.trust[parties] *= 1.0 - p.trust_loss
+    r.grievance[parties] += p.grievance_gain * (1.0 - r.grievance[parties])
+    group = open_ & (d.stage == 3)
+    if group.any():
+        in_group_building = np.zeros(state.building_size.size, bool)
+        in_group_building[d.building[group]] = True
+        hit = in_group_building[r.building]
+        r.grievance[hit] += p.building_grievance_gain * (1.0 - r.grievance[hit])
+
+
+def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+    _escalate_and_resolve(state, params, rng)
+    _relapse(state, params, rng)
+    _arise(state, params, rng)
+    _consequences(state, params)

@@ -1,0 +1,124 @@
+"""Needs: residents develop needs by group, unmet needs worsen, problems resonate.
+
+Rule (each week):
+
+1. Incidence. A resident without an open need of type k develops one at the yearly
+   hazard ``rate_k`` (at most one new need per resident per week), where ``rate_k`` is the yearly incidence of type k among those
+   eligible for it (elderly care: elderly and migrant elderly; disability support: disabled;
+   child care: children; employment: adults of working age; legal: adults; health, housing
+   and property: everyone), times ``vulnerability_multiplier`` for empty-nest, low-income
+   and special-group residents, times ``incidence_scale``.
+2. Problem resonance (问题共振效应, 000): the rate is multiplied by
+   ``1 + resonance * disorder_b``, where disorder_b is the share of residents of the
+   resident's building with an unmet need or in an open dispute.
+3. A new need starts at severity ``initial_severity``; an unmet need worsens by
+   ``worsening`` of the room left each week; some needs pass without help
+   (``self_resolution`` per week).
+
+Whether anyone knows of a need is the outreach mechanism's business: isolated residents'
+needs stay hidden until someone visits (simgov.dynamics.outreach).
+
+Sources: 000 (problem resonance in estates that concentrate vulnerable people; the need
+types named there and in 001, 003, 004). The sources give no rates: the incidences below
+are assumptions of the order of Chinese community-survey prevalences, to be calibrated to
+the unmet-need patterns in docs/validation.md.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from simgov.params import NonNegFloat, Share, Spec, field
+
+if TYPE_CHECKING:
+    from simgov.community.state import CommunityState
+
+NAME = "needs"
+
+# Life stages: 0 children, 1 working adults, 2 other adults, 3 elderly, 4 migrant elderly.
+ELIGIBLE_STAGES = {
+    "elderly_care": (3, 4),
+    "disability_support": None,  # by the disabled flag, not by stage
+    "health": (0, 1, 2, 3, 4),
+    "employment": (1, 2),
+    "legal": (1, 2, 3, 4),
+    "child_care": (0,),
+    "housing_property": (0, 1, 2, 3, 4),
+}
+
+
+class Params(Spec):
+    """Parameters of the needs mechanism (rates per year unless stated)."""
+
+    elderly_care: NonNegFloat = field(0.20, "yearly incidence of elderly-care needs among the elderly",
+                                      "assumption; 000, 001 (empty-nest elderly)")
+    disability_support: NonNegFloat = field(0.40, "yearly incidence of disability-support needs among "
+                                            "disabled residents", "assumption; 000")
+    health: NonNegFloat = field(0.06, "yearly incidence of health needs", "assumption")
+    employment: NonNegFloat = field(0.08, "yearly incidence of employment needs among working-age adults",
+                                    "assumption; 000: employment help for residents")
+    legal: NonNegFloat = field(0.02, "yearly incidence of legal needs among adults", "assumption; 000, 001")
+    child_care: NonNegFloat = field(0.06, "yearly incidence of child-care needs among children",
+                                    "assumption; 000: left-behind children's home")
+    housing_property: NonNegFloat = field(0.04, "yearly incidence of housing and property needs",
+                                          "assumption; 001, 004")
+    vulnerability_multiplier: NonNegFloat = field(
+        2.0, "multiplier on every rate for empty-nest, low-income and special-group residents",
+        "assumption; 000")
+    incidence_scale: NonNegFloat = field(1.0, "multiplier on every rate (for calibration)")
+    resonance: NonNegFloat = field(1.0, "rise in rates per unit of building disorder (问题共振效应)",
+                                   "000; strength assumed")
+    initial_severity: Share = field(0.3, "severity of a new need, in (0, 1]")
+    worsening: Share = field(0.03, "weekly growth of an unmet need's severity, as a share of the room left",
+                             "assumption")
+    self_resolution: Share = field(0.01, "weekly chance that a need passes without help", "assumption")
+
+
+def eligibility(state: CommunityState) -> np.ndarray:
+    """(types, residents) bool: who can have each kind of need."""
+    from simgov.community.state import NEED_TYPES
+
+    r = state.residents
+    out = np.zeros((len(NEED_TYPES), r.n), bool)
+    for k, kind in enumerate(NEED_TYPES):
+        stages = ELIGIBLE_STAGES[kind]
+        out[k] = r.disabled if stages is None else np.isin(r.stage, stages)
+    return out
+
+
+def _base_rates(state: CommunityState, params: Params) -> np.ndarray:
+    """(types, residents): yearly incidence of each need for each resident, before resonance."""
+    from simgov.community.state import NEED_TYPES
+
+    r = state.residents
+    rates = np.array([getattr(params, k) for k in NEED_TYPES]) * params.incidence_scale
+    person = np.where(r.empty_nest | r.low_income | r.special, params.vulnerability_multiplier, 1.0)
+    return eligibility(state) * rates[:, None] * person[None, :]
+
+
+def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+    r = state.residents
+    flat = r.needs.reshape(-1)  # views: needs are (types, residents), C-contiguous
+    known = r.need_known.reshape(-1)
+    idx = np.flatnonzero(flat > 0)
+    if idx.size:
+        passing = idx[rng.random(idx.size) < params.self_resolution]
+        flat[passing] = 0.0
+        known[passing] = False
+        idx = idx[flat[idx] > 0]
+        flat[idx] += params.worsening * (1.0 - flat[idx])
+
+    # New needs: at most one per resident per week (competing risks; hazards are small).
+    base = state.cache("need_rates", lambda: _base_rates(state, params))
+    rate = base * (r.needs == 0)
+    rate *= 1.0 + params.resonance * state.building_disorder()[r.building]
+    total = rate.sum(axis=0) / 52.0
+    hit = np.flatnonzero(rng.random(r.n) < -np.expm1(-total))
+    if hit.size:
+        cum = np.cumsum(rate[:, hit], axis=0)
+        pick = rng.random(hit.size) * cum[-1]
+        kind = (cum < pick).sum(axis=0)
+        r.needs[kind, hit] = params.initial_severity
+        r.need_known[kind, hit] = False

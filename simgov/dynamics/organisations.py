@@ -1,0 +1,143 @@
+"""Organisations: residents' self-organisations form, recruit, cost money and fold;
+professional organisations serve for a contract period.
+
+Rule (each week):
+
+1. Founding. New self-organisations form at ``founding_per_1000`` a year per 1,000
+   participants (plus the policy lever ``founding_boost`` per week), each around a leader:
+   a participant with belonging above 0.6 who leads nothing yet, Party members and
+   volunteers first; the leader's participating friends are the founding members.
+2. Recruitment. Each participating friend of a member joins with probability ``recruit``,
+   raised by social workers' support (``social_worker_boost`` when every organisation has
+   a social worker). Members leave at ``member_leave`` a week, and at five times that once
+   they no longer take part.
+3. Money. A self-organisation spends ``cost_per_member_yuan`` a year per member from its
+   funds and receives the committee's grants (resources phase). It folds when it has fewer
+   than ``min_members`` members, or when its funds stay below zero for ``fold_weeks``.
+4. Professional organisations bought in (购买服务) serve ``professional_hours`` a week
+   until their contract ends; the government renews a contract with ``renewal``. Their
+   cost, ``contract_yuan_per_year``, is paid by the government.
+
+Sources: Lomi & Larsen (1996) and Hannan & Freeman (1989) on founding and failure of
+organisations; McPherson (1983) on competition for members; 003 and 004 on incubation by
+social workers and the organisations that resulted (10 self-organisations incubated in
+Longnan, 004); 002, 003 on purchased services. Rates are assumptions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from simgov.params import NonNegFloat, Share, Spec, field
+
+if TYPE_CHECKING:
+    from simgov.community.state import CommunityState
+
+NAME = "organisations"
+LEADER_BELONGING = 0.6
+
+
+class Params(Spec):
+    """Parameters of the organisations mechanism."""
+
+    founding_per_1000: NonNegFloat = field(1.0, "self-organisations founded a year per 1,000 participants",
+                                           "assumption; 004: 10 incubated")
+    founding_size: int = field(6, "founding members including the leader (at most)", ge=2, le=100)
+    recruit: Share = field(0.01, "weekly chance a participating friend of a member joins", "assumption")
+    social_worker_boost: NonNegFloat = field(0.5, "relative rise in recruitment with full social-worker "
+                                             "support", "assumption; 003")
+    member_leave: Share = field(0.01, "weekly chance a member leaves", "assumption")
+    min_members: int = field(4, "members below which an organisation folds", ge=1, le=100)
+    cost_per_member_yuan: NonNegFloat = field(60.0, "yearly running cost per member, in yuan", "assumption")
+    start_funds_yuan: NonNegFloat = field(500.0, "funds a new self-organisation starts with", "assumption")
+    fold_weeks: int = field(13, "weeks in debt after which an organisation folds", ge=1, le=520)
+    professional_hours: NonNegFloat = field(30.0, "weekly service hours of a professional organisation",
+                                            "assumption; 002, 003")
+    contract_weeks: int = field(52, "length of a professional organisation's contract", ge=1, le=520)
+    renewal: Share = field(0.6, "chance the government renews a contract that ends", "assumption")
+    contract_yuan_per_year: NonNegFloat = field(
+        80_000.0, "yearly cost of one professional organisation's contract", "assumption; 000: 150,000+ yuan "
+        "invested in rooms and services")
+
+
+def _support(state: CommunityState) -> float:
+    active = state.active_organisations()
+    return min(1.0, state.capacity.social_workers / max(len(active), 1))
+
+
+def _found(state: CommunityState, p: Params, rng: np.random.Generator, make) -> None:
+    r = state.residents
+    participants = np.count_nonzero(r.active)
+    rate = p.founding_per_1000 * participants / 1000.0 / 52.0 + state.levers.founding_boost
+    for _ in range(int(rng.poisson(rate)) if rate > 0 else 0):
+        leaders = {o.leader for o in state.organisations if o.active}
+        candidates = np.flatnonzero(r.active & (r.belonging > LEADER_BELONGING))
+        candidates = candidates[~np.isin(candidates, list(leaders))]
+        if not candidates.size:
+            return
+        weight = np.where(r.party_member[candidates] | r.volunteer[candidates], 3.0, 1.0)
+        leader = int(rng.choice(candidates, p=weight / weight.sum()))
+        friends = state.network.friendly_binary()[[leader]].indices
+        friends = friends[r.active[friends]]
+        take = min(friends.size, p.founding_size - 1)
+        members = np.sort(np.r_[leader, rng.choice(friends, take, replace=False)]).astype(np.int64)
+        org = make("self", ("elderly_care", "child_care"), members)
+        org.leader, org.funds, org.founded = leader, p.start_funds_yuan, state.week
+
+
+def _recruit_and_leave(state: CommunityState, orgs: list, p: Params, rng: np.random.Generator,
+                       support: float) -> None:
+    """Members leave and participating friends of members join, for all ``orgs`` at once."""
+    if not orgs:
+        return
+    r, n = state.residents, state.residents.n
+    sizes = np.array([o.members.size for o in orgs])
+    owner = np.repeat(np.arange(len(orgs)), sizes)
+    members = np.concatenate([o.members for o in orgs]).astype(np.int64)
+    leaders = np.repeat([o.leader for o in orgs], sizes)
+    leave_p = np.where(r.active[members], p.member_leave, 5 * p.member_leave)
+    stay = (rng.random(members.size) >= leave_p) | (members == leaders)
+    owner, members = owner[stay], members[stay]
+
+    # Friends of members: the friendly-tie CSR rows of all members, gathered in one go.
+    friendly = state.network.friendly_binary()
+    start, stop = friendly.indptr[members], friendly.indptr[members + 1]
+    counts = stop - start
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    entries = np.repeat(start, counts) + offsets
+    entries = entries[friendly.data[entries] > 0]
+    friend_owner = np.repeat(owner, counts)[friendly.data[np.repeat(start, counts) + offsets] > 0]
+    friend = friendly.indices[entries].astype(np.int64)
+    keys = np.unique(friend_owner * n + friend)
+    keys = keys[r.active[keys % n] & ~np.isin(keys, owner * n + members)]
+    joining = keys[rng.random(keys.size) < p.recruit * (1.0 + p.social_worker_boost * support)]
+    all_keys = np.sort(np.concatenate([owner * n + members, joining]))
+    split = np.searchsorted(all_keys // n, np.arange(len(orgs) + 1))
+    for k, org in enumerate(orgs):
+        org.members = all_keys[split[k]:split[k + 1]] % n
+
+
+def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+    week = state.week
+    support = _support(state)
+    self_orgs = [o for o in state.active_organisations() if o.kind == "self"]
+    _recruit_and_leave(state, self_orgs, params, rng, support)
+    for org in state.active_organisations():
+        if org.kind == "professional":
+            if org.contract_end is not None and week > org.contract_end:
+                if rng.random() < params.renewal:
+                    org.contract_end = week + params.contract_weeks - 1
+                else:
+                    org.active = False
+                    continue
+            org.hours_per_week = params.professional_hours
+            state.ledger.spend("contracts", params.contract_yuan_per_year / 52.0, payer="government")
+        elif org.kind == "self":
+            org.funds -= org.members.size * params.cost_per_member_yuan / 52.0
+            org.weeks_in_debt = org.weeks_in_debt + 1 if org.funds < 0 else 0
+            if org.members.size < params.min_members or org.weeks_in_debt >= params.fold_weeks:
+                org.active = False
+        # volunteer teams are the volunteers' own groups: they neither recruit nor fold here
+    _found(state, params, rng, state.new_organisation)

@@ -1,0 +1,122 @@
+"""Outreach: how needs become known, and home visits.
+
+Rule (each week), for every resident with a need no service knows of:
+
+1. Self-report: the resident reports it with probability ``self_report * trust_committee``
+   if they have a friendly tie outside their household; an isolated resident reports with
+   ``isolated_report`` of that (default 0: their needs stay hidden until someone comes).
+2. Referral: each friendly tie to a steady volunteer or Party member passes the need on
+   with probability ``referral`` (volunteers and Party members are the committee's eyes).
+3. Routine visits: each grid worker visits ``grid_worker_households`` households of their
+   grid a week, chosen at random; every need of a visited household becomes known.
+4. Extra visits (policy lever ``visits``, e.g. door-knocking 天天敲门) reach households
+   first by ``visit_priority``: the most vulnerable (empty-nest, disabled, low-income,
+   special; then the isolated), the most isolated, or at random. Visits find needs, raise
+   the visited residents' trust in the committee and belonging, and may settle brewing
+   individual disputes (policy levers ``visit_trust_gain``, ``visit_dispute_catch``).
+
+Sources: 000 (1,800 visit person-times by cadres, grid workers and volunteers; grid chiefs);
+001 (door-knocking group visits the lonely, empty-nest and disabled first, and finds needs
+early); Cacioppo, Fowler & Christakis 2009 (loneliness at the network periphery). Rates are
+assumptions to be calibrated to the undetected-need pattern (docs/validation.md).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from simgov.params import NonNegFloat, Share, Spec, field
+
+if TYPE_CHECKING:
+    from simgov.community.state import CommunityState
+
+NAME = "outreach"
+
+
+class Params(Spec):
+    """Parameters of the outreach mechanism (weekly)."""
+
+    self_report: Share = field(0.15, "weekly chance a connected resident who fully trusts the committee "
+                               "reports a need (scaled by trust in the committee)", "assumption")
+    isolated_report: Share = field(0.0, "self-report chance of an isolated resident, relative to a "
+                                   "connected one", "assumption; 001: hidden needs of isolated residents")
+    referral: Share = field(0.03, "weekly chance that one friendly tie to a volunteer or Party member "
+                            "passes a need on", "assumption")
+    grid_worker_households: NonNegFloat = field(
+        4.0, "households a grid worker visits in a week of routine work",
+        "000: 1,800 visit person-times by cadres, grid workers and volunteers")
+
+
+def visit_order(state: CommunityState, priority: str, rng: np.random.Generator) -> np.ndarray:
+    """Households in the order a visiting programme reaches them."""
+    r = state.residents
+    households = np.unique(r.household)  # numbered 0..H-1
+    if priority == "random":
+        return rng.permutation(households)
+    isolated = state.network.friends_outside_household() == 0
+    score_by = {"vulnerable": r.vulnerable * 2.0 + isolated, "isolated": isolated * 2.0 + r.vulnerable}
+    score = np.bincount(r.household, weights=score_by[priority], minlength=households.size)
+    noise = rng.random(households.size)  # breaks ties at random
+    return np.lexsort((noise, -score))
+
+
+def visit(state: CommunityState, households: np.ndarray) -> np.ndarray:
+    """Make known every need of the members of ``households``; returns the residents visited."""
+    r = state.residents
+    mask = np.zeros(r.household.max() + 1, bool)
+    mask[households] = True
+    residents = np.flatnonzero(mask[r.household])
+    r.need_known[:, residents] |= r.needs[:, residents] > 0
+    return residents
+
+
+def _routine_visits(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+    r = state.residents
+    expected = state.capacity.grid_workers * params.grid_worker_households
+    k = int(rng.poisson(expected)) if expected > 0 else 0
+    if k:
+        households = r.household.max() + 1
+        visit(state, rng.choice(households, size=min(k, households), replace=False))
+
+
+def _policy_visits(state: CommunityState, rng: np.random.Generator) -> None:
+    lev = state.levers
+    if lev.visits <= 0:
+        return
+    # A programme works down its list week after week, then starts again.
+    key = f"visit_order:{lev.visit_priority}"
+    order = state.cache(key, lambda: visit_order(state, lev.visit_priority, rng))
+    cursor = state.cursors.get(key, 0)
+    take = np.take(order, np.arange(cursor, cursor + lev.visits), mode="wrap")
+    state.cursors[key] = (cursor + lev.visits) % order.size
+    residents = visit(state, take)
+    r = state.residents
+    gain = lev.visit_trust_gain
+    if gain > 0:
+        r.trust_committee[residents] += gain * (1.0 - r.trust_committee[residents])
+        r.belonging[residents] += 0.5 * gain * (1.0 - r.belonging[residents])
+    if lev.visit_dispute_catch > 0 and len(state.disputes):
+        d = state.disputes
+        visited = np.zeros(r.n, bool)
+        visited[residents] = True
+        brewing = np.flatnonzero(d.open_mask() & (d.stage == 1) & visited[d.party_a])
+        settled = brewing[rng.random(brewing.size) < lev.visit_dispute_catch]
+        d.resolve(settled, state.week)
+
+
+def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+    r = state.residents
+    hidden = (r.needs > 0) & ~r.need_known
+    holders = np.flatnonzero(hidden.any(axis=0))
+    if holders.size:
+        connected = state.network.friends_outside_household()[holders] > 0
+        p_self = params.self_report * r.trust_committee[holders] * np.where(connected, 1.0, params.isolated_report)
+        informants = (r.volunteer | r.party_member).astype(np.float64)
+        links = (state.network.friendly_binary() @ informants)[holders]
+        p_ref = 1.0 - (1.0 - params.referral) ** links
+        found = holders[rng.random(holders.size) < 1.0 - (1.0 - p_self) * (1.0 - p_ref)]
+        r.need_known[:, found] |= r.needs[:, found] > 0
+    _routine_visits(state, params, rng)
+    _policy_visits(state, rng)

@@ -1,0 +1,144 @@
+"""Participation and volunteering: thresholds over ties, invitations, new ties, burnout.
+
+Rule (each week):
+
+1. Joining (complex contagion). A resident not taking part joins with probability ``join``
+   when the share of their friendly ties who take part reaches their threshold and at
+   least ``min_active_friends`` of them take part (one for the core). Thresholds are drawn
+   at the start from Normal(``threshold_core``, sd) for Party members, elderly residents
+   and steady volunteers (the low-threshold core) and Normal(``threshold_other``, sd) for
+   the rest, clipped to [0, 1]. An invitation from a friend who is a Party member or a
+   member of an organisation lowers the threshold that week by ``invitation``; policies
+   add to that (lever ``invitation_boost``).
+2. Members of active organisations take part. Others leave with probability
+   ``leave * 2 (1 - belonging)`` a week.
+3. Taking part forms ties: each participant makes a new activity tie with another
+   participant chosen at random (so also across life stages) with probability
+   ``new_tie``, and gains belonging (``belonging_gain`` of the room left).
+4. Volunteering. Participants with belonging above 0.6 become steady volunteers with
+   probability ``volunteer_recruit``; volunteers quit with ``volunteer_quit`` (times the
+   lever ``volunteer_retention``). Hours served (from the services phase) build fatigue:
+   ``fatigue += hours / burnout_hours``, recovering by ``recovery`` a week; at 1 the
+   volunteer burns out and rests ``rest_weeks`` weeks, taking no part.
+
+Sources: Granovetter (1978) and Watts (2002) threshold models; Centola & Macy (2007) and
+Centola (2010) complex contagion on clustered networks; Oliver, Marwell & Teixeira (1985)
+critical mass of a resourceful core (Party members, retirees; 000, 001, 003); McPherson
+(1983) organisations compete for members' time. "High willingness, low actual
+participation" (research/domain.md §5) and B community's 125 steady volunteers among
+6,221 residents (000) are the patterns to match; rates are assumptions calibrated to them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from simgov.params import NonNegFloat, Share, Spec, field
+
+if TYPE_CHECKING:
+    from simgov.community.state import CommunityState
+
+NAME = "participation"
+#: Belonging above which a participant may become a steady volunteer.
+VOLUNTEER_BELONGING = 0.6
+
+
+class Params(Spec):
+    """Parameters of the participation and volunteering mechanism (weekly)."""
+
+    threshold_core: Share = field(0.2, "mean threshold of Party members, elderly residents and volunteers",
+                                  "assumption; Oliver, Marwell & Teixeira 1985 (critical mass)")
+    threshold_other: Share = field(0.6, "mean threshold of other residents",
+                                   "assumption; 'high willingness, low actual participation'")
+    threshold_sd: Share = field(0.15, "standard deviation of thresholds", "Granovetter 1978 (normal thresholds)")
+    min_active_friends: int = field(2, "participating friends needed by residents outside the core "
+                                    "(complex contagion)", "Centola & Macy 2007", ge=1, le=10)
+    join: Share = field(0.1, "weekly chance of joining once the threshold is reached", "assumption")
+    invitation: Share = field(0.1, "threshold reduction for a resident invited by a Party member or "
+                              "organisation member friend", "assumption; 000, 001")
+    leave: Share = field(0.1, "weekly chance of stopping, at belonging 0.5", "assumption")
+    new_tie: Share = field(0.03, "weekly chance a participant forms a tie with another participant",
+                           "assumption")
+    belonging_gain: Share = field(0.02, "weekly belonging gained by taking part (share of room left)",
+                                  "assumption")
+    volunteer_recruit: Share = field(0.001, "weekly chance a participant with high belonging becomes a "
+                                     "steady volunteer", "assumption; 000: 125 steady volunteers")
+    volunteer_quit: Share = field(0.004, "weekly chance a steady volunteer stops", "assumption")
+    burnout_hours: NonNegFloat = field(40.0, "hours of unrecovered service that burn a volunteer out",
+                                       "assumption")
+    recovery: Share = field(0.1, "weekly recovery of a volunteer's fatigue", "assumption")
+    rest_weeks: int = field(12, "weeks a burned-out volunteer rests", "assumption", ge=0, le=520)
+
+
+def is_core(party_member: np.ndarray, volunteer: np.ndarray, stage: np.ndarray) -> np.ndarray:
+    """The low-threshold core: Party members, steady volunteers and elderly (retired) residents."""
+    from simgov.scenario import LIFE_STAGES
+
+    return party_member | volunteer | (stage == LIFE_STAGES.index("elderly"))
+
+
+def initial_thresholds(core: np.ndarray, params: Params, rng: np.random.Generator) -> np.ndarray:
+    mean = np.where(core, params.threshold_core, params.threshold_other)
+    return np.clip(rng.normal(mean, params.threshold_sd), 0.0, 1.0)
+
+
+def _members(state: CommunityState) -> np.ndarray:
+    mask = np.zeros(state.residents.n, bool)
+    for o in state.active_organisations():
+        mask[o.members] = True
+    return mask
+
+
+def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+    from simgov.community.state import TIE_KINDS
+
+    r = state.residents
+    week = state.week
+    friendly = state.network.friendly_binary()
+    degree = state.network.friendly_degree()
+    members = _members(state)
+    resting = r.resting_until > week
+
+    # 1. joining by thresholds over friendly ties, with invitations
+    active_friends = friendly @ r.active.astype(np.float64)
+    share = np.divide(active_friends, degree, out=np.zeros(r.n), where=degree > 0)
+    inviters = (r.party_member | members).astype(np.float64)
+    invited = (friendly @ inviters) > 0
+    threshold = r.threshold - params.invitation * invited - state.levers.invitation_boost
+    core = is_core(r.party_member, r.volunteer, r.stage)
+    enough = active_friends >= np.where(core, 1, params.min_active_friends)
+    join = ~r.active & ~resting & enough & (share >= threshold) & (rng.random(r.n) < params.join)
+
+    # 2. organisation members take part; others may leave
+    leave_p = params.leave * 2.0 * (1.0 - r.belonging)
+    leave = r.active & ~members & (rng.random(r.n) < leave_p)
+    r.active |= join | members
+    r.active &= ~leave & ~resting
+
+    # 3. new ties among participants, and belonging
+    participants = np.flatnonzero(r.active)
+    if participants.size >= 2:
+        makers = participants[rng.random(participants.size) < params.new_tie]
+        partners = participants[rng.integers(0, participants.size, makers.size)]
+        ok = makers != partners
+        if ok.any():
+            state.network.add_ties(makers[ok], partners[ok], 0.3, TIE_KINDS.index("activity"))
+    r.belonging[participants] += params.belonging_gain * (1.0 - r.belonging[participants])
+
+    # 4. volunteers: recruitment, quitting, fatigue and burnout
+    recruits = r.active & ~r.volunteer & (r.belonging > VOLUNTEER_BELONGING) & \
+        (rng.random(r.n) < params.volunteer_recruit)
+    quits = r.volunteer & (rng.random(r.n) < params.volunteer_quit * state.levers.volunteer_retention)
+    r.volunteer |= recruits
+    r.volunteer &= ~quits
+    on_duty = r.volunteer & ~resting
+    if params.burnout_hours > 0 and state.volunteer_load > 0:
+        strain = state.volunteer_load / params.burnout_hours * rng.uniform(0.5, 1.5, r.n)
+        r.fatigue[on_duty] += strain[on_duty]
+    r.fatigue *= 1.0 - params.recovery
+    burned = on_duty & (r.fatigue >= 1.0)
+    r.resting_until[burned] = week + params.rest_weeks
+    r.fatigue[burned] = 0.0
+    r.active[burned] = False

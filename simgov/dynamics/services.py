@@ -1,0 +1,116 @@
+"""Services: known needs are met within the weekly capacity of those who serve.
+
+Rule (each week):
+
+1. Candidates are the needs the committee or a service knows of. Priority is severity,
+   doubled for vulnerable residents (empty-nest, disabled, low-income, special groups).
+2. Providers take candidates in priority order, each only of the need types it serves,
+   until its hours are used (``hours_per_case`` per need): professional organisations
+   (their contracted hours, raised by social workers' support), hours bought by policies,
+   steady volunteers and volunteer teams (light care: elderly, disability, child care,
+   health), self-organisations (mutual aid), social workers (any need), and last the
+   committee's cadres (any need, with the hours left after administration).
+3. A met need is closed; the resident's trust in the committee rises by ``trust_gain``
+   of the room left (a met need raises trust in the committee, 000 "亲情化" services).
+4. Each case costs ``cost_per_case_yuan`` in materials, booked to the community's spending.
+
+Sources: 000 (cadres too few for the workload; volunteers' elderly and disability services;
+purchased services), 002, 003 (social workers, purchased professional services). Hours
+are assumptions to be calibrated to the unmet-need pattern (docs/validation.md).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from simgov.params import NonNegFloat, Share, Spec, field
+
+if TYPE_CHECKING:
+    from simgov.community.state import CommunityState
+
+NAME = "services"
+
+LIGHT_CARE = ("elderly_care", "disability_support", "child_care", "health")
+
+
+class Params(Spec):
+    """Parameters of the services mechanism."""
+
+    hours_per_case: NonNegFloat = field(6.0, "hours of work to meet one need", "assumption")
+    cadre_hours: NonNegFloat = field(
+        6.0, "hours a week each cadre gives to residents' needs", "assumption; 000: cadres overloaded "
+        "with administration and inspections")
+    social_worker_hours: NonNegFloat = field(20.0, "hours a week each social worker gives to casework",
+                                             "assumption")
+    volunteer_hours: NonNegFloat = field(1.0, "hours a week each available steady volunteer serves",
+                                         "assumption; 000: 125 steady volunteers")
+    self_org_hours_per_member: NonNegFloat = field(0.2, "hours of mutual aid a week per self-organisation "
+                                                   "member", "assumption; 003, 004")
+    social_worker_boost: NonNegFloat = field(
+        0.3, "rise in organisations' capacity when each has a social worker's support", "assumption; 003")
+    trust_gain: Share = field(0.1, "trust in the committee gained when a need is met (share of room left)",
+                              "assumption")
+    cost_per_case_yuan: NonNegFloat = field(30.0, "materials per need met, in yuan", "assumption")
+
+
+def _providers(state: CommunityState, params: Params) -> list[tuple[str, tuple | None, float]]:
+    """(name, need types served or None for all, hours this week), in the order they serve."""
+    r = state.residents
+    cap = state.capacity
+    orgs = state.active_organisations()
+    support = 1.0 + params.social_worker_boost * min(1.0, cap.social_workers / max(len(orgs), 1))
+    out = []
+    for o in orgs:
+        if o.kind == "professional":
+            out.append((f"org:{o.unique_id}", o.services, o.hours_per_week * support))
+    for kind, hours in state.levers.service_hours.items():
+        out.append((f"bought:{kind}", None if kind == "any" else (kind,), hours))
+    available = r.volunteer & (r.resting_until <= state.week)
+    out.append(("volunteers", LIGHT_CARE,
+                np.count_nonzero(available) * params.volunteer_hours * state.levers.volunteer_hours_factor))
+    members = sum(len(o.members) for o in orgs if o.kind == "self")
+    out.append(("self_organisations", ("elderly_care", "child_care"),
+                members * params.self_org_hours_per_member * support))
+    out.append(("social_workers", None, cap.social_workers * params.social_worker_hours))
+    out.append(("committee", None, cap.cadres * params.cadre_hours))
+    return out
+
+
+def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+    from simgov.community.state import NEED_TYPES
+
+    r = state.residents
+    n = r.n
+    state.services_this_week = 0
+    state.volunteer_load = 0.0
+    flat_needs = r.needs.reshape(-1)
+    flat_known = r.need_known.reshape(-1)
+    cand = np.flatnonzero(flat_known & (flat_needs > 0))
+    if cand.size == 0 or params.hours_per_case <= 0:
+        return
+    kind, resident = np.divmod(cand, n)
+    priority = flat_needs[cand] * np.where(r.vulnerable[resident], 2.0, 1.0)
+    order = np.lexsort((rng.random(cand.size), -priority))  # random among equals
+    cand, kind, resident = cand[order], kind[order], resident[order]
+    taken = np.zeros(cand.size, bool)
+    for name, types, hours in _providers(state, params):
+        cases = int(hours // params.hours_per_case)
+        if cases <= 0:
+            continue
+        ok = ~taken
+        if types is not None:
+            ok &= np.isin(kind, [NEED_TYPES.index(t) for t in types])
+        chosen = np.flatnonzero(ok)[:cases]
+        taken[chosen] = True
+        if name == "volunteers" and chosen.size:
+            available = np.count_nonzero(r.volunteer & (r.resting_until <= state.week))
+            state.volunteer_load = chosen.size * params.hours_per_case / max(available, 1)
+        state.ledger.spend(f"services:{name.split(':')[0]}", chosen.size * params.cost_per_case_yuan)
+    met = cand[taken]
+    flat_needs[met] = 0.0
+    flat_known[met] = False
+    who = np.unique(resident[taken])
+    r.trust_committee[who] += params.trust_gain * (1.0 - r.trust_committee[who])
+    state.services_this_week = int(met.size)
