@@ -14,7 +14,8 @@ import pandas as pd
 
 from simgov.agents import Committee, Donor, Organisation, PartyMember, SocialWorker
 from simgov.community import CommunityState, build_network, synthesize_residents
-from simgov.community.state import Capacity, Levers
+from simgov.community.state import CONSOLIDATE_EVERY, Capacity, Levers
+from simgov.dynamics.disputes import consolidate_network
 from simgov.dynamics.services import LIGHT_CARE
 from simgov.dynamics import MECHANISMS
 from simgov.metrics import METRIC_NAMES, Recorder
@@ -60,6 +61,7 @@ class CommunityModel(mesa.Model):
             residents=residents, network=network, capacity=capacity,
             building_size=np.bincount(residents.building, minlength=self.spec.community.buildings),
             new_organisation=self._new_organisation)
+        self.state.measure_disorder()
         self._create_actors()
         self._phases = [(m, getattr(self.spec.parameters, m.NAME), self.streams[m.NAME])
                         for m in MECHANISMS]
@@ -118,8 +120,11 @@ class CommunityModel(mesa.Model):
         state.week = self.week
         state.levers = Levers()
         state.disputes.start_week()
+        state.measure_disorder()
         for mechanism, params, rng in self._phases:
             mechanism.step(self.state, params, rng)
+        if self.week % CONSOLIDATE_EVERY == 0:
+            consolidate_network(state)
         self._record()
 
     def timeseries(self) -> pd.DataFrame:

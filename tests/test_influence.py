@@ -71,6 +71,7 @@ def test_disorder_lowers_trust_in_troubled_buildings(model):
     r = model.state.residents
     r.trust0[:] = r.trust
     r.needs[0, r.building == 0] = 0.5  # everyone in building 0 has an unmet need
+    model.state.measure_disorder()
     before = r.trust.copy()
     step(model, trust_rate=0.0, hostility_effect=0.0, disorder_effect=0.1)
     assert np.allclose(r.trust[r.building == 0], before[r.building == 0] * 0.9)

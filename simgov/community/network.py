@@ -103,7 +103,10 @@ def build_network(residents: Residents, spec: NetworkSpec, rng: np.random.Genera
     ok = lo != hi
     lo, hi, kind = lo[ok], hi[ok], kind[ok]
     # One tie per pair; the first kind listed wins (household before neighbour, ...).
-    _, first = np.unique(lo * n + hi, return_index=True)
+    keys = lo * n + hi
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    first = order[np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]]
     lo, hi, kind = lo[first], hi[first], kind[first]
 
     base = np.array([getattr(spec.weights, k) if k in type(spec.weights).model_fields else 0.0

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
+from simgov.arrays import unique
 from simgov.scenario import LIFE_STAGES
 
 #: Kinds of need a resident can have (columns of ``Residents.needs``).
@@ -69,11 +70,18 @@ class Residents:
         return dict(zip(LIFE_STAGES, counts.tolist(), strict=True))
 
 
+#: Weeks between consolidations of the network: tie changes made by the mechanisms (new
+#: activity ties, ties turned hostile) are queued and take effect together every this many
+#: weeks. Ties change slowly; a monthly rhythm lets derived operators be reused for a month.
+CONSOLIDATE_EVERY = 4
+
+
 class SocialNetwork:
     """Undirected weighted, signed ties held as edge arrays, with a cached CSR view.
 
-    ``weight`` > 0 is a friendly tie of that strength, < 0 a hostile one. Mechanisms that
-    change weights in place call :meth:`touch`; those that add ties call :meth:`add`.
+    ``weight`` > 0 is a friendly tie of that strength, < 0 a hostile one. Mechanisms queue
+    changes (:meth:`queue_ties`, :meth:`queue_hostile`); :meth:`consolidate` applies them.
+    Code that edits ``weight`` directly must call :meth:`touch`.
     """
 
     def __init__(self, n: int, u: np.ndarray, v: np.ndarray, weight: np.ndarray, kind: np.ndarray):
@@ -86,6 +94,38 @@ class SocialNetwork:
         self._cache: dict[str, tuple[int, object]] = {}
         self._shells: dict[str, sp.csr_array] = {}
         self._ones_vec: np.ndarray | None = None
+        self._queued_ties: list[tuple[np.ndarray, np.ndarray, float, int]] = []
+        self._queued_hostile: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def queue_ties(self, u: np.ndarray, v: np.ndarray, weight: float, kind: int) -> None:
+        """New ties between pairs (not yet tied ones), from the next consolidation."""
+        self._queued_ties.append((np.asarray(u), np.asarray(v), weight, kind))
+
+    def queue_hostile(self, a: np.ndarray, b: np.ndarray) -> None:
+        """Pairs whose tie turns hostile (or who become enemies if untied), from the next consolidation."""
+        self._queued_hostile.append((np.asarray(a), np.asarray(b)))
+
+    @property
+    def queued(self) -> int:
+        return sum(x[0].size for x in self._queued_ties) + sum(x[0].size for x in self._queued_hostile)
+
+    def consolidate(self, hostile_weight: float, hostile_kind: int, spare_kind: int) -> None:
+        """Apply the queued changes. Existing ties of ``spare_kind`` (household) do not turn
+        hostile; untied pairs that fall out get a ``hostile_weight`` tie of ``hostile_kind``."""
+        if self._queued_hostile:
+            a = np.concatenate([x[0] for x in self._queued_hostile])
+            b = np.concatenate([x[1] for x in self._queued_hostile])
+            edges = self.find(np.minimum(a, b), np.maximum(a, b))
+            turned = edges[edges >= 0]
+            turned = turned[self.kind[turned] != spare_kind]
+            self.weight[turned] = -np.abs(self.weight[turned])
+            self._queued_ties.append((a[edges < 0], b[edges < 0], hostile_weight, hostile_kind))
+            self._queued_hostile.clear()
+            self.touch()
+        for u, v, weight, kind in self._queued_ties:
+            if u.size:
+                self.add_ties(u, v, weight, kind)
+        self._queued_ties.clear()
 
     @property
     def edges(self) -> int:
@@ -143,6 +183,9 @@ class SocialNetwork:
         """A per-tie array spread onto the CSR entries (both directions)."""
         return per_edge[self.structure()[2]]
 
+    def _entry_weights(self) -> np.ndarray:
+        return self._cached("entry_weights", lambda: self._entry(self.weight))
+
     def _matrix(self, name: str, data: np.ndarray) -> sp.csr_array:
         """A CSR matrix on the current structure with ``data`` per entry.
 
@@ -168,7 +211,7 @@ class SocialNetwork:
     def influence_operators(self) -> tuple[sp.csr_array, np.ndarray, np.ndarray]:
         """(friendly-tie matrix, its row sums, hostile share of each resident's tie weight)."""
         def build():
-            w = self._entry(self.weight)
+            w = self._entry_weights()
             pos = self._matrix("positive", np.maximum(w, 0.0))
             pos_sum = pos @ self._ones()
             total = self._matrix("absolute", np.abs(w)) @ self._ones()
@@ -179,7 +222,7 @@ class SocialNetwork:
     def friendly_binary(self) -> sp.csr_array:
         """Adjacency with 1 for every friendly tie and 0 elsewhere."""
         return self._cached("friendly", lambda: self._matrix(
-            "friendly", (self._entry(self.weight) > 0).astype(np.float64)))
+            "friendly", (self._entry_weights() > 0).astype(np.float64)))
 
     def friendly_degree(self) -> np.ndarray:
         return self._cached("friendly_degree", lambda: self.friendly_binary() @ self._ones())
@@ -187,7 +230,7 @@ class SocialNetwork:
     def friends_outside_household(self) -> np.ndarray:
         """Number of friendly ties each resident has beyond the own household."""
         def build():
-            outside = (self._entry(self.weight) > 0) & (self._entry(self.kind) != HOUSEHOLD)
+            outside = (self._entry_weights() > 0) & (self._entry(self.kind) != HOUSEHOLD)
             return self._matrix("outside", outside.astype(np.float64)) @ self._ones()
         return self._cached("outside", build)
 
@@ -205,7 +248,7 @@ class SocialNetwork:
         """Add ties between pairs not yet tied (existing pairs are left as they are); returns how many."""
         lo = np.minimum(u, v).astype(np.int64)
         hi = np.maximum(u, v).astype(np.int64)
-        keys = np.unique(lo * self.n + hi)
+        keys = unique(lo * self.n + hi)
         lo, hi = keys // self.n, keys % self.n
         fresh = self.find(lo, hi) < 0
         if fresh.any():
@@ -395,6 +438,7 @@ class CommunityState:
     week: int = 0
     services_this_week: int = 0  # needs met this week
     volunteer_load: float = 0.0  # hours served this week per available volunteer
+    disorder: np.ndarray | None = None  # per building, measured at the start of the week
 
     recent_services: list = field(default_factory=list)  # needs met in each of the last weeks
     new_organisation: object = None  # factory(kind, services, members) -> organisation, set by the model
@@ -409,6 +453,10 @@ class CommunityState:
         if key not in self._cache:
             self._cache[key] = build()
         return self._cache[key]
+
+    def measure_disorder(self) -> None:
+        """Take the week's disorder reading (``disorder``), as residents perceive it at its start."""
+        self.disorder = self.building_disorder()
 
     def building_disorder(self) -> np.ndarray:
         """Per building: residents with an unmet need or in an open dispute, per resident."""

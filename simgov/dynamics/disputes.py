@@ -20,7 +20,8 @@ Rule (each week):
 5. While open, a dispute lowers its parties' trust in neighbours (``trust_loss``) and
    raises their grievance (``grievance_gain``); a group dispute raises the grievance of
    the whole building. On escalation the parties' tie turns hostile (``hostile_on_escalation``)
-   or, where they had none, a hostile tie forms. Grievance decays by ``grievance_decay``.
+   or, where they had none, a hostile tie forms (at the network's monthly consolidation;
+   family ties stay friendly). Grievance decays by ``grievance_decay``.
 
 Sources: 000 (the "1+1+3" model; 90+ disputes resolved since 2021 in 6,221 residents;
 property-management disputes as multi-party); national people's-mediation figures (about
@@ -44,6 +45,13 @@ if TYPE_CHECKING:
 NAME = "disputes"
 #: Weight of the hostile tie that forms between strangers whose dispute escalates.
 HOSTILE_TIE_WEIGHT = -0.3
+
+
+def consolidate_network(state: CommunityState) -> None:
+    """Apply the queued tie changes: family ties never turn hostile; strangers become enemies."""
+    from simgov.community.state import TIE_KINDS
+
+    state.network.consolidate(HOSTILE_TIE_WEIGHT, TIE_KINDS.index("neighbor"), TIE_KINDS.index("household"))
 
 
 class Params(Spec):
@@ -82,34 +90,42 @@ class Params(Spec):
                                          "assumption; Antal, Krapivsky & Redner 2005 (signed ties)")
 
 
-def _candidate_ties(state: CommunityState) -> np.ndarray:
-    """Ties on which neighbour disputes can arise: neighbours, building mates, hostile pairs."""
+def _candidate_ties(state: CommunityState, p: Params):
+    """Ties on which neighbour disputes can arise (neighbours, building mates, hostile pairs),
+    their ends, and the part of their hazard that depends only on the network."""
     from simgov.community.state import TIE_KINDS
 
-    net = state.network
-    near = (net.kind == TIE_KINDS.index("neighbor")) | (net.kind == TIE_KINDS.index("building"))
-    return np.flatnonzero(near | (net.weight < 0))
-
-
-def _arise(state: CommunityState, p: Params, rng: np.random.Generator) -> None:
-    r, net, d = state.residents, state.network, state.disputes
-    ties = _candidate_ties(state)
-    if ties.size and p.neighbor_disputes_per_1000 > 0:
+    net, r = state.network, state.residents
+    last = state.cursors.get("dispute_ties")
+    if last is None or last[0] != net.version:
+        near = (net.kind == TIE_KINDS.index("neighbor")) | (net.kind == TIE_KINDS.index("building"))
+        ties = np.flatnonzero(near | (net.weight < 0))
         a, b = net.u[ties], net.v[ties]
-        mean_building = state.building_size.mean()
-        crowding = (state.building_size[r.building[a]] / mean_building) ** p.density_effect
-        weight = (1.0 + p.grievance_effect * 0.5 * (r.grievance[a] + r.grievance[b])) * crowding
-        weight *= np.where(net.weight[ties] < 0, p.hostile_multiplier, 1.0)
+        crowding = (state.building_size[r.building[a]] / state.building_size.mean()) ** p.density_effect
+        static = crowding * np.where(net.weight[ties] < 0, p.hostile_multiplier, 1.0)
+        last = (net.version, ties, a, b, static)
+        state.cursors["dispute_ties"] = last
+    return last[1:]
+
+
+def _arise(state: CommunityState, p: Params, rng: np.random.Generator, busy: np.ndarray) -> None:
+    r, d = state.residents, state.disputes
+    ties, a, b, static = _candidate_ties(state, p)
+    if ties.size and p.neighbor_disputes_per_1000 > 0:
+        weight = (1.0 + p.grievance_effect * 0.5 * (r.grievance[a] + r.grievance[b])) * static
         # Scale so that at zero grievance, friendly ties, average crowding, the yearly count is as set.
         per_tie = p.neighbor_disputes_per_1000 * r.n / 1000.0 / 52.0 / ties.size
-        hit = np.flatnonzero(rng.random(ties.size) < per_tie * weight)
-        busy = _busy(state)
+        # Events are rare: draw their number, then which ties, in proportion to their hazard
+        # (equivalent to one draw per tie while per-tie probabilities are small).
+        cum = np.cumsum(per_tie * weight)
+        k = int(rng.poisson(cum[-1]))
+        hit = np.unique(np.searchsorted(cum, rng.random(k) * cum[-1], side="right")) if k else \
+            np.empty(0, np.int64)
         hit = hit[~busy[a[hit]] & ~busy[b[hit]]]  # one open dispute per resident at a time
         if hit.size:
             d.open(a[hit], b[hit], r.building[a[hit]], 1, state.week)
     if p.building_issues_per_year > 0:
-        disorder = state.building_disorder()
-        rate = p.building_issues_per_year / 52.0 * (1.0 + disorder)
+        rate = p.building_issues_per_year / 52.0 * (1.0 + state.disorder)
         hit = np.flatnonzero(rng.random(rate.size) < rate)
         starts = state.cache("building_starts", lambda: np.searchsorted(r.building, np.arange(rate.size)))
         size = state.building_size[hit]
@@ -131,20 +147,10 @@ def _busy(state: CommunityState) -> np.ndarray:
 
 
 def _turn_hostile(state: CommunityState, rows: np.ndarray, p: Params, rng: np.random.Generator) -> None:
-    from simgov.community.state import TIE_KINDS
-
+    """The parties of escalating disputes fall out (from the network's next consolidation)."""
     rows = rows[rng.random(rows.size) < p.hostile_on_escalation]
-    if not rows.size:
-        return
-    net, d = state.network, state.disputes
-    a, b = d.party_a[rows], d.party_b[rows]
-    edges = net.find(a, b)
-    found = edges[edges >= 0]
-    found = found[net.kind[found] != TIE_KINDS.index("household")]  # family quarrels, stays family
-    net.weight[found] = -np.abs(net.weight[found])
-    net.touch()
-    # Strangers whose dispute escalates become enemies: a hostile tie forms.
-    net.add_ties(a[edges < 0], b[edges < 0], HOSTILE_TIE_WEIGHT, TIE_KINDS.index("neighbor"))
+    if rows.size:
+        state.network.queue_hostile(state.disputes.party_a[rows], state.disputes.party_b[rows])
 
 
 def _escalate_and_resolve(state: CommunityState, p: Params, rng: np.random.Generator) -> None:
@@ -178,7 +184,7 @@ def _escalate_and_resolve(state: CommunityState, p: Params, rng: np.random.Gener
     _turn_hostile(state, rows, p, rng)
 
 
-def _relapse(state: CommunityState, p: Params, rng: np.random.Generator) -> None:
+def _relapse(state: CommunityState, p: Params, rng: np.random.Generator, busy: np.ndarray) -> None:
     d = state.disputes
     since = state.week - d.closed
     rows = np.flatnonzero((d.closed >= 0) & (since > 0) & (since <= p.relapse_window))
@@ -186,9 +192,9 @@ def _relapse(state: CommunityState, p: Params, rng: np.random.Generator) -> None
         return
     hazard = p.relapse * np.where(d.mediated[rows], state.levers.mediation_relapse_factor, 1.0)
     back = rows[rng.random(rows.size) < hazard]
-    busy = _busy(state)
     back = back[~busy[d.party_a[back]] & ~busy[d.party_b[back]]]
     d.reopen(back)
+    busy[d.party_a[back]] = busy[d.party_b[back]] = True
 
 
 def _consequences(state: CommunityState, p: Params) -> None:
@@ -199,7 +205,7 @@ def _consequences(state: CommunityState, p: Params) -> None:
     open_ = d.open_mask()
     if not open_.any():
         return
-    parties = np.unique(np.concatenate([d.party_a[open_], d.party_b[open_]]))
+    parties = np.concatenate([d.party_a[open_], d.party_b[open_]])  # repeats are updated once
     r.trust[parties] *= 1.0 - p.trust_loss
     r.grievance[parties] += p.grievance_gain * (1.0 - r.grievance[parties])
     group = open_ & (d.stage == 3)
@@ -212,6 +218,7 @@ def _consequences(state: CommunityState, p: Params) -> None:
 
 def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
     _escalate_and_resolve(state, params, rng)
-    _relapse(state, params, rng)
-    _arise(state, params, rng)
+    busy = _busy(state)  # one open dispute per resident at a time
+    _relapse(state, params, rng, busy)
+    _arise(state, params, rng, busy)
     _consequences(state, params)

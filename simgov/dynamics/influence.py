@@ -4,7 +4,8 @@ Rule (each week, synchronous, for x in {trust in neighbours, belonging}):
 
     m_i = sum_j w+_ij x_j / sum_j w+_ij            (mean over friendly ties, weighted)
     h_i = sum_j |w-_ij| / sum_j |w_ij|             (share of tie weight that is hostile)
-    d_i = disorder around i (open disputes and unmet needs in i's building, per resident)
+    d_i = disorder around i (open disputes and unmet needs in i's building, per resident,
+          at the start of the week)
     x_i <- x_i + rate (m_i - x_i) + anchor (x0_i - x_i) - hostility h_i x_i - disorder d_i x_i
 
 clipped to [0, 1]. Residents with no friendly ties skip the averaging term.
@@ -59,15 +60,16 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     """Apply one week of influence to ``state`` in place (deterministic: ``rng`` unused)."""
     net = state.network
     pos, pos_sum, hostile_share = net.influence_operators()
-    disorder = state.building_disorder()[state.residents.building]
+    disorder = state.disorder[state.residents.building]
     r = state.residents
     has_friends = pos_sum > 0
     inv = np.zeros_like(pos_sum)
     np.divide(1.0, pos_sum, out=inv, where=has_friends)
     loss = params.hostility_effect * hostile_share + params.disorder_effect * disorder
-    for x, x0, rate in ((r.trust, r.trust0, params.trust_rate),
-                        (r.belonging, r.belonging0, params.belonging_rate)):
-        mean = (pos @ x) * inv
+    means = pos @ np.column_stack((r.trust, r.belonging))  # one pass over the ties for both
+    for k, (x, x0, rate) in enumerate(((r.trust, r.trust0, params.trust_rate),
+                                       (r.belonging, r.belonging0, params.belonging_rate))):
+        mean = means[:, k] * inv
         delta = rate * np.where(has_friends, mean - x, 0.0)
         delta += params.anchor_rate * (x0 - x) - loss * x
         x += delta

@@ -10,7 +10,8 @@ Rule (each week):
    and special-group residents, times ``incidence_scale``.
 2. Problem resonance (问题共振效应, 000): the rate is multiplied by
    ``1 + resonance * disorder_b``, where disorder_b is the share of residents of the
-   resident's building with an unmet need or in an open dispute.
+   resident's building with an unmet need or in an open dispute (measured at the start of
+   the week).
 3. A new need starts at severity ``initial_severity``; an unmet need worsens by
    ``worsening`` of the room left each week; some needs pass without help
    (``self_resolution`` per week).
@@ -113,7 +114,7 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     # New needs: at most one per resident per week (competing risks; hazards are small).
     base = state.cache("need_rates", lambda: _base_rates(state, params))
     rate = base * (r.needs == 0)
-    rate *= 1.0 + params.resonance * state.building_disorder()[r.building]
+    rate *= 1.0 + params.resonance * state.disorder[r.building]
     total = rate.sum(axis=0) / 52.0
     hit = np.flatnonzero(rng.random(r.n) < -np.expm1(-total))
     if hit.size:

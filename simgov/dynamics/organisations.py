@@ -1,7 +1,7 @@
 """Organisations: residents' self-organisations form, recruit, cost money and fold;
 professional organisations serve for a contract period.
 
-Rule (each week):
+Rule (organisations meet monthly: every ``EVERY`` weeks, with probabilities for that span):
 
 1. Founding. New self-organisations form at ``founding_per_1000`` a year per 1,000
    participants (plus the policy lever ``founding_boost`` per week), each around a leader:
@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simgov.arrays import isin_sorted, unique
 from simgov.params import NonNegFloat, Share, Spec, field
 
 if TYPE_CHECKING:
@@ -37,6 +38,13 @@ if TYPE_CHECKING:
 
 NAME = "organisations"
 LEADER_BELONGING = 0.6
+#: Organisations act every this many weeks (they meet monthly); weekly rates are converted.
+EVERY = 4
+
+
+def per_span(weekly: float) -> float:
+    """The chance over ``EVERY`` weeks of an event with weekly chance ``weekly``."""
+    return 1.0 - (1.0 - weekly) ** EVERY
 
 
 class Params(Spec):
@@ -50,6 +58,8 @@ class Params(Spec):
                                              "support", "assumption; 003")
     member_leave: Share = field(0.01, "weekly chance a member leaves", "assumption")
     min_members: int = field(4, "members below which an organisation folds", ge=1, le=100)
+    max_members: int = field(40, "members above which a self-organisation takes no one", "assumption",
+                             ge=1, le=10_000)
     cost_per_member_yuan: NonNegFloat = field(60.0, "yearly running cost per member, in yuan", "assumption")
     start_funds_yuan: NonNegFloat = field(500.0, "funds a new self-organisation starts with", "assumption")
     fold_weeks: int = field(13, "weeks in debt after which an organisation folds", ge=1, le=520)
@@ -70,7 +80,7 @@ def _support(state: CommunityState) -> float:
 def _found(state: CommunityState, p: Params, rng: np.random.Generator, make) -> None:
     r = state.residents
     participants = np.count_nonzero(r.active)
-    rate = p.founding_per_1000 * participants / 1000.0 / 52.0 + state.levers.founding_boost
+    rate = (p.founding_per_1000 * participants / 1000.0 / 52.0 + state.levers.founding_boost) * EVERY
     for _ in range(int(rng.poisson(rate)) if rate > 0 else 0):
         leaders = {o.leader for o in state.organisations if o.active}
         candidates = np.flatnonzero(r.active & (r.belonging > LEADER_BELONGING))
@@ -97,7 +107,7 @@ def _recruit_and_leave(state: CommunityState, orgs: list, p: Params, rng: np.ran
     owner = np.repeat(np.arange(len(orgs)), sizes)
     members = np.concatenate([o.members for o in orgs]).astype(np.int64)
     leaders = np.repeat([o.leader for o in orgs], sizes)
-    leave_p = np.where(r.active[members], p.member_leave, 5 * p.member_leave)
+    leave_p = per_span(np.where(r.active[members], p.member_leave, min(1.0, 5 * p.member_leave)))
     stay = (rng.random(members.size) >= leave_p) | (members == leaders)
     owner, members = owner[stay], members[stay]
 
@@ -110,9 +120,14 @@ def _recruit_and_leave(state: CommunityState, orgs: list, p: Params, rng: np.ran
     entries = entries[friendly.data[entries] > 0]
     friend_owner = np.repeat(owner, counts)[friendly.data[np.repeat(start, counts) + offsets] > 0]
     friend = friendly.indices[entries].astype(np.int64)
-    keys = np.unique(friend_owner * n + friend)
-    keys = keys[r.active[keys % n] & ~np.isin(keys, owner * n + members)]
-    joining = keys[rng.random(keys.size) < p.recruit * (1.0 + p.social_worker_boost * support)]
+    keys = unique(friend_owner * n + friend)
+    keys = keys[r.active[keys % n] & ~isin_sorted(keys, np.sort(owner * n + members))]
+    joining = keys[rng.random(keys.size) < per_span(min(1.0, p.recruit * (1.0 + p.social_worker_boost * support)))]
+    # Organisations that are full take no one (a group is tens of people, not hundreds).
+    room = np.maximum(p.max_members - np.bincount(owner, minlength=len(orgs)), 0)
+    org_of = joining // n  # sorted, so each organisation's recruits are consecutive
+    rank = np.arange(joining.size) - np.searchsorted(org_of, org_of)
+    joining = joining[rank < room[org_of]]
     all_keys = np.sort(np.concatenate([owner * n + members, joining]))
     split = np.searchsorted(all_keys // n, np.arange(len(orgs) + 1))
     for k, org in enumerate(orgs):
@@ -121,6 +136,8 @@ def _recruit_and_leave(state: CommunityState, orgs: list, p: Params, rng: np.ran
 
 def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
     week = state.week
+    if week % EVERY:
+        return
     support = _support(state)
     self_orgs = [o for o in state.active_organisations() if o.kind == "self"]
     _recruit_and_leave(state, self_orgs, params, rng, support)
@@ -133,10 +150,10 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
                     org.active = False
                     continue
             org.hours_per_week = params.professional_hours
-            state.ledger.spend("contracts", params.contract_yuan_per_year / 52.0, payer="government")
+            state.ledger.spend("contracts", params.contract_yuan_per_year / 52.0 * EVERY, payer="government")
         elif org.kind == "self":
-            org.funds -= org.members.size * params.cost_per_member_yuan / 52.0
-            org.weeks_in_debt = org.weeks_in_debt + 1 if org.funds < 0 else 0
+            org.funds -= org.members.size * params.cost_per_member_yuan / 52.0 * EVERY
+            org.weeks_in_debt = org.weeks_in_debt + EVERY if org.funds < 0 else 0
             if org.members.size < params.min_members or org.weeks_in_debt >= params.fold_weeks:
                 org.active = False
         # volunteer teams are the volunteers' own groups: they neither recruit nor fold here

@@ -52,7 +52,7 @@ class Params(Spec):
 def visit_order(state: CommunityState, priority: str, rng: np.random.Generator) -> np.ndarray:
     """Households in the order a visiting programme reaches them."""
     r = state.residents
-    households = np.unique(r.household)  # numbered 0..H-1
+    households = np.arange(r.household[-1] + 1)  # numbered 0..H-1 in resident order
     if priority == "random":
         return rng.permutation(households)
     isolated = state.network.friends_outside_household() == 0
@@ -106,6 +106,17 @@ def _policy_visits(state: CommunityState, rng: np.random.Generator) -> None:
         d.resolve(settled, state.week)
 
 
+def _informant_links(state: CommunityState) -> np.ndarray:
+    """Friendly ties of each resident to volunteers and Party members (reused while unchanged)."""
+    r, net = state.residents, state.network
+    informants = r.volunteer | r.party_member
+    last = state.cursors.get("informant_links")
+    if last is None or last[0] != net.version or not np.array_equal(last[1], informants):
+        last = (net.version, informants, net.friendly_binary() @ informants.astype(np.float64))
+        state.cursors["informant_links"] = last
+    return last[2]
+
+
 def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
     r = state.residents
     hidden = (r.needs > 0) & ~r.need_known
@@ -113,8 +124,7 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     if holders.size:
         connected = state.network.friends_outside_household()[holders] > 0
         p_self = params.self_report * r.trust_committee[holders] * np.where(connected, 1.0, params.isolated_report)
-        informants = (r.volunteer | r.party_member).astype(np.float64)
-        links = (state.network.friendly_binary() @ informants)[holders]
+        links = _informant_links(state)[holders]
         p_ref = 1.0 - (1.0 - params.referral) ** links
         found = holders[rng.random(holders.size) < 1.0 - (1.0 - p_self) * (1.0 - p_ref)]
         r.need_known[:, found] |= r.needs[:, found] > 0

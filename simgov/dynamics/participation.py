@@ -12,9 +12,10 @@ Rule (each week):
    add to that (lever ``invitation_boost``).
 2. Members of active organisations take part. Others leave with probability
    ``leave * 2 (1 - belonging)`` a week.
-3. Taking part forms ties: each participant makes a new activity tie with another
-   participant chosen at random (so also across life stages) with probability
-   ``new_tie``, and gains belonging (``belonging_gain`` of the room left).
+3. Taking part forms ties: each participant meets another participant chosen at random
+   (so also across life stages) with probability ``new_tie`` a week; these acquaintances
+   become activity ties at the network's next monthly consolidation. Participants gain belonging
+   (``belonging_gain`` of the room left).
 4. Volunteering. Participants with belonging above 0.6 become steady volunteers with
    probability ``volunteer_recruit``; volunteers quit with ``volunteer_quit`` (times the
    lever ``volunteer_retention``). Hours served (from the services phase) build fatigue:
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 NAME = "participation"
 #: Belonging above which a participant may become a steady volunteer.
 VOLUNTEER_BELONGING = 0.6
+#: Initial strength of a tie formed at activities.
+ACTIVITY_TIE_WEIGHT = 0.3
 
 
 class Params(Spec):
@@ -91,6 +94,18 @@ def _members(state: CommunityState) -> np.ndarray:
     return mask
 
 
+def _draw(rng: np.random.Generator, mask: np.ndarray, p) -> np.ndarray:
+    """Residents of ``mask`` for whom an event of probability ``p`` (scalar or per resident) happens.
+
+    Draws only for the residents in ``mask``: most rules concern a small part of the community.
+    """
+    idx = np.flatnonzero(mask)
+    p_idx = p if np.isscalar(p) else p[idx]
+    out = np.zeros(mask.size, bool)
+    out[idx[rng.random(idx.size) < p_idx]] = True
+    return out
+
+
 def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
     from simgov.community.state import TIE_KINDS
 
@@ -102,18 +117,16 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     resting = r.resting_until > week
 
     # 1. joining by thresholds over friendly ties, with invitations
-    active_friends = friendly @ r.active.astype(np.float64)
+    counts = friendly @ np.column_stack((r.active, r.party_member | members)).astype(np.float64)
+    active_friends, invited = counts[:, 0], counts[:, 1] > 0
     share = np.divide(active_friends, degree, out=np.zeros(r.n), where=degree > 0)
-    inviters = (r.party_member | members).astype(np.float64)
-    invited = (friendly @ inviters) > 0
     threshold = r.threshold - params.invitation * invited - state.levers.invitation_boost
     core = is_core(r.party_member, r.volunteer, r.stage)
     enough = active_friends >= np.where(core, 1, params.min_active_friends)
-    join = ~r.active & ~resting & enough & (share >= threshold) & (rng.random(r.n) < params.join)
+    join = _draw(rng, ~r.active & ~resting & enough & (share >= threshold), params.join)
 
     # 2. organisation members take part; others may leave
-    leave_p = params.leave * 2.0 * (1.0 - r.belonging)
-    leave = r.active & ~members & (rng.random(r.n) < leave_p)
+    leave = _draw(rng, r.active & ~members, params.leave * 2.0 * (1.0 - r.belonging))
     r.active |= join | members
     r.active &= ~leave & ~resting
 
@@ -123,22 +136,20 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
         makers = participants[rng.random(participants.size) < params.new_tie]
         partners = participants[rng.integers(0, participants.size, makers.size)]
         ok = makers != partners
-        if ok.any():
-            state.network.add_ties(makers[ok], partners[ok], 0.3, TIE_KINDS.index("activity"))
+        state.network.queue_ties(makers[ok], partners[ok], ACTIVITY_TIE_WEIGHT, TIE_KINDS.index("activity"))
     r.belonging[participants] += params.belonging_gain * (1.0 - r.belonging[participants])
 
     # 4. volunteers: recruitment, quitting, fatigue and burnout
-    recruits = r.active & ~r.volunteer & (r.belonging > VOLUNTEER_BELONGING) & \
-        (rng.random(r.n) < params.volunteer_recruit)
-    quits = r.volunteer & (rng.random(r.n) < params.volunteer_quit * state.levers.volunteer_retention)
+    recruits = _draw(rng, r.active & ~r.volunteer & (r.belonging > VOLUNTEER_BELONGING), params.volunteer_recruit)
+    quits = _draw(rng, r.volunteer, params.volunteer_quit * state.levers.volunteer_retention)
     r.volunteer |= recruits
     r.volunteer &= ~quits
-    on_duty = r.volunteer & ~resting
+    on_duty = np.flatnonzero(r.volunteer & ~resting)
     if params.burnout_hours > 0 and state.volunteer_load > 0:
-        strain = state.volunteer_load / params.burnout_hours * rng.uniform(0.5, 1.5, r.n)
-        r.fatigue[on_duty] += strain[on_duty]
-    r.fatigue *= 1.0 - params.recovery
-    burned = on_duty & (r.fatigue >= 1.0)
+        r.fatigue[on_duty] += state.volunteer_load / params.burnout_hours * rng.uniform(0.5, 1.5, on_duty.size)
+    tired = np.flatnonzero(r.fatigue > 0)
+    r.fatigue[tired] *= 1.0 - params.recovery
+    burned = on_duty[r.fatigue[on_duty] >= 1.0]
     r.resting_until[burned] = week + params.rest_weeks
     r.fatigue[burned] = 0.0
     r.active[burned] = False

@@ -92,7 +92,8 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
         return
     kind, resident = np.divmod(cand, n)
     priority = flat_needs[cand] * np.where(r.vulnerable[resident], 2.0, 1.0)
-    order = np.lexsort((rng.random(cand.size), -priority))  # random among equals
+    # Highest priority first; a jitter far below any real difference orders exact ties at random.
+    order = np.argsort(-(priority + 1e-9 * rng.random(cand.size)), kind="stable")
     cand, kind, resident = cand[order], kind[order], resident[order]
     taken = np.zeros(cand.size, bool)
     for name, types, hours in _providers(state, params):
@@ -101,7 +102,9 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
             continue
         ok = ~taken
         if types is not None:
-            ok &= np.isin(kind, [NEED_TYPES.index(t) for t in types])
+            serves = np.zeros(len(NEED_TYPES), bool)
+            serves[[NEED_TYPES.index(t) for t in types]] = True
+            ok &= serves[kind]
         chosen = np.flatnonzero(ok)[:cases]
         taken[chosen] = True
         if name == "volunteers" and chosen.size:
@@ -111,6 +114,6 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     met = cand[taken]
     flat_needs[met] = 0.0
     flat_known[met] = False
-    who = np.unique(resident[taken])
+    who = resident[taken]  # a resident helped twice gains once: fancy-index updates do not add up
     r.trust_committee[who] += params.trust_gain * (1.0 - r.trust_committee[who])
     state.services_this_week = int(met.size)
