@@ -34,3 +34,19 @@ class ProbePolicy(PolicyParams):
 def probe_policy(monkeypatch):
     monkeypatch.setitem(POLICY_TYPES, "probe", ProbePolicy)
     return ProbePolicy
+
+
+@pytest.fixture(scope="session")
+def small(b_community):
+    """B community scaled down to 1,500 residents (same mix and ratios), for rule tests."""
+    c = b_community.community.model_copy(update={"residents": 1500, "households": 611, "buildings": 6,
+                                                  "grids": 3, "area_km2": None})
+    a = b_community.actors.model_copy(update={"party_members_resident": 13, "steady_volunteers": 30,
+                                              "volunteer_teams": 3, "grid_workers": 3})
+    return b_community.model_copy(update={"name": "small", "community": c, "actors": a})
+
+
+@pytest.fixture
+def model(small):
+    from simgov.model import CommunityModel
+    return CommunityModel(small, weeks=60)

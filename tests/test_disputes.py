@@ -1,0 +1,151 @@
+"""Rule-level tests of disputes: incidence, escalation, informal resolution, mediation levers,
+relapse, consequences for trust, grievance and ties."""
+
+import numpy as np
+import pytest
+
+from simgov.community.state import TIE_KINDS
+from simgov.dynamics import disputes
+from simgov.dynamics.disputes import consolidate_network
+
+QUIET = dict(neighbor_disputes_per_1000=0.0, building_issues_per_year=0.0)
+
+
+def open_disputes(model, count, stage=1):
+    state = model.state
+    a = np.arange(0, 2 * count, 2)
+    return state.disputes.open(a, a + 1, state.residents.building[a], stage, state.week)
+
+
+def advance(model, p, rng, weeks=1):
+    for _ in range(weeks):
+        model.state.week += 1
+        model.state.disputes.start_week()
+        disputes.step(model.state, p, rng)
+
+
+def test_escalation_probability(model):
+    open_disputes(model, 600)
+    p = disputes.Params(**QUIET, escalate_individual=0.2, resolve_individual=0.0)
+    advance(model, p, np.random.default_rng(1))
+    d = model.state.disputes
+    assert (d.stage == 2).mean() == pytest.approx(0.2, abs=0.035)
+    assert d.escalated_this_week == np.count_nonzero(d.stage == 2)
+
+
+def test_informal_resolution_by_stage(model):
+    open_disputes(model, 300, stage=3)
+    p = disputes.Params(**QUIET, resolve_group=0.3)
+    advance(model, p, np.random.default_rng(2))
+    d = model.state.disputes
+    assert (~d.open_mask()).mean() == pytest.approx(0.3, abs=0.06)
+    assert not d.mediated.any()  # without a mediation policy, only informal resolution
+
+
+def test_group_disputes_do_not_escalate_further(model):
+    open_disputes(model, 100, stage=3)
+    advance(model, disputes.Params(**QUIET, resolve_group=0.0), np.random.default_rng(3), weeks=5)
+    assert (model.state.disputes.stage == 3).all()
+
+
+def test_mediation_lever_takes_cases_up_to_capacity(model):
+    open_disputes(model, 100)
+    model.state.week += 1
+    model.state.levers.mediation_cases = 30
+    model.state.levers.mediation_agreement = 1.0
+    p = disputes.Params(**QUIET, resolve_individual=0.0, escalate_individual=0.0)
+    disputes.step(model.state, p, np.random.default_rng(4))
+    d = model.state.disputes
+    assert np.count_nonzero(~d.open_mask()) == 30 and d.mediated.sum() == 30
+
+
+def test_relapse_only_within_the_window(model):
+    rows = open_disputes(model, 400)
+    d = model.state.disputes
+    d.resolve(rows[:200], 0)  # resolved at week 0
+    d.resolve(rows[200:], -30)  # resolved long ago
+    p = disputes.Params(**QUIET, relapse=0.5, relapse_window=26, resolve_individual=0.0, escalate_individual=0.0)
+    model.state.week = 1
+    disputes.step(model.state, p, np.random.default_rng(5))
+    assert d.relapsed_this_week == pytest.approx(100, abs=25)
+    assert (d.relapses[200:] == 0).all()
+
+
+def test_incidence_matches_the_yearly_rate(model):
+    state = model.state
+    state.residents.grievance[:] = 0.0
+    p = disputes.Params(neighbor_disputes_per_1000=400.0, building_issues_per_year=0.0, density_effect=0.0,
+                        hostile_multiplier=1.0, resolve_individual=1.0, grievance_gain=0.0, relapse=0.0)
+    rng = np.random.default_rng(6)
+    new = 0
+    for _ in range(52):
+        advance(model, p, rng)
+        new += state.disputes.new_this_week
+    expected = 400.0 * state.residents.n / 1000  # 600 a year: Poisson sd ~25, and few residents are busy
+    assert new == pytest.approx(expected, rel=0.1)
+
+
+def test_grievance_raises_incidence(model, small):
+    from simgov.model import CommunityModel
+
+    calm = CommunityModel(small, weeks=5)
+    angry = CommunityModel(small, weeks=5)
+    angry.state.residents.grievance[:] = 1.0
+    p = disputes.Params(neighbor_disputes_per_1000=50.0, building_issues_per_year=0.0, grievance_decay=0.0)
+    counts = []
+    for m in (calm, angry):
+        advance(m, p, np.random.default_rng(7), weeks=10)
+        counts.append(len(m.state.disputes))
+    assert counts[1] > 2 * counts[0]
+
+
+def test_open_disputes_cost_trust_and_raise_grievance(model):
+    r = model.state.residents
+    rows = open_disputes(model, 50)
+    parties = np.r_[model.state.disputes.party_a[rows], model.state.disputes.party_b[rows]]
+    before = r.trust.copy()
+    p = disputes.Params(**QUIET, resolve_individual=0.0, escalate_individual=0.0, trust_loss=0.1,
+                        grievance_gain=0.2, grievance_decay=0.0)
+    advance(model, p, np.random.default_rng(8))
+    assert np.allclose(r.trust[parties], before[parties] * 0.9)
+    assert np.allclose(r.grievance[parties], 0.2)
+    bystanders = np.setdiff1d(np.arange(r.n), parties)
+    assert np.array_equal(r.trust[bystanders], before[bystanders])
+
+
+def test_group_dispute_raises_grievance_of_the_building(model):
+    r = model.state.residents
+    open_disputes(model, 1, stage=3)
+    p = disputes.Params(**QUIET, resolve_group=0.0, building_grievance_gain=0.1, grievance_decay=0.0)
+    advance(model, p, np.random.default_rng(9))
+    building = model.state.disputes.building[0]
+    assert (r.grievance[r.building == building] >= 0.1 - 1e-12).all()
+    assert (r.grievance[r.building != building] == 0).all()
+
+
+def test_escalation_turns_ties_hostile_at_consolidation_but_not_family(model):
+    state = model.state
+    net = state.network
+    neighbor = np.flatnonzero((net.kind == TIE_KINDS.index("neighbor")) & (net.weight > 0))[:40]
+    family = np.flatnonzero(net.kind == TIE_KINDS.index("household"))[:40]
+    for edges in (neighbor, family):
+        state.disputes.open(net.u[edges], net.v[edges], state.residents.building[net.u[edges]], 1, 0)
+    p = disputes.Params(**QUIET, escalate_individual=1.0, resolve_individual=0.0, hostile_on_escalation=1.0)
+    advance(model, p, np.random.default_rng(10))
+    assert (net.weight[neighbor] > 0).all()  # queued until the network consolidates
+    consolidate_network(state)
+    assert (net.weight[neighbor] < 0).all()
+    assert (net.weight[family] > 0).all()
+
+
+def test_strangers_who_fall_out_become_enemies(model):
+    state = model.state
+    net = state.network
+    a, b = 0, state.residents.n - 1
+    assert net.find(np.array([a]), np.array([b]))[0] < 0
+    state.disputes.open(np.array([a]), np.array([b]), np.array([0]), 1, 0)
+    advance(model, disputes.Params(**QUIET, escalate_individual=1.0, resolve_individual=0.0,
+                                   hostile_on_escalation=1.0), np.random.default_rng(11))
+    consolidate_network(state)
+    tie = net.find(np.array([a]), np.array([b]))[0]
+    assert tie >= 0 and net.weight[tie] < 0

@@ -1,0 +1,205 @@
+"""Rule-level tests: needs arise and worsen, outreach finds them, services meet them within capacity."""
+
+import numpy as np
+import pytest
+
+from simgov.community.state import NEED_TYPES
+from simgov.dynamics import needs, outreach, services
+
+HEALTH = NEED_TYPES.index("health")
+ELDER = NEED_TYPES.index("elderly_care")
+LEGAL = NEED_TYPES.index("legal")
+
+
+def only(**rates):
+    zero = {k: 0.0 for k in NEED_TYPES}
+    return needs.Params(**{**zero, **rates})
+
+
+def clear_needs(model):
+    r = model.state.residents
+    r.needs[:] = 0
+    r.need_known[:] = False
+
+
+def test_eligibility_by_group(model):
+    r = model.state.residents
+    elig = needs.eligibility(model.state)
+    assert not elig[ELDER][r.stage == 0].any()  # children never need elderly care
+    assert np.array_equal(elig[NEED_TYPES.index("disability_support")], r.disabled)
+    assert elig[HEALTH].all()
+
+
+def test_incidence_matches_the_rate(model):
+    state, r = model.state, model.state.residents
+    p = only(health=5.2, vulnerability_multiplier=1.0, resonance=0.0, worsening=0.0, self_resolution=0.0)
+    rng = np.random.default_rng(1)
+    new = 0
+    for _ in range(40):
+        clear_needs(model)
+        needs.step(state, p, rng)
+        new += np.count_nonzero(r.needs[HEALTH] > 0)
+    expected = 40 * r.n * (1 - np.exp(-5.2 / 52))
+    assert new == pytest.approx(expected, rel=0.05)
+
+
+def test_vulnerable_get_needs_faster(model):
+    state, r = model.state, model.state.residents
+    p = only(health=5.2, vulnerability_multiplier=3.0, resonance=0.0)
+    rng = np.random.default_rng(2)
+    vul = r.empty_nest | r.low_income | r.special
+    hits_v = hits_o = 0
+    for _ in range(40):
+        clear_needs(model)
+        needs.step(state, p, rng)
+        has = r.needs[HEALTH] > 0
+        hits_v += has[vul].mean()
+        hits_o += has[~vul].mean()
+    ratio = hits_v / hits_o
+    assert ratio == pytest.approx((1 - np.exp(-15.6 / 52)) / (1 - np.exp(-5.2 / 52)), rel=0.1)
+
+
+def test_problem_resonance_raises_incidence_in_troubled_buildings(model):
+    state, r = model.state, model.state.residents
+    p = only(health=5.2, vulnerability_multiplier=1.0, resonance=2.0)
+    rng = np.random.default_rng(3)
+    in0 = r.building == 0
+    share0 = share_rest = 0.0
+    for _ in range(40):
+        clear_needs(model)
+        state.disorder = np.where(np.arange(state.building_size.size) == 0, 1.0, 0.0)
+        needs.step(state, p, rng)
+        has = r.needs[HEALTH] > 0
+        share0 += has[in0].mean()
+        share_rest += has[~in0].mean()
+    expected = (1 - np.exp(-5.2 * 3 / 52)) / (1 - np.exp(-5.2 / 52))
+    assert share0 / share_rest == pytest.approx(expected, rel=0.1)
+
+
+def test_unmet_needs_worsen_and_some_pass(model):
+    state, r = model.state, model.state.residents
+    clear_needs(model)
+    r.needs[LEGAL] = 0.4
+    p = only(worsening=0.1, self_resolution=0.25)
+    needs.step(state, p, np.random.default_rng(4))
+    open_ = r.needs[LEGAL] > 0
+    assert np.allclose(r.needs[LEGAL][open_], 0.4 + 0.1 * 0.6)
+    assert (~open_).mean() == pytest.approx(0.25, abs=0.04)
+
+
+def isolate(model, who):
+    """Cut every tie of ``who`` beyond its household (so it has no friendly ties outside)."""
+    net = model.state.network
+    mask = np.isin(net.u, who) | np.isin(net.v, who)
+    net.weight[mask & (net.kind != 0)] = 0.0
+    net.touch()
+
+
+def test_isolated_residents_needs_stay_hidden_without_outreach(model):
+    state, r = model.state, model.state.residents
+    alone = np.flatnonzero(r.empty_nest & (np.bincount(r.household)[r.household] == 1))[:20]
+    isolate(model, alone)
+    clear_needs(model)
+    r.needs[ELDER, alone] = 0.5
+    p = outreach.Params(grid_worker_households=0.0)
+    rng = np.random.default_rng(5)
+    for _ in range(52):
+        outreach.step(state, p, rng)
+    assert not r.need_known[ELDER, alone].any()
+    state.levers.visits = r.household.max() + 1  # a visiting programme reaches every household
+    outreach.step(state, p, rng)
+    assert r.need_known[ELDER, alone].all()
+
+
+def test_self_report_rate(model):
+    state, r = model.state, model.state.residents
+    net = state.network
+    connected = np.flatnonzero(net.friends_outside_household() > 0)
+    informed = net.friendly_binary() @ (r.volunteer | r.party_member).astype(float)
+    sample = connected[informed[connected] == 0]
+    r.trust_committee[:] = 0.5
+    reported = 0
+    rng = np.random.default_rng(6)
+    for _ in range(30):
+        clear_needs(model)
+        r.needs[HEALTH, sample] = 0.3
+        outreach.step(state, outreach.Params(self_report=0.4, referral=0.0, grid_worker_households=0.0), rng)
+        reported += r.need_known[HEALTH, sample].mean()
+    assert reported / 30 == pytest.approx(0.4 * 0.5, abs=0.02)
+
+
+def test_visits_go_to_the_vulnerable_first(model):
+    state, r = model.state, model.state.residents
+    order = outreach.visit_order(state, "vulnerable", np.random.default_rng(7))
+    vulnerable_households = np.unique(r.household[r.vulnerable])
+    first = order[: vulnerable_households.size]
+    assert np.isin(first, vulnerable_households).mean() > 0.95
+
+
+def known_needs(model, kind, count, severity=0.5):
+    r = model.state.residents
+    clear_needs(model)
+    who = np.arange(count)
+    r.needs[kind, who] = severity
+    r.need_known[kind, who] = True
+    return who
+
+
+def test_service_never_exceeds_capacity(model):
+    state = model.state
+    known_needs(model, HEALTH, 1000)
+    p = services.Params(hours_per_case=5.0, cadre_hours=10.0, social_worker_hours=0.0, volunteer_hours=0.0,
+                        self_org_hours_per_member=0.0)
+    for o in state.organisations:
+        o.active = o.kind != "professional"
+    services.step(state, p, np.random.default_rng(8))
+    assert state.services_this_week == state.capacity.cadres * 10 // 5
+    assert np.count_nonzero(state.residents.needs[HEALTH] > 0) == 1000 - state.services_this_week
+
+
+def test_zero_capacity_meets_nothing(model):
+    state = model.state
+    known_needs(model, HEALTH, 100)
+    for o in state.organisations:
+        o.active = False
+    p = services.Params(cadre_hours=0.0, social_worker_hours=0.0, volunteer_hours=0.0)
+    services.step(state, p, np.random.default_rng(9))
+    assert state.services_this_week == 0
+
+
+def test_priority_to_severe_and_vulnerable(model):
+    state, r = model.state, model.state.residents
+    clear_needs(model)
+    plain = np.flatnonzero(~r.vulnerable)[:50]
+    frail = np.flatnonzero(r.vulnerable)[:50]
+    r.needs[HEALTH, plain] = 0.5
+    r.needs[HEALTH, frail] = 0.5
+    r.need_known[HEALTH, np.r_[plain, frail]] = True
+    for o in state.organisations:
+        o.active = False
+    p = services.Params(hours_per_case=1.0, cadre_hours=50 / state.capacity.cadres, social_worker_hours=0.0,
+                        volunteer_hours=0.0)
+    services.step(state, p, np.random.default_rng(10))
+    assert not (r.needs[HEALTH, frail] > 0).any()
+    assert (r.needs[HEALTH, plain] > 0).all()
+
+
+def test_volunteers_do_not_do_legal_work(model):
+    state, r = model.state, model.state.residents
+    known_needs(model, LEGAL, 200)
+    for o in state.organisations:
+        o.active = False
+    p = services.Params(cadre_hours=0.0, social_worker_hours=0.0, volunteer_hours=10.0)
+    services.step(state, p, np.random.default_rng(11))
+    assert state.services_this_week == 0
+
+
+def test_a_met_need_raises_trust_in_the_committee(model):
+    state, r = model.state, model.state.residents
+    who = known_needs(model, HEALTH, 10)
+    before = r.trust_committee.copy()
+    services.step(state, services.Params(trust_gain=0.2), np.random.default_rng(12))
+    assert np.allclose(r.trust_committee[who], before[who] + 0.2 * (1 - before[who]))
+    others = np.setdiff1d(np.arange(r.n), who)
+    assert np.array_equal(r.trust_committee[others], before[others])
+    assert state.ledger.total == pytest.approx(10 * services.Params().cost_per_case_yuan)
