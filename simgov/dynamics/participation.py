@@ -61,12 +61,12 @@ class Params(Spec):
     join: Share = field(0.1, "weekly chance of joining once the threshold is reached", "assumption")
     invitation: Share = field(0.1, "threshold reduction for a resident invited by a Party member or "
                               "organisation member friend", "assumption; 000, 001")
-    leave: Share = field(0.1, "weekly chance of stopping, at belonging 0.5", "assumption")
+    leave: Share = field(0.07, "weekly chance of stopping, at belonging 0.5", "assumption")
     new_tie: Share = field(0.03, "weekly chance a participant forms a tie with another participant",
                            "assumption")
     belonging_gain: Share = field(0.02, "weekly belonging gained by taking part (share of room left)",
                                   "assumption")
-    volunteer_recruit: Share = field(0.001, "weekly chance a participant with high belonging becomes a "
+    volunteer_recruit: Share = field(0.002, "weekly chance a participant with high belonging becomes a "
                                      "steady volunteer", "assumption; 000: 125 steady volunteers")
     volunteer_quit: Share = field(0.004, "weekly chance a steady volunteer stops", "assumption")
     burnout_hours: NonNegFloat = field(40.0, "hours of unrecovered service that burn a volunteer out",
