@@ -45,8 +45,8 @@ def test_exact_update_for_one_resident(model):
     r = model.state.residents
     net = model.state.network
     i = int(np.argmax(net.degree()))
-    pos, pos_sum, hostile = net.influence_operators()
-    nbr_mean = (pos @ r.trust)[i] / pos_sum[i]
+    pos, inv, _, hostile = net.influence_operators()
+    nbr_mean = (pos @ r.trust)[i] * inv[i]
     p = influence.Params(trust_rate=0.3, anchor_rate=0.1, hostility_effect=0.2, disorder_effect=0.0)
     expected = r.trust[i] + 0.3 * (nbr_mean - r.trust[i]) + 0.1 * (r.trust0[i] - r.trust[i]) \
         - 0.2 * hostile[i] * r.trust[i]

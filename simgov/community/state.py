@@ -122,9 +122,13 @@ class SocialNetwork:
             self._queued_ties.append((a[edges < 0], b[edges < 0], hostile_weight, hostile_kind))
             self._queued_hostile.clear()
             self.touch()
+        groups: dict[tuple[float, int], list] = {}  # one splice per kind of tie, not per batch
         for u, v, weight, kind in self._queued_ties:
+            groups.setdefault((weight, kind), []).append((u, v))
+        for (weight, kind), pairs in groups.items():
+            u = np.concatenate([p[0] for p in pairs])
             if u.size:
-                self.add_ties(u, v, weight, kind)
+                self.add_ties(u, np.concatenate([p[1] for p in pairs]), weight, kind)
         self._queued_ties.clear()
 
     @property
@@ -208,15 +212,17 @@ class SocialNetwork:
         data = (self.weight if weights is None else weights)[emap]
         return sp.csr_array((data, indices, indptr), shape=(self.n, self.n))
 
-    def influence_operators(self) -> tuple[sp.csr_array, np.ndarray, np.ndarray]:
-        """(friendly-tie matrix, its row sums, hostile share of each resident's tie weight)."""
+    def influence_operators(self) -> tuple[sp.csr_array, np.ndarray, np.ndarray, np.ndarray]:
+        """(friendly-tie matrix W+, 1 / its row sums (0 for residents without friends),
+        1.0 where a resident has friends else 0.0, hostile share of each resident's tie weight)."""
         def build():
             w = self._entry_weights()
             pos = self._matrix("positive", np.maximum(w, 0.0))
             pos_sum = pos @ self._ones()
             total = self._matrix("absolute", np.abs(w)) @ self._ones()
             hostile = np.divide(total - pos_sum, total, out=np.zeros(self.n), where=total > 0)
-            return pos, pos_sum, hostile
+            inverse = np.divide(1.0, pos_sum, out=np.zeros(self.n), where=pos_sum > 0)
+            return pos, inverse, (pos_sum > 0).astype(np.float64), hostile
         return self._cached("influence", build)
 
     def friendly_binary(self) -> sp.csr_array:
@@ -466,5 +472,8 @@ class CommunityState:
         if mask.any():
             troubled[self.disputes.party_a[mask]] = True
             troubled[self.disputes.party_b[mask]] = True
-        counts = np.bincount(r.building, weights=troubled, minlength=self.building_size.size)
+        # Residents are numbered building by building: a segmented sum per building.
+        starts = self.cache("building_starts", lambda: np.searchsorted(r.building, np.arange(self.building_size.size)))
+        counts = np.add.reduceat(troubled.astype(np.float64), starts) if r.n else np.zeros(0)
+        counts[self.building_size == 0] = 0.0  # reduceat repeats a value for an empty segment
         return counts / np.maximum(self.building_size, 1)

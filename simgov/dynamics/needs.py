@@ -112,13 +112,17 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
         flat[idx] += params.worsening * (1.0 - flat[idx])
 
     # New needs: at most one per resident per week (competing risks; hazards are small).
+    # A resident's hazard is the sum over the need types they do not have yet: the full sum,
+    # less the (few) open ones.
     base = state.cache("need_rates", lambda: _base_rates(state, params))
-    rate = base * (r.needs == 0)
-    rate *= 1.0 + params.resonance * state.disorder[r.building]
-    total = rate.sum(axis=0) / 52.0
+    base_total = state.cache("need_rates_total", lambda: base.sum(axis=0))
+    open_rate = np.bincount(idx % r.n, weights=base.reshape(-1)[idx], minlength=r.n) if idx.size else 0.0
+    resonance = 1.0 + params.resonance * state.disorder[r.building]
+    total = (base_total - open_rate) * resonance / 52.0
     hit = np.flatnonzero(rng.random(r.n) < -np.expm1(-total))
     if hit.size:
-        cum = np.cumsum(rate[:, hit], axis=0)
+        rate = base[:, hit] * (r.needs[:, hit] == 0)
+        cum = np.cumsum(rate, axis=0)
         pick = rng.random(hit.size) * cum[-1]
         kind = (cum < pick).sum(axis=0)
         r.needs[kind, hit] = params.initial_severity

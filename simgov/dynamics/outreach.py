@@ -76,9 +76,8 @@ def _routine_visits(state: CommunityState, params: Params, rng: np.random.Genera
     r = state.residents
     expected = state.capacity.grid_workers * params.grid_worker_households
     k = int(rng.poisson(expected)) if expected > 0 else 0
-    if k:
-        households = r.household.max() + 1
-        visit(state, rng.choice(households, size=min(k, households), replace=False))
+    if k:  # grid workers choose independently: now and then two knock at the same door
+        visit(state, rng.integers(0, r.household[-1] + 1, k))
 
 
 def _policy_visits(state: CommunityState, rng: np.random.Generator) -> None:

@@ -95,15 +95,13 @@ def _members(state: CommunityState) -> np.ndarray:
 
 
 def _draw(rng: np.random.Generator, mask: np.ndarray, p) -> np.ndarray:
-    """Residents of ``mask`` for whom an event of probability ``p`` (scalar or per resident) happens.
+    """Residents of ``mask`` (as numbers) for whom an event of probability ``p`` happens;
+    ``p`` is a number, or a function of those residents' numbers.
 
     Draws only for the residents in ``mask``: most rules concern a small part of the community.
     """
     idx = np.flatnonzero(mask)
-    p_idx = p if np.isscalar(p) else p[idx]
-    out = np.zeros(mask.size, bool)
-    out[idx[rng.random(idx.size) < p_idx]] = True
-    return out
+    return idx[rng.random(idx.size) < (p if np.isscalar(p) else p(idx))]
 
 
 def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
@@ -117,8 +115,8 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     resting = r.resting_until > week
 
     # 1. joining by thresholds over friendly ties, with invitations
-    counts = friendly @ np.column_stack((r.active, r.party_member | members)).astype(np.float64)
-    active_friends, invited = counts[:, 0], counts[:, 1] > 0
+    active_friends = friendly @ r.active.astype(np.float64)
+    invited = (friendly @ (r.party_member | members).astype(np.float64)) > 0
     share = np.divide(active_friends, degree, out=np.zeros(r.n), where=degree > 0)
     threshold = r.threshold - params.invitation * invited - state.levers.invitation_boost
     core = is_core(r.party_member, r.volunteer, r.stage)
@@ -126,9 +124,11 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     join = _draw(rng, ~r.active & ~resting & enough & (share >= threshold), params.join)
 
     # 2. organisation members take part; others may leave
-    leave = _draw(rng, r.active & ~members, params.leave * 2.0 * (1.0 - r.belonging))
-    r.active |= join | members
-    r.active &= ~leave & ~resting
+    leave = _draw(rng, r.active & ~members, lambda i: params.leave * 2.0 * (1.0 - r.belonging[i]))
+    r.active[join] = True
+    r.active |= members
+    r.active[leave] = False
+    r.active &= ~resting
 
     # 3. new ties among participants, and belonging
     participants = np.flatnonzero(r.active)
@@ -142,8 +142,8 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     # 4. volunteers: recruitment, quitting, fatigue and burnout
     recruits = _draw(rng, r.active & ~r.volunteer & (r.belonging > VOLUNTEER_BELONGING), params.volunteer_recruit)
     quits = _draw(rng, r.volunteer, params.volunteer_quit * state.levers.volunteer_retention)
-    r.volunteer |= recruits
-    r.volunteer &= ~quits
+    r.volunteer[recruits] = True
+    r.volunteer[quits] = False
     on_duty = np.flatnonzero(r.volunteer & ~resting)
     if params.burnout_hours > 0 and state.volunteer_load > 0:
         r.fatigue[on_duty] += state.volunteer_load / params.burnout_hours * rng.uniform(0.5, 1.5, on_duty.size)
