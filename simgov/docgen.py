@@ -117,7 +117,21 @@ def metrics_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-GENERATED = {"scenario-format.md": scenario_format, "metrics.md": metrics_table}
+def mechanisms() -> str:
+    from simgov.dynamics import MECHANISMS
+
+    parts = [HEADER, "# Mechanisms\n",
+             "The weekly phases of the model, in the order they run. Each is a module in "
+             "`simgov/dynamics/`; its rule, parameters, defaults and sources below are taken from "
+             "the module itself. A scenario sets parameters under `parameters.<phase>`.\n"]
+    for i, m in enumerate(MECHANISMS, 1):
+        doc = (m.__doc__ or "").strip()
+        title, _, body = doc.partition("\n")
+        parts.append(f"## {i}. `{m.NAME}`: {title}\n\n{body.strip()}\n\n{fields_table(m.Params)}\n")
+    return "\n".join(parts)
+
+
+GENERATED = {"scenario-format.md": scenario_format, "metrics.md": metrics_table, "mechanisms.md": mechanisms}
 
 
 def main(argv: list[str] | None = None) -> int:

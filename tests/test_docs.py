@@ -18,6 +18,12 @@ def test_every_field_and_metric_is_documented():
     for model in docgen._section_models(Scenario):
         for name in model.model_fields:
             assert f"| `{name}` |" in text, (model.__name__, name)
+    mechanisms = (ROOT / "docs" / "mechanisms.md").read_text()
+    from simgov.dynamics import MECHANISMS
+    for m in MECHANISMS:
+        assert f"`{m.NAME}`" in mechanisms
+        for name in m.Params.model_fields:
+            assert f"| `{name}` |" in mechanisms, (m.NAME, name)
     metrics = (ROOT / "docs" / "metrics.md").read_text()
     from simgov.metrics import METRIC_NAMES
     for name in METRIC_NAMES:
@@ -29,3 +35,20 @@ def test_readme_python_examples_run():
     assert blocks
     for code in blocks:
         exec(compile(code, "README.md", "exec"), {})
+
+
+def test_baseline_experiment_runs(tmp_path):
+    import runpy
+    import sys
+
+    out = tmp_path / "baseline.md"
+    argv = sys.argv
+    sys.argv = ["baseline.py", "--reps", "2", "--weeks", "60", "--out", str(out)]
+    try:
+        runpy.run_path(str(ROOT / "experiments" / "baseline.py"), run_name="__main__")
+    except SystemExit as exc:
+        assert exc.code == 0
+    finally:
+        sys.argv = argv
+    text = out.read_text()
+    assert "| Steady volunteers (final year) |" in text and "000: 125 steady volunteers" in text

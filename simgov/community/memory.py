@@ -1,10 +1,10 @@
 """How much memory a run needs, estimated before anything is built.
 
 Measured with ``benchmarks/bench_memory.py`` (peak RSS of a fresh process per size, 20
-weeks, B community scaled from 6,221 to 2,000,000 residents): a run adds 400-450 bytes
-per resident at ~2.15 ties per resident, over a ~130 MiB process with numpy, scipy, pandas
-and Mesa loaded. The constants below carry a ~25% margin over those figures; ties per
-resident follow from the scenario's network settings.
+weeks, B community scaled from 6,221 to 2,000,000 residents, every mechanism on): a run
+adds 800-850 bytes per resident at ~2.2 ties per resident, over a ~120 MiB process with
+numpy, scipy, pandas and Mesa loaded. The constants below carry a ~25% margin over those
+figures; ties per resident follow from the scenario's network settings.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import psutil
 from simgov.errors import InputError, Problem
 from simgov.scenario import Scenario
 
-BYTES_PER_RESIDENT = 240  # state arrays and the temporaries of a weekly update
-BYTES_PER_TIE = 120  # edge arrays, the CSR view, and the peak of building (sort, de-duplicate)
+BYTES_PER_RESIDENT = 500  # state arrays and the temporaries of a weekly update
+BYTES_PER_TIE = 230  # edge arrays, the CSR view and its derived matrices, the peak of building
 BASE_BYTES = 160 * 2**20  # the Python process with numpy, scipy, pandas and Mesa loaded
 
 

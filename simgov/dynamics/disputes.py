@@ -28,7 +28,7 @@ property-management disputes as multi-party); national people's-mediation figure
 10 mediated disputes per 1,000 people a year, 2022; research/domain.md §5); Glasl (1982)
 and Pruitt & Kim (2004) for staged escalation; 10-30% relapse within a year in community
 mediation (Pruitt et al. 1993); about 89% of neighbour disputes settled informally (UK,
-Hansard 1997). Rates are assumptions calibrated to these patterns (docs/validation.md).
+Hansard 1997). Rates are assumptions calibrated to these patterns (docs/baseline.md).
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ clipped to [0, 1]. Residents with no friendly ties skip the averaging term.
   efficacy (Hipp 2016, J. Criminal Justice 46:32-44).
 
 Rates are per week. The sources (../shared/seeds) are silent on them; they are the
-assumptions stated below, to be calibrated (docs/validation.md).
+assumptions stated below, calibrated against docs/baseline.md.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Rule (each week):
 
 1. Incidence. A resident without an open need of type k develops one at the yearly
-   hazard ``rate_k`` (at most one new need per resident per week), where ``rate_k`` is the yearly incidence of type k among those
-   eligible for it (elderly care: elderly and migrant elderly; disability support: disabled;
+   hazard ``rate_k`` (at most one new need per resident per week): the incidence of type k
+   among those eligible for it (elderly care: elderly and migrant elderly; disability support: disabled;
    child care: children; employment: adults of working age; legal: adults; health, housing
    and property: everyone), times ``vulnerability_multiplier`` for empty-nest, low-income
    and special-group residents, times ``incidence_scale``.
@@ -22,7 +22,7 @@ needs stay hidden until someone visits (simgov.dynamics.outreach).
 Sources: 000 (problem resonance in estates that concentrate vulnerable people; the need
 types named there and in 001, 003, 004). The sources give no rates: the incidences below
 are assumptions of the order of Chinese community-survey prevalences, to be calibrated to
-the unmet-need patterns in docs/validation.md.
+the unmet-need patterns in docs/baseline.md.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ Rule (each week), for every resident with a need no service knows of:
 Sources: 000 (1,800 visit person-times by cadres, grid workers and volunteers; grid chiefs);
 001 (door-knocking group visits the lonely, empty-nest and disabled first, and finds needs
 early); Cacioppo, Fowler & Christakis 2009 (loneliness at the network periphery). Rates are
-assumptions to be calibrated to the undetected-need pattern (docs/validation.md).
+assumptions calibrated against the patterns in docs/baseline.md.
 """
 
 from __future__ import annotations

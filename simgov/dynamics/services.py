@@ -16,7 +16,7 @@ Rule (each week):
 
 Sources: 000 (cadres too few for the workload; volunteers' elderly and disability services;
 purchased services), 002, 003 (social workers, purchased professional services). Hours
-are assumptions to be calibrated to the unmet-need pattern (docs/validation.md).
+are assumptions calibrated against the patterns in docs/baseline.md.
 """
 
 from __future__ import annotations
