@@ -63,10 +63,18 @@ class CommunityModel(mesa.Model):
             new_organisation=self._new_organisation)
         self.state.measure_disorder()
         self._create_actors()
-        self._phases = [(m, getattr(self.spec.parameters, m.NAME), self.streams[m.NAME])
-                        for m in MECHANISMS]
+        # Warm-up: the community as it is, before week 0 (the scenario's parameters, no arm's
+        # overrides or policies), so that all arms start from the same settled state.
+        self.state.week = -scenario.warmup_weeks
+        self._phases = self._phase_list(scenario)
+        for _ in range(scenario.warmup_weeks):
+            self._simulate_week()
+        self._phases = self._phase_list(self.spec)
         self.recorder = Recorder(self.weeks)
         self._record()
+
+    def _phase_list(self, scenario: Scenario):
+        return [(m, getattr(scenario.parameters, m.NAME), self.streams[m.NAME]) for m in MECHANISMS]
 
     def _new_organisation(self, kind: str, services: tuple[str, ...], members: np.ndarray,
                           **attributes) -> Organisation:
@@ -116,16 +124,19 @@ class CommunityModel(mesa.Model):
         if self.week >= self.weeks:
             raise RuntimeError(f"the model was set up for {self.weeks} weeks")
         self.week += 1
+        self._simulate_week()
+        self._record()
+
+    def _simulate_week(self) -> None:
         state = self.state
-        state.week = self.week
+        state.week += 1
         state.levers = Levers()
         state.disputes.start_week()
         state.measure_disorder()
         for mechanism, params, rng in self._phases:
-            mechanism.step(self.state, params, rng)
-        if self.week % CONSOLIDATE_EVERY == 0:
+            mechanism.step(state, params, rng)
+        if state.week % CONSOLIDATE_EVERY == 0:
             consolidate_network(state)
-        self._record()
 
     def timeseries(self) -> pd.DataFrame:
         """One row per recorded week (week 0 = start) with every metric."""

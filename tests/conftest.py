@@ -43,7 +43,8 @@ def small(b_community):
                                                   "grids": 3, "area_km2": None})
     a = b_community.actors.model_copy(update={"party_members_resident": 13, "steady_volunteers": 30,
                                               "volunteer_teams": 3, "grid_workers": 3})
-    return b_community.model_copy(update={"name": "small", "community": c, "actors": a})
+    # No warm-up: rule tests start from the synthesised state, which they control.
+    return b_community.model_copy(update={"name": "small", "community": c, "actors": a, "warmup_weeks": 0})
 
 
 @pytest.fixture

@@ -8,11 +8,6 @@ from simgov.community.state import TIE_KINDS
 from simgov.dynamics import influence
 
 
-@pytest.fixture
-def model(b_community):
-    return simgov.CommunityModel(b_community, weeks=5)
-
-
 def step(model, **overrides):
     params = influence.Params(**overrides)
     influence.step(model.state, params, np.random.default_rng(0))
@@ -54,9 +49,9 @@ def test_exact_update_for_one_resident(model):
     assert r.trust[i] == pytest.approx(np.clip(expected, 0, 1))
 
 
-def test_hostile_ties_lower_trust(b_community):
-    calm = simgov.CommunityModel(b_community, weeks=5)
-    feud = simgov.CommunityModel(b_community, weeks=5)
+def test_hostile_ties_lower_trust(small):
+    calm = simgov.CommunityModel(small, weeks=5)
+    feud = simgov.CommunityModel(small, weeks=5)
     net = feud.state.network
     outside = net.kind != TIE_KINDS.index("household")
     net.weight[outside] = -np.abs(net.weight[outside])

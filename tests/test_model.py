@@ -72,7 +72,7 @@ def test_streams_are_independent_of_creation_order():
 
 
 def test_actors_are_mesa_agents(b_community):
-    m = simgov.CommunityModel(b_community, weeks=1)
+    m = simgov.CommunityModel(b_community.model_copy(update={"warmup_weeks": 0}), weeks=1)
     a = b_community.actors
     assert len(m.agents_by_type[Committee]) == 1
     members = list(m.agents_by_type[PartyMember])
@@ -82,6 +82,21 @@ def test_actors_are_mesa_agents(b_community):
     assert len(orgs) == a.volunteer_teams + a.self_organisations + a.professional_organisations
     team_members = np.concatenate([o.members for o in orgs if o.kind == "volunteer_team"])
     assert np.array_equal(np.sort(team_members), np.flatnonzero(m.state.residents.volunteer))
+
+
+def test_warm_up_is_shared_by_all_arms_and_unrecorded(b_community, probe_policy):
+    from simgov.scenario import Scenario
+    data = b_community.model_dump()
+    data["arms"] = {"faster": {"parameters": {"influence": {"trust_rate": 0.5}}}}
+    sc = Scenario.model_validate(data)
+    base = simgov.CommunityModel(sc, weeks=2)
+    arm = simgov.CommunityModel(sc, arm="faster", weeks=2)
+    pd.testing.assert_frame_equal(base.timeseries(), arm.timeseries())  # week 0 identical
+    assert len(base.timeseries()) == 1 and base.state.week == 0
+    assert len(base.state.disputes) > 0  # the warm-up happened: disputes arose before week 0
+    base.step()
+    arm.step()
+    assert not base.timeseries().equals(arm.timeseries())
 
 
 def test_cannot_step_past_the_record(b_community):
@@ -102,3 +117,12 @@ def test_clustering_column_filled_between_measurements(run):
     col = run.timeseries["clustering"]
     assert (col > 0).all()
     assert col.iloc[1] == col.iloc[0]  # carried forward until the next measurement
+
+
+def test_warm_up_leaves_volunteers_and_participation_alive(b_community):
+    """Regression: warm-up weeks are negative; 'never rested' must not read as 'resting'."""
+    m = simgov.CommunityModel(b_community, weeks=1)
+    r = m.state.residents
+    assert r.volunteer.sum() > 0.5 * b_community.actors.steady_volunteers
+    assert r.active.mean() > 0.03
+    assert (r.resting_until <= m.state.week).mean() > 0.99

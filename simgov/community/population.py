@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simgov.community.state import NEED_TYPES, Residents
+from simgov.community.state import NEED_TYPES, NEVER, Residents
 from simgov.scenario import LIFE_STAGES, Scenario
 
 CHILD, WORKING, OTHER, ELDERLY, MIGRANT = range(len(LIFE_STAGES))
@@ -151,7 +151,7 @@ def synthesize_residents(scenario: Scenario, rng: np.random.Generator) -> Reside
         low_income=low_income, special=special, party_member=party, volunteer=volunteer,
         sociability=sociability, trust=trust, trust0=trust.copy(),
         trust_committee=trust_committee, belonging=belonging, belonging0=belonging.copy(),
-        active=active, threshold=threshold, fatigue=np.zeros(n), resting_until=np.zeros(n, np.int32),
+        active=active, threshold=threshold, fatigue=np.zeros(n), resting_until=np.full(n, NEVER, np.int32),
         grievance=np.zeros(n),
         needs=np.zeros((len(NEED_TYPES), n), np.float32),
         need_known=np.zeros((len(NEED_TYPES), n), bool),

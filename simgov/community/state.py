@@ -19,6 +19,9 @@ from simgov.scenario import LIFE_STAGES
 NEED_TYPES = ("elderly_care", "disability_support", "health", "employment", "legal",
               "child_care", "housing_property")
 
+#: A week before any simulated week (warm-up weeks are negative), e.g. "has never rested".
+NEVER = np.iinfo(np.int32).min
+
 #: Kinds of tie (values of ``SocialNetwork.kind``).
 TIE_KINDS = ("household", "neighbor", "building", "acquaintance", "activity")
 HOUSEHOLD = TIE_KINDS.index("household")
@@ -47,7 +50,7 @@ class Residents:
     active: np.ndarray  # bool: took part in a community activity recently
     threshold: np.ndarray  # float64: share of friends taking part that draws the resident in
     fatigue: np.ndarray  # float64 >= 0: volunteer strain; at 1 a volunteer burns out
-    resting_until: np.ndarray  # int32: week until which a burned-out volunteer rests
+    resting_until: np.ndarray  # int32: week until which a burned-out volunteer rests (NEVER if not)
     grievance: np.ndarray  # float64 in [0, 1]
     # Needs are stored one row per need type, (len(NEED_TYPES), n): reductions over types are
     # then elementwise over contiguous rows, ~17x faster than along a short inner axis.

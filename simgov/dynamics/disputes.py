@@ -4,7 +4,7 @@ Rule (each week):
 
 1. Neighbour disputes arise on ties between neighbours, building mates and hostile pairs
    at a weekly hazard scaled so that a community at average grievance has
-   ``neighbor_disputes_per_1000`` a year per 1,000 residents; the hazard of a tie rises
+   ``neighbor_disputes_per_1000`` a year per 1,000 residents at zero grievance; the hazard of a tie rises
    with its parties' grievance (``grievance_effect``), is ``hostile_multiplier`` times
    higher on a hostile tie, and rises with building crowding (``density_effect``).
 2. Building issues (property management, shared space: 物业, 公共空间) arise in each
@@ -58,7 +58,7 @@ class Params(Spec):
     """Parameters of the disputes mechanism (weekly probabilities unless stated)."""
 
     neighbor_disputes_per_1000: NonNegFloat = field(
-        12.0, "neighbour disputes a year per 1,000 residents at average grievance",
+        10.0, "neighbour disputes a year per 1,000 residents at zero grievance",
         "000: 90+ disputes resolved in ~a year among 6,221; national mediation ~10.6 per 1,000 (2022)")
     building_issues_per_year: NonNegFloat = field(
         0.5, "property and shared-space issues a year per building, at no disorder", "assumption; 000, 001")
@@ -68,7 +68,7 @@ class Params(Spec):
                                             "assumption")
     density_effect: NonNegFloat = field(0.5, "elasticity of the dispute hazard to a building's residents "
                                         "relative to the mean building", "assumption")
-    escalate_individual: Share = field(0.03, "weekly chance an individual dispute becomes multi-party",
+    escalate_individual: Share = field(0.02, "weekly chance an individual dispute becomes multi-party",
                                        "assumption; Glasl 1982")
     escalate_multi_party: Share = field(0.005, "weekly chance a multi-party dispute becomes a group dispute",
                                         "assumption")

@@ -180,6 +180,10 @@ class Scenario(Spec):
     sources: tuple[str, ...] = field((), "citations for the numbers in the file")
     extends: str | None = field(None, "a bundled scenario name or a path that this file overrides key by key")
     weeks: Annotated[int, Field(ge=1, le=5200, strict=True)] = field(260, "weeks to simulate (52 = one year)")
+    warmup_weeks: Annotated[int, Field(ge=0, le=1040, strict=True)] = field(
+        104, "weeks simulated before week 0, unrecorded, so that needs, disputes and ties settle from "
+        "the synthetic start; run with the scenario's own parameters and no policies, so every arm "
+        "starts from the same community")
     seed: Annotated[int, Field(ge=0, lt=2**63, strict=True)] = field(
         20211201, "random seed; replicates derive their seeds from it")
     replicates: Annotated[int, Field(ge=1, le=100_000, strict=True)] = field(
