@@ -149,3 +149,23 @@ def test_strangers_who_fall_out_become_enemies(model):
     consolidate_network(state)
     tie = net.find(np.array([a]), np.array([b]))[0]
     assert tie >= 0 and net.weight[tie] < 0
+
+
+def test_disputes_resolved_in_warm_up_weeks_are_closed(model):
+    """Regression: warm-up weeks are negative; a dispute closed at week -5 is not open."""
+    d = model.state.disputes
+    rows = open_disputes(model, 3)
+    d.resolve(rows[:2], -5)
+    assert list(d.open_mask()) == [False, False, True]
+    model.state.week = 10
+    p = disputes.Params(**QUIET, relapse=1.0, relapse_window=26, resolve_individual=0.0, escalate_individual=0.0)
+    disputes.step(model.state, p, np.random.default_rng(12))
+    assert d.relapsed_this_week == 2  # closed 15 weeks ago: within the window
+
+
+def test_warm_up_starts_the_record_in_a_settled_state(b_community):
+    import simgov
+
+    ts = simgov.simulate(b_community, weeks=104).timeseries
+    start, later = ts.disputes_open.iloc[0], ts.disputes_open.iloc[53:].mean()
+    assert 0.5 * later < start < 2 * later

@@ -293,8 +293,11 @@ class SocialNetwork:
 class DisputeBook:
     """Disputes, one row each, in growable numpy arrays (a small set: hundreds to thousands).
 
-    Stages: 1 individual, 2 multi-party, 3 group dispute. ``closed`` is -1 while open.
+    Stages: 1 individual, 2 multi-party, 3 group dispute. ``closed`` is ``OPEN`` while open
+    (weeks can be negative during the warm-up, so no small number can mean "open").
     """
+
+    OPEN = np.iinfo(np.int32).max
 
     STAGES = ("individual", "multi_party", "group")
     FIELDS = {"party_a": np.int32, "party_b": np.int32, "building": np.int32, "stage": np.int8,
@@ -331,7 +334,7 @@ class DisputeBook:
         rows = np.arange(self.size, self.size + k)
         d = self._data
         d["party_a"][rows], d["party_b"][rows], d["building"][rows] = party_a, party_b, building
-        d["stage"][rows], d["opened"][rows], d["closed"][rows] = stage, week, -1
+        d["stage"][rows], d["opened"][rows], d["closed"][rows] = stage, week, self.OPEN
         d["relapses"][rows] = 0
         d["mediated"][rows] = False
         self.size += k
@@ -341,7 +344,7 @@ class DisputeBook:
     def resolve(self, rows: np.ndarray, week: int) -> None:
         """Close the open disputes among ``rows`` in ``week``."""
         rows = np.asarray(rows)
-        rows = rows[self._data["closed"][rows] < 0]
+        rows = rows[self._data["closed"][rows] == self.OPEN]
         self._data["closed"][rows] = week
         self.resolved_this_week += rows.size
 
@@ -351,13 +354,13 @@ class DisputeBook:
 
     def reopen(self, rows: np.ndarray) -> None:
         """A resolved dispute relapses: open again at the stage it had."""
-        self._data["closed"][rows] = -1
+        self._data["closed"][rows] = self.OPEN
         self._data["relapses"][rows] += 1
         self._data["mediated"][rows] = False
         self.relapsed_this_week += len(rows)
 
     def open_mask(self) -> np.ndarray:
-        return self.closed < 0
+        return self.closed == self.OPEN
 
     def open_count(self) -> int:
         return int(np.count_nonzero(self.open_mask()))

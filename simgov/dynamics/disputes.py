@@ -58,7 +58,7 @@ class Params(Spec):
     """Parameters of the disputes mechanism (weekly probabilities unless stated)."""
 
     neighbor_disputes_per_1000: NonNegFloat = field(
-        10.0, "neighbour disputes a year per 1,000 residents at zero grievance",
+        11.0, "neighbour disputes a year per 1,000 residents at zero grievance",
         "000: 90+ disputes resolved in ~a year among 6,221; national mediation ~10.6 per 1,000 (2022)")
     building_issues_per_year: NonNegFloat = field(
         0.5, "property and shared-space issues a year per building, at no disorder", "assumption; 000, 001")
@@ -186,8 +186,8 @@ def _escalate_and_resolve(state: CommunityState, p: Params, rng: np.random.Gener
 
 def _relapse(state: CommunityState, p: Params, rng: np.random.Generator, busy: np.ndarray) -> None:
     d = state.disputes
-    since = state.week - d.closed
-    rows = np.flatnonzero((d.closed >= 0) & (since > 0) & (since <= p.relapse_window))
+    since = state.week - d.closed.astype(np.int64)  # negative for open disputes
+    rows = np.flatnonzero((since > 0) & (since <= p.relapse_window))
     if not rows.size:
         return
     hazard = p.relapse * np.where(d.mediated[rows], state.levers.mediation_relapse_factor, 1.0)
