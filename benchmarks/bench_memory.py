@@ -23,7 +23,6 @@ def measure(n: int, weeks: int) -> dict:
     import mesa  # noqa: F401  (loaded first: the baseline is the process with its libraries)
     import pandas  # noqa: F401
     import scipy.sparse  # noqa: F401
-
     from bench_week import scaled_b_community
 
     from simgov.community import estimate_bytes

@@ -94,8 +94,13 @@ def cmd_validate(args) -> int:
 
 def cmd_run(args) -> int:
     from simgov.experiment import run_replicates
-    from simgov.experiment.output import (environment, summary_table, timeseries_table,
-                                          write_manifest, write_tables)
+    from simgov.experiment.output import (
+        environment,
+        summary_table,
+        timeseries_table,
+        write_manifest,
+        write_tables,
+    )
     from simgov.report import write_report
     from simgov.scenario import load_scenario
     from simgov.streams import replicate_seed

@@ -15,9 +15,9 @@ import pandas as pd
 from simgov.agents import Committee, Donor, Organisation, PartyMember, SocialWorker
 from simgov.community import CommunityState, build_network, synthesize_residents
 from simgov.community.state import CONSOLIDATE_EVERY, Capacity, Levers
+from simgov.dynamics import MECHANISMS
 from simgov.dynamics.disputes import consolidate_network
 from simgov.dynamics.services import LIGHT_CARE
-from simgov.dynamics import MECHANISMS
 from simgov.metrics import METRIC_NAMES, Recorder
 from simgov.scenario import Scenario, for_arm, load_scenario
 from simgov.streams import Streams, replicate_seed

@@ -4,8 +4,8 @@ import pytest
 import yaml
 
 import simgov
-from simgov.policies import POLICY_TYPES, PolicyParams
 from simgov.params import Share, field
+from simgov.policies import POLICY_TYPES, PolicyParams
 
 
 @pytest.fixture(scope="session")

@@ -132,7 +132,7 @@ def test_synthesis_is_seeded(b_community):
     def build(seed):
         r = synthesize_residents(b_community, np.random.default_rng(seed))
         return r, build_network(r, b_community.network, np.random.default_rng(seed + 1))
-    (r1, n1), (r2, n2), (r3, n3) = build(1), build(1), build(2)
+    (r1, n1), (r2, n2), (r3, _) = build(1), build(1), build(2)
     assert np.array_equal(r1.trust, r2.trust) and np.array_equal(n1.u, n2.u)
     assert np.array_equal(n1.weight, n2.weight)
     assert not np.array_equal(r1.trust, r3.trust)

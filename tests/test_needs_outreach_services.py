@@ -185,7 +185,7 @@ def test_priority_to_severe_and_vulnerable(model):
 
 
 def test_volunteers_do_not_do_legal_work(model):
-    state, r = model.state, model.state.residents
+    state = model.state
     known_needs(model, LEGAL, 200)
     for o in state.organisations:
         o.active = False

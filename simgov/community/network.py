@@ -21,11 +21,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from simgov.community.state import TIE_KINDS, Residents, SocialNetwork
+from simgov.community.state import Residents, SocialNetwork
 from simgov.scenario.schema import NetworkSpec
-
-HOUSEHOLD, NEIGHBOR, BUILDING, ACQUAINTANCE = (TIE_KINDS.index(k) for k in
-                                               ("household", "neighbor", "building", "acquaintance"))
+from simgov.vocabulary import ACQUAINTANCE, BUILDING, HOUSEHOLD, NEIGHBOR, TIE_KINDS
 
 
 def _starts(labels: np.ndarray) -> np.ndarray:

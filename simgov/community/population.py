@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from simgov.community.state import NEED_TYPES, NEVER, Residents
-from simgov.scenario import LIFE_STAGES, Scenario
-
-CHILD, WORKING, OTHER, ELDERLY, MIGRANT = range(len(LIFE_STAGES))
+from simgov.community.state import Residents
+from simgov.dynamics.participation import initial_thresholds, is_core
+from simgov.scenario import Scenario
+from simgov.vocabulary import CHILD, ELDERLY, LIFE_STAGES, MIGRANT, NEED_TYPES, NEVER, OTHER, WORKING
 
 #: Relative likelihood of each trait by life stage (children, working, other, elderly, migrant).
 TRAIT_WEIGHTS = {
@@ -140,8 +140,6 @@ def synthesize_residents(scenario: Scenario, rng: np.random.Generator) -> Reside
     extra = round(init.participation * n)
     if extra:
         active[weighted_sample(rng, np.where(active, 0.0, sociability), min(extra, int((~active).sum())))] = True
-
-    from simgov.dynamics.participation import initial_thresholds, is_core
 
     threshold = initial_thresholds(is_core(party, volunteer, stage), scenario.parameters.participation, rng)
 

@@ -13,18 +13,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from simgov.arrays import unique
-from simgov.scenario import LIFE_STAGES
-
-#: Kinds of need a resident can have (columns of ``Residents.needs``).
-NEED_TYPES = ("elderly_care", "disability_support", "health", "employment", "legal",
-              "child_care", "housing_property")
-
-#: A week before any simulated week (warm-up weeks are negative), e.g. "has never rested".
-NEVER = np.iinfo(np.int32).min
-
-#: Kinds of tie (values of ``SocialNetwork.kind``).
-TIE_KINDS = ("household", "neighbor", "building", "acquaintance", "activity")
-HOUSEHOLD = TIE_KINDS.index("household")
+from simgov.vocabulary import HOUSEHOLD, LIFE_STAGES, NEED_TYPES, NEVER, TIE_KINDS  # noqa: F401 (re-exported)
 
 
 @dataclass

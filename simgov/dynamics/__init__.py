@@ -7,8 +7,16 @@ draws only from its own random stream, so adding or removing one never changes t
 draws of another (common random numbers).
 """
 
-from simgov.dynamics import (disputes, influence, needs, organisations, outreach, participation, resources,
-                             services)
+from simgov.dynamics import (
+                             disputes,
+                             influence,
+                             needs,
+                             organisations,
+                             outreach,
+                             participation,
+                             resources,
+                             services,
+)
 
 #: Phases in the order they run each week: needs arise, are found, are met; disputes arise
 #: and move; people take part; organisations and money change; attitudes spread.

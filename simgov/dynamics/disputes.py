@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.params import NonNegFloat, Share, Spec, field
+from simgov.vocabulary import TIE_KINDS
 
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
@@ -49,8 +50,6 @@ HOSTILE_TIE_WEIGHT = -0.3
 
 def consolidate_network(state: CommunityState) -> None:
     """Apply the queued tie changes: family ties never turn hostile; strangers become enemies."""
-    from simgov.community.state import TIE_KINDS
-
     state.network.consolidate(HOSTILE_TIE_WEIGHT, TIE_KINDS.index("neighbor"), TIE_KINDS.index("household"))
 
 
@@ -93,8 +92,6 @@ class Params(Spec):
 def _candidate_ties(state: CommunityState, p: Params):
     """Ties on which neighbour disputes can arise (neighbours, building mates, hostile pairs),
     their ends, and the part of their hazard that depends only on the network."""
-    from simgov.community.state import TIE_KINDS
-
     net, r = state.network, state.residents
     last = state.cursors.get("dispute_ties")
     if last is None or last[0] != net.version:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.params import NonNegFloat, Share, Spec, field
+from simgov.vocabulary import NEED_TYPES
 
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
@@ -79,8 +80,6 @@ class Params(Spec):
 
 def eligibility(state: CommunityState) -> np.ndarray:
     """(types, residents) bool: who can have each kind of need."""
-    from simgov.community.state import NEED_TYPES
-
     r = state.residents
     out = np.zeros((len(NEED_TYPES), r.n), bool)
     for k, kind in enumerate(NEED_TYPES):
@@ -91,8 +90,6 @@ def eligibility(state: CommunityState) -> np.ndarray:
 
 def _base_rates(state: CommunityState, params: Params) -> np.ndarray:
     """(types, residents): yearly incidence of each need for each resident, before resonance."""
-    from simgov.community.state import NEED_TYPES
-
     r = state.residents
     rates = np.array([getattr(params, k) for k in NEED_TYPES]) * params.incidence_scale
     person = np.where(r.empty_nest | r.low_income | r.special, params.vulnerability_multiplier, 1.0)

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.params import NonNegFloat, Share, Spec, field
+from simgov.vocabulary import LIFE_STAGES, TIE_KINDS
 
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
@@ -77,8 +78,6 @@ class Params(Spec):
 
 def is_core(party_member: np.ndarray, volunteer: np.ndarray, stage: np.ndarray) -> np.ndarray:
     """The low-threshold core: Party members, steady volunteers and elderly (retired) residents."""
-    from simgov.scenario import LIFE_STAGES
-
     return party_member | volunteer | (stage == LIFE_STAGES.index("elderly"))
 
 
@@ -105,8 +104,6 @@ def _draw(rng: np.random.Generator, mask: np.ndarray, p) -> np.ndarray:
 
 
 def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
-    from simgov.community.state import TIE_KINDS
-
     r = state.residents
     week = state.week
     friendly = state.network.friendly_binary()

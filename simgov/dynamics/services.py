@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.params import NonNegFloat, Share, Spec, field
+from simgov.vocabulary import NEED_TYPES
 
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
@@ -79,8 +80,6 @@ def _providers(state: CommunityState, params: Params) -> list[tuple[str, tuple |
 
 
 def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
-    from simgov.community.state import NEED_TYPES
-
     r = state.residents
     n = r.n
     state.services_this_week = 0

@@ -14,11 +14,10 @@ from pydantic import Field, create_model, model_validator
 from simgov.dynamics import MECHANISMS
 from simgov.params import Count, NonNegFloat, PositiveInt, Share, Spec, field
 from simgov.policies import PolicyParams
+from simgov.vocabulary import LIFE_STAGES
 
 Name = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64, strict=True)]
 
-#: Life-stage groups of residents, in the order of ``ResidentMix`` and of the group codes.
-LIFE_STAGES = ("children", "working_adults", "other_adults", "elderly", "migrant_elderly")
 
 
 class ResidentMix(Spec):
