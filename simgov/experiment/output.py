@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from simgov.experiment.runs import RunResult
+from simgov.experiment.runs import SUMMARY_STATS, RunResult
 from simgov.metrics import METRIC_NAMES
 
 KEYS = ["arm", "replicate", "seed"]
@@ -33,30 +33,23 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
+def _long_table(results: list[RunResult], frame_of, columns: list[str]) -> pd.DataFrame:
+    """One frame per run (``frame_of(result)``), each prefixed with the run's arm, replicate and seed."""
+    frames = [frame_of(r).assign(arm=r.arm, replicate=r.replicate, seed=r.seed) for r in results]
+    if not frames:
+        return pd.DataFrame(columns=KEYS + columns)
+    table = pd.concat(frames, ignore_index=True)
+    return table[KEYS + [c for c in table.columns if c not in KEYS]]
+
+
 def timeseries_table(results: list[RunResult]) -> pd.DataFrame:
     """Columns arm, replicate, seed, week, then every metric; one row per run-week."""
-    frames = []
-    for r in results:
-        df = r.timeseries.copy()
-        df.insert(0, "seed", r.seed)
-        df.insert(0, "replicate", r.replicate)
-        df.insert(0, "arm", r.arm)
-        frames.append(df)
-    if not frames:
-        return pd.DataFrame(columns=KEYS + ["week", *METRIC_NAMES])
-    return pd.concat(frames, ignore_index=True)
+    return _long_table(results, lambda r: r.timeseries, ["week", *METRIC_NAMES])
 
 
 def summary_table(results: list[RunResult]) -> pd.DataFrame:
     """Columns arm, replicate, seed, metric, final, mean, final_year_mean."""
-    frames = []
-    for r in results:
-        df = r.summary.reset_index()
-        df.insert(0, "seed", r.seed)
-        df.insert(0, "replicate", r.replicate)
-        df.insert(0, "arm", r.arm)
-        frames.append(df)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=KEYS + ["metric"])
+    return _long_table(results, lambda r: r.summary.reset_index(), ["metric", *SUMMARY_STATS])
 
 
 def write_tables(out: Path, results: list[RunResult]) -> None:
