@@ -3,7 +3,9 @@
 The model owns the community state (residents as arrays, the network, disputes, money),
 the actors (Mesa agents), the random streams and the weekly record. Each week runs the
 mechanisms of ``simgov.dynamics`` in their fixed order, each with its own random stream,
-then records the metrics. Week 0 is the state as synthesised; step k simulates week k.
+then records the metrics. The community is synthesised and warmed up (``warmup_weeks``,
+unrecorded) from the scenario alone, so every arm starts from the same community; week 0
+is the state after the warm-up, and step k simulates week k with the arm's parameters.
 """
 
 from __future__ import annotations
@@ -50,22 +52,22 @@ class CommunityModel(mesa.Model):
         self.week = 0
         self.streams = Streams(seed)
 
-        residents = synthesize_residents(self.spec, self.streams["community"])
-        network = build_network(residents, self.spec.network, self.streams["network"])
-        a = self.spec.actors
+        residents = synthesize_residents(scenario, self.streams["community"])
+        network = build_network(residents, scenario.network, self.streams["network"])
+        a = scenario.actors
         capacity = Capacity(
             cadres=a.cadres, social_workers=a.social_workers, donors=a.donors,
-            grid_workers=a.grid_workers if a.grid_workers is not None else self.spec.community.grids,
+            grid_workers=a.grid_workers if a.grid_workers is not None else scenario.community.grids,
             budget_yuan_per_year=a.budget_yuan_per_year)
         self.state = CommunityState(
             residents=residents, network=network, capacity=capacity,
-            building_size=np.bincount(residents.building, minlength=self.spec.community.buildings),
+            building_size=np.bincount(residents.building, minlength=scenario.community.buildings),
             new_organisation=self._new_organisation)
         self.state.measure_disorder()
-        self._create_actors()
         # Warm-up: the community as it is, before week 0 (the scenario's parameters, no arm's
         # overrides or policies), so that all arms start from the same settled state.
         self.state.week = -scenario.warmup_weeks
+        self._create_actors(scenario)
         self._phases = self._phase_list(scenario)
         for _ in range(scenario.warmup_weeks):
             self._simulate_week()
@@ -82,12 +84,12 @@ class CommunityModel(mesa.Model):
         self.state.organisations.append(org)
         return org
 
-    def _create_actors(self) -> None:
-        a = self.spec.actors
+    def _create_actors(self, scenario: Scenario) -> None:
+        a = scenario.actors
         r = self.state.residents
         cap = self.state.capacity
         rng = self.streams["actors"]
-        params = self.spec.parameters.organisations
+        params = scenario.parameters.organisations
         self.committee = Committee(self, cap.cadres, cap.grid_workers, cap.budget_yuan_per_year)
         for i in np.flatnonzero(r.party_member):
             PartyMember(self, int(i))
@@ -108,7 +110,7 @@ class CommunityModel(mesa.Model):
             # Contracts already running end at staggered times over their length.
             self._new_organisation("professional", PROFESSIONAL_SERVICES, np.empty(0, np.int64),
                                    hours_per_week=params.professional_hours,
-                                   contract_end=int(rng.integers(1, params.contract_weeks + 1)))
+                                   contract_end=self.state.week + int(rng.integers(1, params.contract_weeks + 1)))
         for _ in range(a.donors):
             Donor(self)
 
