@@ -19,13 +19,12 @@ from simgov.community import CommunityState, build_network, synthesize_residents
 from simgov.community.state import CONSOLIDATE_EVERY, Capacity, Levers
 from simgov.dynamics import MECHANISMS
 from simgov.dynamics.disputes import consolidate_network
-from simgov.dynamics.services import LIGHT_CARE
+from simgov.dynamics.services import LIGHT_CARE, SELF_ORG_SERVICES
 from simgov.metrics import METRIC_NAMES, Recorder
 from simgov.scenario import Scenario, for_arm, load_scenario
 from simgov.streams import Streams, replicate_seed
 
-#: Need types served by the organisations created at the start, by kind.
-SELF_ORG_SERVICES = ("elderly_care", "child_care")  # mutual aid among neighbours
+#: Need types served by the professional organisations bought in at the start.
 PROFESSIONAL_SERVICES = ("elderly_care", "disability_support", "legal")
 
 

@@ -50,6 +50,10 @@ class Residents:
     def n(self) -> int:
         return self.household.size
 
+    def available_volunteers(self, week: int) -> np.ndarray:
+        """Steady volunteers not resting after a burn-out in ``week``."""
+        return self.volunteer & (self.resting_until <= week)
+
     def has_unmet_need(self) -> np.ndarray:
         return (self.needs > 0).any(axis=0)
 
@@ -198,12 +202,6 @@ class SocialNetwork:
         shell.data = data
         return shell
 
-    def adjacency(self, weights: np.ndarray | None = None) -> sp.csr_array:
-        """Symmetric sparse matrix with per-tie ``weights`` (default: the tie weights); a new object."""
-        indptr, indices, emap = self.structure()
-        data = (self.weight if weights is None else weights)[emap]
-        return sp.csr_array((data, indices, indptr), shape=(self.n, self.n))
-
     def influence_operators(self) -> tuple[sp.csr_array, np.ndarray, np.ndarray, np.ndarray]:
         """(friendly-tie matrix W+, 1 / its row sums (0 for residents without friends),
         1.0 where a resident has friends else 0.0, hostile share of each resident's tie weight)."""
@@ -287,8 +285,6 @@ class DisputeBook:
     """
 
     OPEN = np.iinfo(np.int32).max
-
-    STAGES = ("individual", "multi_party", "group")
     FIELDS = {"party_a": np.int32, "party_b": np.int32, "building": np.int32, "stage": np.int8,
               "opened": np.int32, "closed": np.int32, "relapses": np.int16, "mediated": np.bool_}
 
@@ -445,6 +441,7 @@ class CommunityState:
     new_organisation: object = None  # factory(kind, services, members) -> organisation, set by the model
     cursors: dict = field(default_factory=dict)  # where each visiting programme has got to
     _cache: dict = field(default_factory=dict, repr=False)
+    _memo: dict = field(default_factory=dict, repr=False)
 
     def active_organisations(self) -> list:
         return [o for o in self.organisations if o.active]
@@ -454,6 +451,19 @@ class CommunityState:
         if key not in self._cache:
             self._cache[key] = build()
         return self._cache[key]
+
+    def memo(self, name: str, key, build):
+        """A derived value rebuilt only when ``key`` (e.g. the network's version) changes."""
+        hit = self._memo.get(name)
+        if hit is None or hit[0] != key:
+            hit = (key, build())
+            self._memo[name] = hit
+        return hit[1]
+
+    def building_starts(self) -> np.ndarray:
+        """Index of each building's first resident (residents are numbered building by building)."""
+        return self.cache("building_starts", lambda: np.searchsorted(
+            self.residents.building, np.arange(self.building_size.size)))
 
     def measure_disorder(self) -> None:
         """Take the week's disorder reading (``disorder``), as residents perceive it at its start."""
@@ -468,7 +478,6 @@ class CommunityState:
             troubled[self.disputes.party_a[mask]] = True
             troubled[self.disputes.party_b[mask]] = True
         # Residents are numbered building by building: a segmented sum per building.
-        starts = self.cache("building_starts", lambda: np.searchsorted(r.building, np.arange(self.building_size.size)))
-        counts = np.add.reduceat(troubled.astype(np.float64), starts) if r.n else np.zeros(0)
+        counts = np.add.reduceat(troubled.astype(np.float64), self.building_starts()) if r.n else np.zeros(0)
         counts[self.building_size == 0] = 0.0  # reduceat repeats a value for an empty segment
         return counts / np.maximum(self.building_size, 1)

@@ -93,16 +93,14 @@ def _candidate_ties(state: CommunityState, p: Params):
     """Ties on which neighbour disputes can arise (neighbours, building mates, hostile pairs),
     their ends, and the part of their hazard that depends only on the network."""
     net, r = state.network, state.residents
-    last = state.cursors.get("dispute_ties")
-    if last is None or last[0] != net.version:
+
+    def build():
         near = (net.kind == TIE_KINDS.index("neighbor")) | (net.kind == TIE_KINDS.index("building"))
         ties = np.flatnonzero(near | (net.weight < 0))
         a, b = net.u[ties], net.v[ties]
         crowding = (state.building_size[r.building[a]] / state.building_size.mean()) ** p.density_effect
-        static = crowding * np.where(net.weight[ties] < 0, p.hostile_multiplier, 1.0)
-        last = (net.version, ties, a, b, static)
-        state.cursors["dispute_ties"] = last
-    return last[1:]
+        return ties, a, b, crowding * np.where(net.weight[ties] < 0, p.hostile_multiplier, 1.0)
+    return state.memo("dispute_ties", net.version, build)
 
 
 def _arise(state: CommunityState, p: Params, rng: np.random.Generator, busy: np.ndarray) -> None:
@@ -124,7 +122,7 @@ def _arise(state: CommunityState, p: Params, rng: np.random.Generator, busy: np.
     if p.building_issues_per_year > 0:
         rate = p.building_issues_per_year / 52.0 * (1.0 + state.disorder)
         hit = np.flatnonzero(rng.random(rate.size) < rate)
-        starts = state.cache("building_starts", lambda: np.searchsorted(r.building, np.arange(rate.size)))
+        starts = state.building_starts()
         size = state.building_size[hit]
         ok = size >= 2
         hit, size = hit[ok], size[ok]

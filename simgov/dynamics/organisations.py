@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.arrays import isin_sorted, unique
+from simgov.dynamics.services import SELF_ORG_SERVICES
 from simgov.params import NonNegFloat, Share, Spec, field
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ def _found(state: CommunityState, p: Params, rng: np.random.Generator, make) -> 
         friends = friends[r.active[friends]]
         take = min(friends.size, p.founding_size - 1)
         members = np.sort(np.r_[leader, rng.choice(friends, take, replace=False)]).astype(np.int64)
-        org = make("self", ("elderly_care", "child_care"), members)
+        org = make("self", SELF_ORG_SERVICES, members)
         org.leader, org.funds, org.founded = leader, p.start_funds_yuan, state.week
 
 

@@ -109,11 +109,8 @@ def _informant_links(state: CommunityState) -> np.ndarray:
     """Friendly ties of each resident to volunteers and Party members (reused while unchanged)."""
     r, net = state.residents, state.network
     informants = r.volunteer | r.party_member
-    last = state.cursors.get("informant_links")
-    if last is None or last[0] != net.version or not np.array_equal(last[1], informants):
-        last = (net.version, informants, net.friendly_binary() @ informants.astype(np.float64))
-        state.cursors["informant_links"] = last
-    return last[2]
+    return state.memo("informant_links", (net.version, informants.tobytes()),
+                      lambda: net.friendly_binary() @ informants.astype(np.float64))
 
 
 def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.params import NonNegFloat, Share, Spec, field
-from simgov.vocabulary import LIFE_STAGES, TIE_KINDS
+from simgov.vocabulary import ELDERLY, TIE_KINDS
 
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
@@ -78,7 +78,7 @@ class Params(Spec):
 
 def is_core(party_member: np.ndarray, volunteer: np.ndarray, stage: np.ndarray) -> np.ndarray:
     """The low-threshold core: Party members, steady volunteers and elderly (retired) residents."""
-    return party_member | volunteer | (stage == LIFE_STAGES.index("elderly"))
+    return party_member | volunteer | (stage == ELDERLY)
 
 
 def initial_thresholds(core: np.ndarray, params: Params, rng: np.random.Generator) -> np.ndarray:
@@ -141,7 +141,7 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     quits = _draw(rng, r.volunteer, params.volunteer_quit * state.levers.volunteer_retention)
     r.volunteer[recruits] = True
     r.volunteer[quits] = False
-    on_duty = np.flatnonzero(r.volunteer & ~resting)
+    on_duty = np.flatnonzero(r.available_volunteers(week))
     if params.burnout_hours > 0 and state.volunteer_load > 0:
         r.fatigue[on_duty] += state.volunteer_load / params.burnout_hours * rng.uniform(0.5, 1.5, on_duty.size)
     tired = np.flatnonzero(r.fatigue > 0)

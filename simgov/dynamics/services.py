@@ -33,7 +33,10 @@ if TYPE_CHECKING:
 
 NAME = "services"
 
+#: Need types volunteers serve: light care.
 LIGHT_CARE = ("elderly_care", "disability_support", "child_care", "health")
+#: Need types residents' self-organisations serve: mutual aid among neighbours.
+SELF_ORG_SERVICES = ("elderly_care", "child_care")
 
 
 class Params(Spec):
@@ -56,9 +59,8 @@ class Params(Spec):
     cost_per_case_yuan: NonNegFloat = field(30.0, "materials per need met, in yuan", "assumption")
 
 
-def _providers(state: CommunityState, params: Params) -> list[tuple[str, tuple | None, float]]:
+def _providers(state: CommunityState, params: Params, volunteers: int) -> list[tuple[str, tuple | None, float]]:
     """(name, need types served or None for all, hours this week), in the order they serve."""
-    r = state.residents
     cap = state.capacity
     orgs = state.active_organisations()
     support = 1.0 + params.social_worker_boost * min(1.0, cap.social_workers / max(len(orgs), 1))
@@ -68,11 +70,9 @@ def _providers(state: CommunityState, params: Params) -> list[tuple[str, tuple |
             out.append((f"org:{o.unique_id}", o.services, o.hours_per_week * support))
     for kind, hours in state.levers.service_hours.items():
         out.append((f"bought:{kind}", None if kind == "any" else (kind,), hours))
-    available = r.volunteer & (r.resting_until <= state.week)
-    out.append(("volunteers", LIGHT_CARE,
-                np.count_nonzero(available) * params.volunteer_hours * state.levers.volunteer_hours_factor))
+    out.append(("volunteers", LIGHT_CARE, volunteers * params.volunteer_hours * state.levers.volunteer_hours_factor))
     members = sum(len(o.members) for o in orgs if o.kind == "self")
-    out.append(("self_organisations", ("elderly_care", "child_care"),
+    out.append(("self_organisations", SELF_ORG_SERVICES,
                 members * params.self_org_hours_per_member * support))
     out.append(("social_workers", None, cap.social_workers * params.social_worker_hours))
     out.append(("committee", None, cap.cadres * params.cadre_hours))
@@ -95,7 +95,8 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     order = np.argsort(-(priority + 1e-9 * rng.random(cand.size)), kind="stable")
     cand, kind, resident = cand[order], kind[order], resident[order]
     taken = np.zeros(cand.size, bool)
-    for name, types, hours in _providers(state, params):
+    volunteers = np.count_nonzero(r.available_volunteers(state.week))
+    for name, types, hours in _providers(state, params, volunteers):
         cases = int(hours // params.hours_per_case)
         if cases <= 0:
             continue
@@ -107,8 +108,7 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
         chosen = np.flatnonzero(ok)[:cases]
         taken[chosen] = True
         if name == "volunteers" and chosen.size:
-            available = np.count_nonzero(r.volunteer & (r.resting_until <= state.week))
-            state.volunteer_load = chosen.size * params.hours_per_case / max(available, 1)
+            state.volunteer_load = chosen.size * params.hours_per_case / max(volunteers, 1)
         state.ledger.spend(f"services:{name.split(':')[0]}", chosen.size * params.cost_per_case_yuan)
     met = cand[taken]
     flat_needs[met] = 0.0
