@@ -169,3 +169,14 @@ def test_warm_up_starts_the_record_in_a_settled_state(b_community):
     ts = simgov.simulate(b_community, weeks=104).timeseries
     start, later = ts.disputes_open.iloc[0], ts.disputes_open.iloc[53:].mean()
     assert 0.5 * later < start < 2 * later
+
+
+def test_tie_hazards_follow_the_parameters_not_only_the_network(model):
+    """The cached per-tie hazards must be rebuilt when the parameters change (an arm after the warm-up)."""
+    state = model.state
+    net = state.network
+    net.weight[np.flatnonzero(net.kind == TIE_KINDS.index("neighbor"))[:10]] *= -1
+    net.touch()
+    mild = disputes._candidate_ties(state, disputes.Params(hostile_multiplier=1.0))[3]
+    harsh = disputes._candidate_ties(state, disputes.Params(hostile_multiplier=9.0))[3]
+    assert harsh.max() > mild.max()

@@ -126,3 +126,24 @@ def test_warm_up_leaves_volunteers_and_participation_alive(b_community):
     assert r.volunteer.sum() > 0.5 * b_community.actors.steady_volunteers
     assert r.active.mean() > 0.03
     assert (r.resting_until <= m.state.week).mean() > 0.99
+
+
+def test_arm_overrides_of_need_rates_take_effect_after_the_warm_up(b_community):
+    """Regression: derived rates built during the warm-up must follow the arm's parameters."""
+    from simgov.scenario import Scenario
+    data = b_community.model_dump()
+    data["arms"] = {"needy": {"parameters": {"needs": {"incidence_scale": 5.0}}}}
+    sc = Scenario.model_validate(data)
+    base = simgov.simulate(sc, weeks=8).timeseries
+    needy = simgov.simulate(sc, weeks=8, arm="needy").timeseries
+    assert needy.unmet_needs_share.iloc[-1] > base.unmet_needs_share.iloc[-1] + 0.02
+
+
+def test_arm_overrides_of_dispute_weights_take_effect_after_the_warm_up(b_community):
+    from simgov.scenario import Scenario
+    data = b_community.model_dump()
+    data["arms"] = {"feuds": {"parameters": {"disputes": {"hostile_multiplier": 200.0}}}}
+    sc = Scenario.model_validate(data)
+    base = simgov.simulate(sc, weeks=8).timeseries
+    feuds = simgov.simulate(sc, weeks=8, arm="feuds").timeseries
+    assert feuds.disputes_new.sum() > 1.5 * base.disputes_new.sum()

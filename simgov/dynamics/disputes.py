@@ -100,7 +100,7 @@ def _candidate_ties(state: CommunityState, p: Params):
         a, b = net.u[ties], net.v[ties]
         crowding = (state.building_size[r.building[a]] / state.building_size.mean()) ** p.density_effect
         return ties, a, b, crowding * np.where(net.weight[ties] < 0, p.hostile_multiplier, 1.0)
-    return state.memo("dispute_ties", net.version, build)
+    return state.memo("dispute_ties", (net.version, p), build)  # an arm may change p after the warm-up
 
 
 def _arise(state: CommunityState, p: Params, rng: np.random.Generator, busy: np.ndarray) -> None:

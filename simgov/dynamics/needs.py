@@ -96,6 +96,10 @@ def _base_rates(state: CommunityState, params: Params) -> np.ndarray:
     return eligibility(state) * rates[:, None] * person[None, :]
 
 
+def _totals(base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return base, base.sum(axis=0)
+
+
 def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
     r = state.residents
     flat = r.needs.reshape(-1)  # views: needs are (types, residents), C-contiguous
@@ -111,8 +115,8 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     # New needs: at most one per resident per week (competing risks; hazards are small).
     # A resident's hazard is the sum over the need types they do not have yet: the full sum,
     # less the (few) open ones.
-    base = state.cache("need_rates", lambda: _base_rates(state, params))
-    base_total = state.cache("need_rates_total", lambda: base.sum(axis=0))
+    # Keyed by the parameters: the warm-up and an arm may run with different ones.
+    base, base_total = state.memo("need_rates", params, lambda: _totals(_base_rates(state, params)))
     open_rate = np.bincount(idx % r.n, weights=base.reshape(-1)[idx], minlength=r.n) if idx.size else 0.0
     resonance = 1.0 + params.resonance * state.disorder[r.building]
     total = (base_total - open_rate) * resonance / 52.0
