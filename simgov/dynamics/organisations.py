@@ -118,9 +118,9 @@ def _recruit_and_leave(state: CommunityState, orgs: list, p: Params, rng: np.ran
     counts = stop - start
     offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     entries = np.repeat(start, counts) + offsets
-    entries = entries[friendly.data[entries] > 0]
-    friend_owner = np.repeat(owner, counts)[friendly.data[np.repeat(start, counts) + offsets] > 0]
-    friend = friendly.indices[entries].astype(np.int64)
+    is_friend = friendly.data[entries] > 0
+    friend_owner = np.repeat(owner, counts)[is_friend]
+    friend = friendly.indices[entries[is_friend]].astype(np.int64)
     keys = unique(friend_owner * n + friend)
     keys = keys[r.active[keys % n] & ~isin_sorted(keys, np.sort(owner * n + members))]
     joining = keys[rng.random(keys.size) < per_span(min(1.0, p.recruit * (1.0 + p.social_worker_boost * support)))]
