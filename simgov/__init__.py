@@ -7,13 +7,15 @@ Python API::
     result = simgov.simulate(scenario, weeks=52)
     result.timeseries   # one row per week
     result.summary      # final, mean and final-year mean of every metric
+    effects = simgov.compare(scenario, reps=20, weeks=156)   # every arm against the baseline
 """
 
 __version__ = "0.1.0"
 
 from simgov.errors import InputError  # noqa: E402
-from simgov.experiment import RunResult, simulate  # noqa: E402
+from simgov.experiment import RunResult, compare, simulate  # noqa: E402
 from simgov.model import CommunityModel  # noqa: E402
 from simgov.scenario import Scenario, load_scenario  # noqa: E402
 
-__all__ = ["CommunityModel", "InputError", "RunResult", "Scenario", "__version__", "load_scenario", "simulate"]
+__all__ = ["CommunityModel", "InputError", "RunResult", "Scenario", "__version__", "compare", "load_scenario",
+           "simulate"]

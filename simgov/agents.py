@@ -57,6 +57,7 @@ class Organisation(mesa.Agent):
         self.funds = 0.0
         self.founded = 0
         self.weeks_in_debt = 0
+        self.incubated_until: int | None = None  # last week of social workers' incubation
         self.active = True
 
 

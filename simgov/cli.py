@@ -52,6 +52,25 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-report", action="store_true", help="skip report.html")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
 
+    cmp = sub.add_parser("compare", help="compare a scenario's arms with common random numbers",
+                         description="Run every arm of a scenario with the same replicate seeds (common "
+                                     "random numbers) and write effects.csv (paired differences against the "
+                                     "baseline with 95%% intervals, on final-year means), costs.csv (yuan and "
+                                     "hours a year, cost per unit of effect), the run files and report.html.")
+    cmp.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path to a .yaml file")
+    cmp.add_argument("--reps", type=_int_in(1, 100_000, "--reps"), help="replicates (default: the scenario's)")
+    cmp.add_argument("--weeks", type=_int_in(1, 5200, "--weeks"), help="weeks to simulate (default: the scenario's)")
+    cmp.add_argument("--arm", action="append", metavar="ARM", help="arm to compare (repeatable; default: all)")
+    cmp.add_argument("--reference", default="baseline", metavar="ARM", help="arm to compare against "
+                     "(default: baseline)")
+    cmp.add_argument("--seed", type=_int_in(0, 2**63 - 1, "--seed"), help="scenario seed (default: the scenario's)")
+    cmp.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: results/SCENARIO-compare)")
+    cmp.add_argument("--no-report", action="store_true", help="skip report.html")
+    cmp.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    for sp in (run, cmp):
+        sp.add_argument("--workers", type=_int_in(1, 1024, "--workers"), default=1,
+                        help="processes to run replicates in (default: 1)")
+
     val = sub.add_parser("validate", help="check scenario files", description="Check scenario files; "
                          "print what is wrong, with file, line and field.")
     val.add_argument("files", nargs="+", metavar="FILE")
@@ -92,30 +111,19 @@ def cmd_validate(args) -> int:
     return 2 if failed else 0
 
 
-def cmd_run(args) -> int:
-    from simgov.experiment import run_replicates
-    from simgov.experiment.output import (
-        environment,
-        summary_table,
-        timeseries_table,
-        write_manifest,
-        write_tables,
-    )
-    from simgov.report import write_report
-    from simgov.scenario import load_scenario
+def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, command: str):
+    """Run the plan, keeping every finished run; returns (results, manifest, exit code).
+
+    Tables and the manifest are written whatever happens, so a failed or interrupted run
+    loses nothing that finished.
+    """
+    from simgov.experiment import in_plan_order, run_replicates
+    from simgov.experiment.output import environment, write_manifest, write_tables
     from simgov.streams import replicate_seed
 
-    scenario = load_scenario(args.scenario)
-    if args.seed is not None:
-        scenario = scenario.model_copy(update={"seed": args.seed})
-    arms = args.arm or ["baseline"]
-    if "all" in arms:
-        arms = scenario.arm_names
-    reps = args.reps or scenario.replicates
-    weeks = args.weeks or scenario.weeks
-    out = args.out or Path("results") / scenario.name
     manifest = {
         "status": "running",
+        "kind": command,
         "command": shlex.join(["simgov", *sys.argv[1:]]),
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "environment": environment(),
@@ -126,7 +134,8 @@ def cmd_run(args) -> int:
     }
     results, started, code = [], time.perf_counter(), 0
     try:
-        for result in run_replicates(scenario, reps, arms, weeks, progress=False if args.quiet else None):
+        for result in run_replicates(scenario, reps, arms, weeks, progress=False if args.quiet else None,
+                                     workers=args.workers):
             results.append(result)
             manifest["runs"].append({"arm": result.arm, "replicate": result.replicate,
                                      "seed": result.seed, "seconds": round(result.seconds, 3)})
@@ -141,18 +150,94 @@ def cmd_run(args) -> int:
         if args.debug:
             traceback.print_exc()
     manifest["seconds"] = round(time.perf_counter() - started, 3)
+    results = in_plan_order(results, arms)
     write_tables(out, results)
     write_manifest(out, manifest)
+    if code:
+        print(f"simgov: {command} {manifest['status']} after {len(results)} of {reps * len(arms)} runs"
+              f"{': ' + manifest['error'] if 'error' in manifest else ''}; "
+              f"finished runs are in {out}", file=sys.stderr)
+    return results, manifest, code
+
+
+def _scenario_for(args):
+    from simgov.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    if args.seed is not None:
+        scenario = scenario.model_copy(update={"seed": args.seed})
+    return scenario
+
+
+def cmd_run(args) -> int:
+    from simgov.experiment.output import summary_table, timeseries_table
+    from simgov.report import write_report
+
+    scenario = _scenario_for(args)
+    arms = args.arm or ["baseline"]
+    if "all" in arms:
+        arms = scenario.arm_names
+    reps = args.reps or scenario.replicates
+    weeks = args.weeks or scenario.weeks
+    out = args.out or Path("results") / scenario.name
+    results, manifest, code = _execute(args, scenario, arms, reps, weeks, out, "run")
     if results and not args.no_report:
         write_report(out, manifest, timeseries_table(results), summary_table(results))
     if code:
-        print(f"simgov: run {manifest['status']} after {len(results)} of {reps * len(arms)} runs"
-              f"{': ' + manifest['error'] if 'error' in manifest else ''}; "
-              f"finished runs are in {out}", file=sys.stderr)
         return code
     if not args.quiet:
         _print_summary(out, results, manifest)
     return 0
+
+
+def cmd_compare(args) -> int:
+    from simgov.errors import Problem, allowed
+    from simgov.experiment.compare import costs_table, effects_table
+    from simgov.experiment.output import atomic_write, summary_table, timeseries_table
+    from simgov.report import write_report
+    from simgov.scenario import for_arm
+
+    scenario = _scenario_for(args)
+    if args.reference not in scenario.arm_names:
+        raise InputError(Problem(f"no arm named '{args.reference}' to compare against; arms: "
+                                 f"{allowed(scenario.arm_names)}", path="--reference"))
+    for arm in args.arm or []:
+        for_arm(scenario, arm)
+    arms = [args.reference] + [a for a in (args.arm or scenario.arm_names) if a != args.reference]
+    if len(arms) < 2:
+        raise InputError(Problem(f"scenario '{scenario.name}' has no arm besides '{args.reference}' to compare; "
+                                 "add arms to it (see docs/scenario-format.md)", path="arms"))
+    reps = args.reps or scenario.replicates
+    weeks = args.weeks or scenario.weeks
+    out = args.out or Path("results") / f"{scenario.name}-compare"
+    results, manifest, code = _execute(args, scenario, arms, reps, weeks, out, "compare")
+    if code:
+        return code
+    effects = effects_table(results, arms, args.reference, reps)
+    costs = costs_table(results, effects, arms, args.reference, reps)
+    atomic_write(out / "effects.csv", effects.to_csv(index=False))
+    atomic_write(out / "costs.csv", costs.to_csv(index=False))
+    if not args.no_report:
+        write_report(out, manifest, timeseries_table(results), summary_table(results), effects, costs)
+    if not args.quiet:
+        _print_effects(out, effects, costs, manifest)
+    return 0
+
+
+def _print_effects(out: Path, effects, costs, manifest) -> None:
+    from simgov.experiment.compare import MAIN_OUTCOMES
+
+    print(f"{len(manifest['runs'])} runs of {manifest['weeks']} weeks in {manifest['seconds']:.1f} s "
+          f"-> {out}/ (effects.csv, costs.csv, timeseries.csv, summary.csv, manifest.json, report.html)")
+    print(f"effects against {effects.reference.iloc[0]} (final-year means, {manifest['replicates']} paired "
+          "replicates, 95% interval):")
+    main = effects[effects.metric.isin(MAIN_OUTCOMES)]
+    cells = main.assign(effect=[f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]" for d, lo, hi in
+                                zip(main.difference, main.ci_low, main.ci_high, strict=True)])
+    print(cells.pivot(index="metric", columns="arm", values="effect").reindex(list(MAIN_OUTCOMES)).to_string())
+    print("cost a year (policies):")
+    print(costs.set_index("arm")[["yuan_per_year", "staff_hours_per_year", "volunteer_hours_per_year"]]
+          .to_string(float_format=lambda x: f"{x:,.0f}"))
 
 
 def _print_summary(out: Path, results, manifest) -> None:
@@ -172,7 +257,8 @@ def _print_summary(out: Path, results, manifest) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler = {"run": cmd_run, "validate": cmd_validate, "scenarios": cmd_scenarios}[args.command]
+    handler = {"run": cmd_run, "compare": cmd_compare, "validate": cmd_validate,
+               "scenarios": cmd_scenarios}[args.command]
     try:
         return handler(args)
     except InputError as exc:

@@ -26,34 +26,43 @@ CLUSTERING_SAMPLE = 1000
 class Metric:
     name: str
     description: str
-    unit: str  # "share", "index", "count" or "yuan"
+    unit: str  # "share", "index", "count", "yuan" or "hours"
+    better: str = ""  # "higher" or "lower" when the metric has a better direction, else ""
 
 
 METRICS = (
-    Metric("trust_neighbors", "mean trust in neighbours", "index"),
-    Metric("trust_committee", "mean trust in the residents' committee and Party branch", "index"),
-    Metric("belonging", "mean sense of belonging to the community", "index"),
-    Metric("participation_rate", "share of residents who took part in a community activity recently", "share"),
-    Metric("isolated_share", "share of residents with no friendly tie outside their household", "share"),
+    Metric("trust_neighbors", "mean trust in neighbours", "index", "higher"),
+    Metric("trust_committee", "mean trust in the residents' committee and Party branch", "index", "higher"),
+    Metric("belonging", "mean sense of belonging to the community", "index", "higher"),
+    Metric("participation_rate", "share of residents who took part in a community activity recently", "share",
+           "higher"),
+    Metric("isolated_share", "share of residents with no friendly tie outside their household", "share", "lower"),
     Metric("cohesion_index", "mean of trust_neighbors, trust_committee, belonging, participation_rate "
-           "and 1 - isolated_share (Chan, To & Chan 2006)", "index"),
+           "and 1 - isolated_share (Chan, To & Chan 2006)", "index", "higher"),
     Metric("clustering", f"mean local clustering of friendly ties (sampled, every "
            f"{NETWORK_MEASURE_EVERY} weeks)", "index"),
-    Metric("organizations_active", "social organisations active", "count"),
-    Metric("disputes_new", "disputes that arose this week", "count"),
-    Metric("disputes_open", "disputes open at the end of the week", "count"),
-    Metric("group_disputes_open", "open disputes that have escalated to group disputes", "count"),
+    Metric("organizations_active", "social organisations active", "count", "higher"),
+    Metric("disputes_new", "disputes that arose this week", "count", "lower"),
+    Metric("disputes_open", "disputes open at the end of the week", "count", "lower"),
+    Metric("group_disputes_open", "open disputes that have escalated to group disputes", "count", "lower"),
     Metric("disputes_resolved", "disputes resolved this week", "count"),
-    Metric("disputes_relapsed", "resolved disputes that reopened this week", "count"),
-    Metric("group_dispute_share", "share of all disputes so far that reached the group stage", "share"),
-    Metric("unmet_needs_share", "share of residents with at least one unmet need", "share"),
+    Metric("disputes_relapsed", "resolved disputes that reopened this week", "count", "lower"),
+    Metric("resolved_share", "share of the disputes that arose in the past 52 weeks that are resolved", "share",
+           "higher"),
+    Metric("cases_mediated", "disputes taken in hand by mediation or deliberation this week", "count"),
+    Metric("mediation_agreements", "of those, cases that ended in agreement", "count"),
+    Metric("group_dispute_share", "share of all disputes so far that reached the group stage", "share", "lower"),
+    Metric("unmet_needs_share", "share of residents with at least one unmet need", "share", "lower"),
     Metric("vulnerable_unmet_needs_share", "share of vulnerable residents (empty-nest, disabled, "
-           "low-income, special groups) with at least one unmet need", "share"),
-    Metric("undetected_needs_share", "share of residents with an unmet need no service knows of", "share"),
-    Metric("needs_met", "needs met by a service this week", "count"),
-    Metric("volunteers", "steady volunteers (resting ones included)", "count"),
+           "low-income, special groups) with at least one unmet need", "share", "lower"),
+    Metric("undetected_needs_share", "share of residents with an unmet need no service knows of", "share", "lower"),
+    Metric("needs_met", "needs met by a service this week", "count", "higher"),
+    Metric("volunteers", "steady volunteers (resting ones included)", "count", "higher"),
     Metric("spend_yuan_total", "money spent on services and policies since the start", "yuan"),
     Metric("fund_balance_yuan", "balance of the community fund", "yuan"),
+    Metric("policy_yuan_total", "money spent on policies since the start (any payer)", "yuan"),
+    Metric("policy_staff_hours_total", "paid staff hours worked for policies since the start", "hours"),
+    Metric("policy_volunteer_hours_total", "volunteer hours given to policies since the start", "hours"),
 )
 METRIC_NAMES = tuple(m.name for m in METRICS)
 
@@ -105,6 +114,11 @@ class Recorder:
         row[c["group_disputes_open"]] = d.group_open_count()
         row[c["disputes_resolved"]] = d.resolved_this_week
         row[c["disputes_relapsed"]] = d.relapsed_this_week
+        recent = d.opened > state.week - 52
+        row[c["resolved_share"]] = (np.count_nonzero(recent & (d.closed != d.OPEN)) / np.count_nonzero(recent)
+                                    if recent.any() else 0.0)
+        row[c["cases_mediated"]] = d.handled_this_week
+        row[c["mediation_agreements"]] = d.agreed_this_week
         row[c["group_dispute_share"]] = np.count_nonzero(d.stage == 3) / len(d) if len(d) else 0.0
         unmet = r.has_unmet_need()
         row[c["unmet_needs_share"]] = np.count_nonzero(unmet) / r.n
@@ -117,6 +131,9 @@ class Recorder:
         row[c["volunteers"]] = np.count_nonzero(r.volunteer)
         row[c["spend_yuan_total"]] = state.ledger.total
         row[c["fund_balance_yuan"]] = state.ledger.fund_balance
+        row[c["policy_yuan_total"]] = state.ledger.policy_yuan()
+        row[c["policy_staff_hours_total"]] = state.ledger.policy_hours("staff")
+        row[c["policy_volunteer_hours_total"]] = state.ledger.policy_hours("volunteer")
         self.weeks_recorded = week + 1
 
 

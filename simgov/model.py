@@ -3,9 +3,11 @@
 The model owns the community state (residents as arrays, the network, disputes, money),
 the actors (Mesa agents), the random streams and the weekly record. Each week runs the
 mechanisms of ``simgov.dynamics`` in their fixed order, each with its own random stream,
-then records the metrics. The community is synthesised and warmed up (``warmup_weeks``,
-unrecorded) from the scenario alone, so every arm starts from the same community; week 0
-is the state after the warm-up, and step k simulates week k with the arm's parameters.
+then records the metrics. Active policies (``simgov.policies``) act before the mechanisms
+(setting the week's levers) and settle their costs after them. The community is
+synthesised and warmed up (``warmup_weeks``, unrecorded, no policies) from the scenario
+alone, so every arm starts from the same community; week 0 is the state after the
+warm-up, and step k simulates week k with the arm's parameters and policies.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from simgov.dynamics import MECHANISMS
 from simgov.dynamics.disputes import consolidate_network
 from simgov.dynamics.services import LIGHT_CARE, SELF_ORG_SERVICES
 from simgov.metrics import METRIC_NAMES, Recorder
+from simgov.policies import PolicyParams
 from simgov.scenario import Scenario, for_arm, load_scenario
 from simgov.streams import Streams, replicate_seed
 
@@ -68,14 +71,33 @@ class CommunityModel(mesa.Model):
         self.state.week = -scenario.warmup_weeks
         self._create_actors(scenario)
         self._phases = self._phase_list(scenario)
+        self._policies: list[tuple[PolicyParams, dict, np.random.Generator]] = []
         for _ in range(scenario.warmup_weeks):
             self._simulate_week()
         self._phases = self._phase_list(self.spec)
+        self.set_policies(self.spec.policies)
         self.recorder = Recorder(self.weeks)
         self._record()
 
     def _phase_list(self, scenario: Scenario):
         return [(m, getattr(scenario.parameters, m.NAME), self.streams[m.NAME]) for m in MECHANISMS]
+
+    def set_policies(self, policies) -> None:
+        """The policies that act from the next week on. The k-th policy of a type draws from
+        the stream ``policy:<type>:<k>``, so the same policy gets the same draws in every arm
+        (common random numbers); a policy kept from the current list keeps its memory."""
+        kept = {id(p): (memory, rng) for p, memory, rng in self._policies}
+        seen: dict[str, int] = {}
+        runs = []
+        for p in policies:
+            k = seen[p.type] = seen.get(p.type, -1) + 1
+            memory, rng = kept.get(id(p), ({}, None))
+            runs.append((p, memory, rng if rng is not None else self.streams[f"policy:{p.type}:{k}"]))
+        self._policies = runs
+
+    @property
+    def policies(self) -> list[PolicyParams]:
+        return [p for p, _, _ in self._policies]
 
     def _new_organisation(self, kind: str, services: tuple[str, ...], members: np.ndarray,
                           **attributes) -> Organisation:
@@ -134,8 +156,13 @@ class CommunityModel(mesa.Model):
         state.levers = Levers()
         state.disputes.start_week()
         state.measure_disorder()
+        acting = [run for run in self._policies if run[0].active(state.week)]
+        for policy, memory, rng in acting:
+            policy.act(state, memory, rng)
         for mechanism, params, rng in self._phases:
             mechanism.step(state, params, rng)
+        for policy, memory, rng in acting:
+            policy.settle(state, memory, rng)
         if state.week % CONSOLIDATE_EVERY == 0:
             consolidate_network(state)
 

@@ -4,7 +4,7 @@ relapse, consequences for trust, grievance and ties."""
 import numpy as np
 import pytest
 
-from simgov.community.state import TIE_KINDS
+from simgov.community.state import TIE_KINDS, CaseHandler
 from simgov.dynamics import disputes
 from simgov.dynamics.disputes import consolidate_network
 
@@ -48,15 +48,48 @@ def test_group_disputes_do_not_escalate_further(model):
     assert (model.state.disputes.stage == 3).all()
 
 
-def test_mediation_lever_takes_cases_up_to_capacity(model):
-    open_disputes(model, 100)
-    model.state.week += 1
-    model.state.levers.mediation_cases = 30
-    model.state.levers.mediation_agreement = 1.0
-    p = disputes.Params(**QUIET, resolve_individual=0.0, escalate_individual=0.0)
-    disputes.step(model.state, p, np.random.default_rng(4))
+def test_case_handlers_take_cases_up_to_capacity_most_serious_first(model):
+    rows = open_disputes(model, 100)
     d = model.state.disputes
-    assert np.count_nonzero(~d.open_mask()) == 30 and d.mediated.sum() == 30
+    d.stage[rows[:10]] = 2
+    model.state.week += 1
+    model.state.levers.case_handlers = [
+        CaseHandler("mediation", cases=30, min_stage=1, agreement=1.0, relapse_factor=0.5),
+        CaseHandler("deliberation", cases=4, min_stage=2, agreement=1.0, relapse_factor=0.25)]
+    p = disputes.Params(**QUIET, resolve_individual=0.0, escalate_individual=0.0, resolve_multi_party=0.0,
+                        escalate_multi_party=0.0)
+    disputes.step(model.state, p, np.random.default_rng(4))
+    closed = ~d.open_mask()
+    assert np.count_nonzero(closed) == 34 and d.mediated.sum() == 34
+    assert d.handled_this_week == d.agreed_this_week == 34
+    # deliberation took 4 multi-party cases; mediation took the other 6 first, then individual ones
+    assert closed[rows[:10]].all()
+    assert np.count_nonzero(d.relapse_factor[closed] == np.float32(0.25)) == 4
+
+
+def test_relapse_hazard_follows_the_settling_service(model):
+    rows = open_disputes(model, 700)
+    d = model.state.disputes
+    d.resolve(rows, 0)
+    d.relapse_factor[rows[:350]] = 0.2
+    p = disputes.Params(**QUIET, relapse=0.5, relapse_window=26, resolve_individual=0.0, escalate_individual=0.0)
+    model.state.week = 1
+    disputes.step(model.state, p, np.random.default_rng(6))
+    back = d.relapses > 0
+    assert back[rows[:350]].mean() == pytest.approx(0.1, abs=0.05)
+    assert back[rows[350:]].mean() == pytest.approx(0.5, abs=0.08)
+
+
+def test_agreement_on_a_building_issue_can_fix_its_source(model):
+    rows = open_disputes(model, 50)
+    d = model.state.disputes
+    d.stage[rows] = 2
+    model.state.week += 1
+    model.state.levers.case_handlers = [CaseHandler("deliberation", 50, 2, agreement=1.0, source_fix=1.0)]
+    disputes.step(model.state, disputes.Params(**QUIET), np.random.default_rng(8))
+    fixed = np.unique(d.building[rows])
+    factor = model.state.building_issue_factor
+    assert (factor[fixed] < 1.0).all() and np.delete(factor, fixed).min() == 1.0
 
 
 def test_relapse_only_within_the_window(model):

@@ -138,7 +138,8 @@ def test_error_in_parent_names_the_parent_file(write_yaml):
 
 def test_unknown_policy_type_lists_allowed(write_yaml, probe_policy):
     msg = one_problem(write_yaml("name: x\npolicies:\n  - type: prob\n"))
-    assert "policies.0.type" in msg and "did you mean 'probe'?" in msg and "allowed: probe" in msg
+    assert "policies.0.type" in msg and "did you mean 'probe'?" in msg and "allowed:" in msg and "probe" in msg
+    assert "door_knocking" in msg and "mutual_aid_day" in msg
 
 
 def test_policy_end_before_start(write_yaml, probe_policy):

@@ -286,7 +286,8 @@ class DisputeBook:
 
     OPEN = np.iinfo(np.int32).max
     FIELDS = {"party_a": np.int32, "party_b": np.int32, "building": np.int32, "stage": np.int8,
-              "opened": np.int32, "closed": np.int32, "relapses": np.int16, "mediated": np.bool_}
+              "opened": np.int32, "closed": np.int32, "relapses": np.int16, "mediated": np.bool_,
+              "relapse_factor": np.float32, "willingness": np.float32}
 
     def __init__(self, capacity: int = 256):
         self.size = 0
@@ -295,6 +296,9 @@ class DisputeBook:
         self.resolved_this_week = 0
         self.escalated_this_week = 0
         self.relapsed_this_week = 0
+        self.handled_this_week = 0  # cases taken in hand by mediation or deliberation
+        self.agreed_this_week = 0  # of which ended in agreement
+        self.handled_by: dict[str, tuple[int, int]] = {}  # service -> (cases taken, agreed) this week
 
     def __getattr__(self, name):
         """``book.stage`` etc.: a view of the rows in use (writes go to the book)."""
@@ -322,6 +326,8 @@ class DisputeBook:
         d["stage"][rows], d["opened"][rows], d["closed"][rows] = stage, week, self.OPEN
         d["relapses"][rows] = 0
         d["mediated"][rows] = False
+        d["relapse_factor"][rows] = 1.0
+        d["willingness"][rows] = np.nan  # drawn when a service first offers to take the case
         self.size += k
         self.new_this_week += k
         return rows
@@ -336,12 +342,15 @@ class DisputeBook:
     def start_week(self) -> None:
         self.new_this_week = self.resolved_this_week = 0
         self.escalated_this_week = self.relapsed_this_week = 0
+        self.handled_this_week = self.agreed_this_week = 0
+        self.handled_by = {}
 
     def reopen(self, rows: np.ndarray) -> None:
         """A resolved dispute relapses: open again at the stage it had."""
         self._data["closed"][rows] = self.OPEN
         self._data["relapses"][rows] += 1
         self._data["mediated"][rows] = False
+        self._data["relapse_factor"][rows] = 1.0
         self.relapsed_this_week += len(rows)
 
     def open_mask(self) -> np.ndarray:
@@ -356,20 +365,26 @@ class DisputeBook:
 
 @dataclass
 class Ledger:
-    """Money in yuan: the committee's balance, the community fund, and all spending by category.
+    """Money in yuan and work in hours: balances, and all spending and work by category.
 
     Spending is booked to who pays: the committee's budget, the community fund (donations,
-    social-enterprise profits), or the government (contracts paid from outside).
+    social-enterprise profits), or the government (contracts paid from outside). Hours are
+    booked as paid staff time or volunteer time. Policies book under ``policy:<type>``.
     """
 
     spent: dict[str, float] = field(default_factory=dict)
+    income: dict[str, float] = field(default_factory=dict)  # paid into the community fund, by source
+    hours: dict[tuple[str, str], float] = field(default_factory=dict)  # (category, who) -> hours
     committee_balance: float = 0.0
     fund_balance: float = 0.0
     donations: float = 0.0
 
     PAYERS = ("committee", "fund", "government")
+    WORKERS = ("staff", "volunteer")
 
     def spend(self, category: str, yuan: float, payer: str = "committee") -> None:
+        if payer not in self.PAYERS:
+            raise ValueError(f"unknown payer {payer!r}; one of {self.PAYERS}")
         yuan = float(yuan)
         if yuan == 0.0:
             return
@@ -378,12 +393,29 @@ class Ledger:
             self.committee_balance -= yuan
         elif payer == "fund":
             self.fund_balance -= yuan
-        elif payer != "government":
-            raise ValueError(f"unknown payer {payer!r}; one of {self.PAYERS}")
+
+    def receive(self, category: str, yuan: float) -> None:
+        """Money paid into the community fund (e.g. a social enterprise's profit share)."""
+        if yuan:
+            self.income[category] = self.income.get(category, 0.0) + float(yuan)
+            self.fund_balance += float(yuan)
+
+    def work(self, category: str, hours: float, who: str = "staff") -> None:
+        if who not in self.WORKERS:
+            raise ValueError(f"unknown worker {who!r}; one of {self.WORKERS}")
+        if hours:
+            key = (category, who)
+            self.hours[key] = self.hours.get(key, 0.0) + float(hours)
 
     @property
     def total(self) -> float:
         return float(sum(self.spent.values()))
+
+    def policy_yuan(self) -> float:
+        return float(sum(v for k, v in self.spent.items() if k.startswith("policy:")))
+
+    def policy_hours(self, who: str) -> float:
+        return float(sum(v for (k, w), v in self.hours.items() if w == who and k.startswith("policy:")))
 
 
 @dataclass
@@ -397,6 +429,19 @@ class Capacity:
     budget_yuan_per_year: float = 0.0
 
 
+@dataclass(frozen=True)
+class CaseHandler:
+    """A service that takes open disputes in hand this week (mediation, deliberation)."""
+
+    name: str  # e.g. "mediation", "online_deliberation", "deliberation_platform"
+    cases: int  # disputes it can take this week
+    min_stage: int  # 1 takes any dispute; 2 only multi-party and group disputes
+    agreement: float  # chance a case taken ends in agreement this week
+    relapse_factor: float = 1.0  # multiplies the relapse hazard of the agreements it reaches
+    source_fix: float = 0.0  # chance an agreed building issue fixes its source for good
+    uptake: float = 1.0  # share of disputes whose parties accept this service (willingness below it)
+
+
 @dataclass
 class Levers:
     """What policies change this week; mechanisms read them. Reset to these defaults weekly.
@@ -407,17 +452,24 @@ class Levers:
     visits: int = 0  # extra home visits (households) this week
     visit_priority: str = "vulnerable"  # who is visited first: vulnerable, isolated or random
     visit_trust_gain: float = 0.0  # trust gained by a visited resident, relative to the room left
+    visit_invitation: bool = False  # a visit invites the household to take part
     visit_dispute_catch: float = 0.0  # chance a visit settles a brewing individual dispute
-    mediation_cases: int = 0  # disputes a mediation service can take on this week
-    mediation_agreement: float = 0.0  # chance a mediated case ends in agreement
-    mediation_relapse_factor: float = 1.0  # multiplies the relapse hazard of mediated cases
-    deliberation_cases: int = 0  # multi-party and group disputes taken to deliberation
-    service_hours: dict = field(default_factory=dict)  # extra service hours by need type
+    routine_visits: float = 0.0  # extra routine visits (households, expected) by added grid workers
+    case_handlers: list = field(default_factory=list)  # CaseHandler, most serious cases first
+    bought: list = field(default_factory=list)  # (name, need types or None for any, hours) bought in
     volunteer_hours_factor: float = 1.0  # multiplies volunteers' weekly hours
-    invitation_boost: float = 0.0  # lowers participation thresholds this week
-    founding_boost: float = 0.0  # adds to the founding rate of self-organisations
     volunteer_retention: float = 1.0  # multiplies volunteers' weekly quit hazard
-    grievance_relief: float = 0.0  # lowers the grievance of everyone this week
+    volunteer_recruit_factor: float = 1.0  # multiplies participants' weekly chance to become volunteers
+    invitation_boost: float = 0.0  # lowers everyone's participation threshold this week
+    invited: np.ndarray | None = None  # residents a policy invited to take part this week (bool)
+    grievance_relief: float = 0.0  # lowers everyone's grievance this week
+    building_issue_factor: float = 1.0  # multiplies the rate of building issues this week
+
+    def invite(self, residents: np.ndarray, n: int) -> None:
+        """Residents a policy invites this week (invitations lower their threshold)."""
+        if self.invited is None:
+            self.invited = np.zeros(n, bool)
+        self.invited[residents] = True
 
 
 @dataclass
@@ -435,13 +487,20 @@ class CommunityState:
     week: int = 0
     services_this_week: int = 0  # needs met this week
     volunteer_load: float = 0.0  # hours served this week per available volunteer
+    volunteer_hours: float = 0.0  # hours steady volunteers served this week
     disorder: np.ndarray | None = None  # per building, measured at the start of the week
 
     recent_services: list = field(default_factory=list)  # needs met in each of the last weeks
     new_organisation: object = None  # factory(kind, services, members) -> organisation, set by the model
     cursors: dict = field(default_factory=dict)  # where each visiting programme has got to
+    programmes: dict = field(default_factory=dict)  # what policies share across instances (e.g. pairs)
+    building_issue_factor: np.ndarray | None = None  # per building: issues' rate after fixed sources
     _cache: dict = field(default_factory=dict, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        if self.building_issue_factor is None:
+            self.building_issue_factor = np.ones(self.building_size.size)
 
     def active_organisations(self) -> list:
         return [o for o in self.organisations if o.active]

@@ -12,11 +12,16 @@ Rule (each week):
    as multi-party disputes between two residents of the building.
 3. An open dispute escalates one stage (individual -> multi-party -> group dispute) with
    probability ``escalation[stage]`` a week, resolves informally with
-   ``informal_resolution[stage]``, or goes on. Mediation and deliberation (policy levers)
-   take cases first: a mediated case ends in agreement with the lever's probability.
-   Without those policies only informal resolution exists.
+   ``informal_resolution[stage]``, or goes on. Services that policies set up (lever
+   ``case_handlers``: mediation, online and joint deliberation) take cases first, each up
+   to its weekly capacity, the most serious first, among the disputes whose parties accept
+   it (a share ``uptake`` of disputes, the same parties each week): a case taken ends in
+   agreement with the service's probability, and does not escalate that week. An agreement on a building issue
+   may fix its source (the service's ``source_fix``), which halves that building's rate
+   of issues for good. Without those policies only informal resolution exists.
 4. A resolved dispute relapses (reopens at its stage) with ``relapse`` a week during the
-   ``relapse_window`` weeks after it closed; mediated agreements relapse less by the lever.
+   ``relapse_window`` weeks after it closed, times the relapse factor of the service that
+   settled it (agreements reached with procedural justice last longer, Pruitt et al. 1993).
 5. While open, a dispute lowers its parties' trust in neighbours (``trust_loss``) and
    raises their grievance (``grievance_gain``); a group dispute raises the grievance of
    the whole building. On escalation the parties' tie turns hostile (``hostile_on_escalation``)
@@ -46,6 +51,9 @@ if TYPE_CHECKING:
 NAME = "disputes"
 #: Weight of the hostile tie that forms between strangers whose dispute escalates.
 HOSTILE_TIE_WEIGHT = -0.3
+#: A building issue settled at its source (e.g. a shared space rearranged) halves the
+#: building's rate of such issues for good (assumption).
+SOURCE_FIX_FACTOR = 0.5
 
 
 def consolidate_network(state: CommunityState) -> None:
@@ -120,7 +128,8 @@ def _arise(state: CommunityState, p: Params, rng: np.random.Generator, busy: np.
         if hit.size:
             d.open(a[hit], b[hit], r.building[a[hit]], 1, state.week)
     if p.building_issues_per_year > 0:
-        rate = p.building_issues_per_year / 52.0 * (1.0 + state.disorder)
+        rate = p.building_issues_per_year / 52.0 * (1.0 + state.disorder) \
+            * state.building_issue_factor * state.levers.building_issue_factor
         hit = np.flatnonzero(rng.random(rate.size) < rate)
         starts = state.building_starts()
         size = state.building_size[hit]
@@ -148,24 +157,46 @@ def _turn_hostile(state: CommunityState, rows: np.ndarray, p: Params, rng: np.ra
         state.network.queue_hostile(state.disputes.party_a[rows], state.disputes.party_b[rows])
 
 
+def _willingness(d, rows: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Each dispute's parties' willingness to bring it to a service, uniform on [0, 1): drawn
+    once, the first time a service is offered, and kept (the same parties refuse again)."""
+    w = d.willingness[rows]
+    fresh = np.isnan(w)
+    if fresh.any():
+        w[fresh] = rng.random(np.count_nonzero(fresh))
+        d.willingness[rows[fresh]] = w[fresh]
+    return w
+
+
 def _escalate_and_resolve(state: CommunityState, p: Params, rng: np.random.Generator) -> None:
     d = state.disputes
     open_rows = np.flatnonzero(d.open_mask() & (d.opened < state.week))  # new ones wait a week
     if not open_rows.size:
         return
     stage = d.stage[open_rows]
-    lev = state.levers
     handled = np.zeros(open_rows.size, bool)
-    # Policies take cases first: deliberation the multi-party and group ones, mediation the rest.
-    for cases, eligible in ((lev.deliberation_cases, stage >= 2), (lev.mediation_cases, stage >= 1)):
-        if cases <= 0:
+    # Policies take cases first: the services for multi-party disputes (deliberation) before
+    # those that take any (mediation); each takes the most serious of its eligible cases.
+    for h in sorted(state.levers.case_handlers, key=lambda h: -h.min_stage):
+        if h.cases <= 0:
             continue
-        pick = np.flatnonzero(eligible & ~handled)
-        pick = pick[np.argsort(-stage[pick], kind="stable")][:cases]  # most serious first
+        eligible = (stage >= h.min_stage) & ~handled
+        if h.uptake < 1.0:
+            eligible &= _willingness(d, open_rows, rng) < h.uptake
+        pick = np.flatnonzero(eligible)
+        pick = pick[np.argsort(-stage[pick], kind="stable")][:h.cases]
         handled[pick] = True
-        agreed = pick[rng.random(pick.size) < lev.mediation_agreement]
-        d.resolve(open_rows[agreed], state.week)
-        d.mediated[open_rows[agreed]] = True
+        agreed = open_rows[pick[rng.random(pick.size) < h.agreement]]
+        d.resolve(agreed, state.week)
+        d.mediated[agreed] = True
+        d.relapse_factor[agreed] = h.relapse_factor
+        d.handled_this_week += pick.size
+        d.agreed_this_week += agreed.size
+        taken, done = d.handled_by.get(h.name, (0, 0))
+        d.handled_by[h.name] = (taken + pick.size, done + agreed.size)
+        if h.source_fix > 0:  # a shared problem settled at its source: the building's issues recede
+            fixed = agreed[(d.stage[agreed] >= 2) & (rng.random(agreed.size) < h.source_fix)]
+            state.building_issue_factor[d.building[fixed]] *= SOURCE_FIX_FACTOR
     u = rng.random(open_rows.size)
     resolve_p = np.array([0.0, p.resolve_individual, p.resolve_multi_party, p.resolve_group])[stage]
     escalate_p = np.array([0.0, p.escalate_individual, p.escalate_multi_party, 0.0])[stage]
@@ -185,7 +216,7 @@ def _relapse(state: CommunityState, p: Params, rng: np.random.Generator, busy: n
     rows = np.flatnonzero((since > 0) & (since <= p.relapse_window))
     if not rows.size:
         return
-    hazard = p.relapse * np.where(d.mediated[rows], state.levers.mediation_relapse_factor, 1.0)
+    hazard = p.relapse * d.relapse_factor[rows]
     back = rows[rng.random(rows.size) < hazard]
     back = back[~busy[d.party_a[back]] & ~busy[d.party_b[back]]]
     d.reopen(back)

@@ -4,7 +4,7 @@ professional organisations serve for a contract period.
 Rule (organisations meet monthly: every ``EVERY`` weeks, with probabilities for that span):
 
 1. Founding. New self-organisations form at ``founding_per_1000`` a year per 1,000
-   participants (plus the policy lever ``founding_boost`` per week), each around a leader:
+   participants, each around a leader:
    a participant with belonging above 0.6 who leads nothing yet, Party members and
    volunteers first; the leader's participating friends are the founding members.
 2. Recruitment. Each participating friend of a member joins with probability ``recruit``,
@@ -13,7 +13,8 @@ Rule (organisations meet monthly: every ``EVERY`` weeks, with probabilities for 
    they no longer take part.
 3. Money. A self-organisation spends ``cost_per_member_yuan`` a year per member from its
    funds and receives the committee's grants (resources phase). It folds when it has fewer
-   than ``min_members`` members, or when its funds stay below zero for ``fold_weeks``.
+   than ``min_members`` members, or when its funds stay below zero for ``fold_weeks``,
+   unless social workers are still incubating it (the ``org_incubation`` policy).
 4. Professional organisations bought in (购买服务) serve ``professional_hours`` a week
    until their contract ends; the government renews a contract with ``renewal``. Their
    cost, ``contract_yuan_per_year``, is paid by the government.
@@ -78,24 +79,44 @@ def _support(state: CommunityState) -> float:
     return min(1.0, state.capacity.social_workers / max(len(active), 1))
 
 
-def _found(state: CommunityState, p: Params, rng: np.random.Generator, make) -> None:
+def leader_candidates(state: CommunityState) -> np.ndarray:
+    """Participants with belonging above ``LEADER_BELONGING`` who lead no active organisation."""
+    r = state.residents
+    candidates = np.flatnonzero(r.active & (r.belonging > LEADER_BELONGING))
+    leaders = [o.leader for o in state.organisations if o.active]
+    return candidates[~np.isin(candidates, leaders)]
+
+
+def found(state: CommunityState, leader: int, size: int, funds: float, rng: np.random.Generator,
+          beyond_participants: bool = False):
+    """A new self-organisation around ``leader`` with up to ``size - 1`` of their friends:
+    participating friends only, or with ``beyond_participants`` participating friends first,
+    then others (a funded project draws in friends who took no part before)."""
+    r = state.residents
+    friends = state.network.friendly_binary()[[leader]].indices
+    active = friends[r.active[friends]]
+    take = min(active.size, size - 1)
+    chosen = rng.choice(active, take, replace=False)
+    if beyond_participants and take < size - 1:
+        others = friends[~r.active[friends]]
+        chosen = np.r_[chosen, rng.choice(others, min(others.size, size - 1 - take), replace=False)]
+    members = np.sort(np.r_[leader, chosen]).astype(np.int64)
+    org = state.new_organisation("self", SELF_ORG_SERVICES, members)
+    org.leader, org.funds, org.founded = leader, funds, state.week
+    return org
+
+
+def _found(state: CommunityState, p: Params, rng: np.random.Generator) -> None:
     r = state.residents
     participants = np.count_nonzero(r.active)
-    rate = (p.founding_per_1000 * participants / 1000.0 / 52.0 + state.levers.founding_boost) * EVERY
+    rate = p.founding_per_1000 * participants / 1000.0 / 52.0 * EVERY
     for _ in range(int(rng.poisson(rate)) if rate > 0 else 0):
-        leaders = {o.leader for o in state.organisations if o.active}
-        candidates = np.flatnonzero(r.active & (r.belonging > LEADER_BELONGING))
-        candidates = candidates[~np.isin(candidates, list(leaders))]
+        candidates = leader_candidates(state)
         if not candidates.size:
             return
         weight = np.where(r.party_member[candidates] | r.volunteer[candidates], 3.0, 1.0)
         leader = int(rng.choice(candidates, p=weight / weight.sum()))
-        friends = state.network.friendly_binary()[[leader]].indices
-        friends = friends[r.active[friends]]
-        take = min(friends.size, p.founding_size - 1)
-        members = np.sort(np.r_[leader, rng.choice(friends, take, replace=False)]).astype(np.int64)
-        org = make("self", SELF_ORG_SERVICES, members)
-        org.leader, org.funds, org.founded = leader, p.start_funds_yuan, state.week
+        found(state, leader, p.founding_size, p.start_funds_yuan, rng)
 
 
 def _recruit_and_leave(state: CommunityState, orgs: list, p: Params, rng: np.random.Generator,
@@ -155,7 +176,8 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
         elif org.kind == "self":
             org.funds -= org.members.size * params.cost_per_member_yuan / 52.0 * EVERY
             org.weeks_in_debt = org.weeks_in_debt + EVERY if org.funds < 0 else 0
-            if org.members.size < params.min_members or org.weeks_in_debt >= params.fold_weeks:
+            incubating = org.incubated_until is not None and week <= org.incubated_until
+            if not incubating and (org.members.size < params.min_members or org.weeks_in_debt >= params.fold_weeks):
                 org.active = False
         # volunteer teams are the volunteers' own groups: they neither recruit nor fold here
-    _found(state, params, rng, state.new_organisation)
+    _found(state, params, rng)

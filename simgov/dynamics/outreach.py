@@ -12,8 +12,11 @@ Rule (each week), for every resident with a need no service knows of:
 4. Extra visits (policy lever ``visits``, e.g. door-knocking 天天敲门) reach households
    first by ``visit_priority``: the most vulnerable (empty-nest, disabled, low-income,
    special; then the isolated), the most isolated, or at random. Visits find needs, raise
-   the visited residents' trust in the committee and belonging, and may settle brewing
-   individual disputes (policy levers ``visit_trust_gain``, ``visit_dispute_catch``).
+   the visited residents' trust in the committee and belonging, invite the household to
+   take part, and may settle brewing individual disputes (policy levers
+   ``visit_trust_gain``, ``visit_invitation``, ``visit_dispute_catch``). A programme works
+   down its list week after week and ranks the households afresh each time round.
+   Added grid workers (lever ``routine_visits``) add routine visits as in 3.
 
 Sources: 000 (1,800 visit person-times by cadres, grid workers and volunteers; grid chiefs);
 001 (door-knocking group visits the lonely, empty-nest and disabled first, and finds needs
@@ -74,28 +77,42 @@ def visit(state: CommunityState, households: np.ndarray) -> np.ndarray:
 
 def _routine_visits(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
     r = state.residents
-    expected = state.capacity.grid_workers * params.grid_worker_households
+    expected = state.capacity.grid_workers * params.grid_worker_households + state.levers.routine_visits
     k = int(rng.poisson(expected)) if expected > 0 else 0
     if k:  # grid workers choose independently: now and then two knock at the same door
         visit(state, rng.integers(0, r.household[-1] + 1, k))
+
+
+def next_households(store: dict, key: str, k: int, make_order) -> np.ndarray:
+    """The next ``k`` households of a programme that works down a list (``make_order()``)
+    week after week, and makes a fresh list each time it has been round; where it has got
+    to is kept in ``store[key]``."""
+    cursor, order = store.get(key, (0, None))
+    parts = []
+    while k > 0:
+        if order is None or cursor >= order.size:
+            order, cursor = make_order(), 0
+        part = order[cursor:cursor + k]
+        parts.append(part)
+        cursor += part.size
+        k -= part.size
+    store[key] = (cursor, order)
+    return np.concatenate(parts) if parts else np.empty(0, np.int64)
 
 
 def _policy_visits(state: CommunityState, rng: np.random.Generator) -> None:
     lev = state.levers
     if lev.visits <= 0:
         return
-    # A programme works down its list week after week, then starts again.
-    key = f"visit_order:{lev.visit_priority}"
-    order = state.cache(key, lambda: visit_order(state, lev.visit_priority, rng))
-    cursor = state.cursors.get(key, 0)
-    take = np.take(order, np.arange(cursor, cursor + lev.visits), mode="wrap")
-    state.cursors[key] = (cursor + lev.visits) % order.size
-    residents = visit(state, take)
     r = state.residents
+    residents = visit(state, next_households(state.cursors, f"visit_order:{lev.visit_priority}", lev.visits,
+                                             lambda: visit_order(state, lev.visit_priority, rng)))
     gain = lev.visit_trust_gain
     if gain > 0:
         r.trust_committee[residents] += gain * (1.0 - r.trust_committee[residents])
         r.belonging[residents] += 0.5 * gain * (1.0 - r.belonging[residents])
+    if lev.visit_invitation:
+        lev.invite(residents, r.n)
     if lev.visit_dispute_catch > 0 and len(state.disputes):
         d = state.disputes
         visited = np.zeros(r.n, bool)

@@ -8,8 +8,9 @@ Rule (each week):
    at the start from Normal(``threshold_core``, sd) for Party members, elderly residents
    and steady volunteers (the low-threshold core) and Normal(``threshold_other``, sd) for
    the rest, clipped to [0, 1]. An invitation from a friend who is a Party member or a
-   member of an organisation lowers the threshold that week by ``invitation``; policies
-   add to that (lever ``invitation_boost``).
+   member of an organisation lowers the threshold that week by ``invitation``, and so does
+   a policy's invitation (lever ``invited``: a home visit, a meeting); policies may lower
+   everyone's threshold for a week (lever ``invitation_boost``, a community event).
 2. Members of active organisations take part. Others leave with probability
    ``leave * 2 (1 - belonging)`` a week.
 3. Taking part forms ties: each participant meets another participant chosen at random
@@ -17,8 +18,9 @@ Rule (each week):
    become activity ties at the network's next monthly consolidation. Participants gain belonging
    (``belonging_gain`` of the room left).
 4. Volunteering. Participants with belonging above 0.6 become steady volunteers with
-   probability ``volunteer_recruit``; volunteers quit with ``volunteer_quit`` (times the
-   lever ``volunteer_retention``). Hours served (from the services phase) build fatigue:
+   probability ``volunteer_recruit`` (times the lever ``volunteer_recruit_factor``);
+   volunteers quit with ``volunteer_quit`` (times the lever ``volunteer_retention``).
+   Hours served (from the services phase) build fatigue:
    ``fatigue += hours / burnout_hours``, recovering by ``recovery`` a week; at 1 the
    volunteer burns out and rests ``rest_weeks`` weeks, taking no part.
 
@@ -115,6 +117,8 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     active_friends = friendly @ r.active.astype(np.float64)
     invited = (friendly @ (r.party_member | members).astype(np.float64)) > 0
     share = np.divide(active_friends, degree, out=np.zeros(r.n), where=degree > 0)
+    if state.levers.invited is not None:  # a policy's invitation (a visit, a meeting) counts too
+        invited |= state.levers.invited
     threshold = r.threshold - params.invitation * invited - state.levers.invitation_boost
     core = is_core(r.party_member, r.volunteer, r.stage)
     enough = active_friends >= np.where(core, 1, params.min_active_friends)
@@ -137,7 +141,8 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     r.belonging[participants] += params.belonging_gain * (1.0 - r.belonging[participants])
 
     # 4. volunteers: recruitment, quitting, fatigue and burnout
-    recruits = _draw(rng, r.active & ~r.volunteer & (r.belonging > VOLUNTEER_BELONGING), params.volunteer_recruit)
+    recruits = _draw(rng, r.active & ~r.volunteer & (r.belonging > VOLUNTEER_BELONGING),
+                     min(1.0, params.volunteer_recruit * state.levers.volunteer_recruit_factor))
     quits = _draw(rng, r.volunteer, params.volunteer_quit * state.levers.volunteer_retention)
     r.volunteer[recruits] = True
     r.volunteer[quits] = False

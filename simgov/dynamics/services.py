@@ -6,7 +6,8 @@ Rule (each week):
    doubled for vulnerable residents (empty-nest, disabled, low-income, special groups).
 2. Providers take candidates in priority order, each only of the need types it serves,
    until its hours are used (``hours_per_case`` per need): professional organisations
-   (their contracted hours, raised by social workers' support), hours bought by policies,
+   (their contracted hours, raised by social workers' support), hours policies bring in
+   (lever ``bought``: purchased services, a social enterprise, volunteers' pairing),
    steady volunteers and volunteer teams (light care: elderly, disability, child care,
    health), self-organisations (mutual aid), social workers (any need), and last the
    committee's cadres (any need, with the hours left after administration).
@@ -68,8 +69,8 @@ def _providers(state: CommunityState, params: Params, volunteers: int) -> list[t
     for o in orgs:
         if o.kind == "professional":
             out.append((f"org:{o.unique_id}", o.services, o.hours_per_week * support))
-    for kind, hours in state.levers.service_hours.items():
-        out.append((f"bought:{kind}", None if kind == "any" else (kind,), hours))
+    for name, types, hours in state.levers.bought:
+        out.append((f"bought:{name}", types, hours))
     out.append(("volunteers", LIGHT_CARE, volunteers * params.volunteer_hours * state.levers.volunteer_hours_factor))
     members = sum(len(o.members) for o in orgs if o.kind == "self")
     out.append(("self_organisations", SELF_ORG_SERVICES,
@@ -84,6 +85,7 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     n = r.n
     state.services_this_week = 0
     state.volunteer_load = 0.0
+    state.volunteer_hours = 0.0
     flat_needs = r.needs.reshape(-1)
     flat_known = r.need_known.reshape(-1)
     cand = np.flatnonzero(flat_known & (flat_needs > 0))
@@ -108,7 +110,8 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
         chosen = np.flatnonzero(ok)[:cases]
         taken[chosen] = True
         if name == "volunteers" and chosen.size:
-            state.volunteer_load = chosen.size * params.hours_per_case / max(volunteers, 1)
+            state.volunteer_hours = chosen.size * params.hours_per_case
+            state.volunteer_load = state.volunteer_hours / max(volunteers, 1)
         state.ledger.spend(f"services:{name.split(':')[0]}", chosen.size * params.cost_per_case_yuan)
     met = cand[taken]
     flat_needs[met] = 0.0

@@ -1,5 +1,7 @@
-"""Experiments: single runs, replicates of arms with common random numbers, outputs."""
+"""Experiments: single runs, replicates of arms with common random numbers, comparisons, outputs."""
 
-from simgov.experiment.runs import RunResult, plan, run_replicates, simulate, summarise
+from simgov.experiment.compare import Comparison, compare, paired_interval, run_comparison
+from simgov.experiment.runs import RunResult, in_plan_order, plan, run_replicates, simulate, summarise
 
-__all__ = ["RunResult", "plan", "run_replicates", "simulate", "summarise"]
+__all__ = ["Comparison", "RunResult", "compare", "in_plan_order", "paired_interval", "plan", "run_comparison",
+           "run_replicates", "simulate", "summarise"]

@@ -84,9 +84,24 @@ def plan(scenario: Scenario, reps: int, arms: list[str]) -> list[tuple[str, int,
     return [(arm, i, replicate_seed(scenario.seed, i)) for i in range(reps) for arm in arms]
 
 
+def in_plan_order(results: list[RunResult], arms: list[str]) -> list[RunResult]:
+    """Results sorted as the plan lists them (replicate-major, arms in the given order)."""
+    rank = {arm: k for k, arm in enumerate(arms)}
+    return sorted(results, key=lambda r: (r.replicate, rank.get(r.arm, len(rank))))
+
+
+def _run_one(scenario: Scenario, arm: str, replicate: int, seed: int, weeks: int | None) -> RunResult:
+    return simulate(scenario, seed=seed, weeks=weeks, arm=arm, replicate=replicate)
+
+
 def run_replicates(scenario: Scenario, reps: int, arms: list[str], weeks: int | None = None,
-                   progress: bool | None = None) -> Iterator[RunResult]:
-    """Every run of the plan, yielded as it finishes (with a progress bar on a terminal)."""
+                   progress: bool | None = None, workers: int = 1) -> Iterator[RunResult]:
+    """Every run of the plan, yielded as it finishes (with a progress bar on a terminal).
+
+    ``workers`` > 1 runs them in that many processes (spawned, so it works the same in a
+    script, a notebook or a service); results are identical to a serial run, since each run
+    depends on its seed alone, but they arrive in the order they finish.
+    """
     from tqdm.auto import tqdm
 
     for arm in arms:
@@ -99,7 +114,22 @@ def run_replicates(scenario: Scenario, reps: int, arms: list[str], weeks: int | 
     show = progress if progress is not None else total_weeks * scenario.community.residents > 1e6
     # disable=None lets tqdm hide the bar when stderr is not a terminal (logs, CI).
     with tqdm(total=len(runs), unit="run", disable=None if show else True, leave=False) as bar:
-        for arm, i, seed in runs:
-            bar.set_postfix_str(f"{arm} #{i}")
-            yield simulate(scenario, seed=seed, weeks=weeks, arm=arm, replicate=i)
-            bar.update()
+        if workers <= 1 or len(runs) <= 1:
+            for arm, i, seed in runs:
+                bar.set_postfix_str(f"{arm} #{i}")
+                yield _run_one(scenario, arm, i, seed, weeks)
+                bar.update()
+            return
+        import multiprocessing
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+        pool = ProcessPoolExecutor(min(workers, len(runs)), mp_context=multiprocessing.get_context("spawn"))
+        try:
+            pending = {pool.submit(_run_one, scenario, arm, i, seed, weeks) for arm, i, seed in runs}
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+                    bar.update()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -1,39 +1,28 @@
 """Policies: timed interventions declared in a scenario's ``policies`` lists.
 
-A policy type is a module here that subclasses :class:`PolicyParams` with its own
-parameters and registers a ``Policy`` under its type name in ``POLICY_TYPES``. The
-scenario loader validates every entry against the registered type; an unknown type is an
-input error that lists the allowed ones.
+Each policy type is a module here (its docstring states the rule, parameters and sources)
+with a ``PolicyParams`` subclass registered under its type name in ``POLICY_TYPES``. The
+scenario loader validates every entry against the registered type; an unknown type or
+parameter is an input error that lists the allowed ones. See ``simgov.policies.base`` for
+how a policy acts on the model.
 """
 
-from __future__ import annotations
+from simgov.policies.base import POLICY_TYPES, PolicyParams, conflicts, register
 
-from pydantic import ConfigDict, model_validator
+# Importing a policy module registers its type.
+from simgov.policies import (  # noqa: E402, F401  isort: skip
+    door_knocking, mediation, micro_venture_fund, volunteer_pairing, needs_assessment, org_incubation,
+    purchased_services, social_enterprise, deliberation_platform, grid_management, employment_priority,
+    volunteer_rewards, mutual_aid_day,
+)
 
-from simgov.params import Spec, Week, field
+# The catalogue's order (a module may register another first by importing it).
+_ORDER = ("door_knocking", "mediation", "micro_venture_fund", "volunteer_pairing", "needs_assessment",
+          "org_incubation", "purchased_services", "social_enterprise", "deliberation_platform",
+          "grid_management", "employment_priority", "volunteer_rewards", "mutual_aid_day")
+_registered = dict(POLICY_TYPES)
+POLICY_TYPES.clear()
+POLICY_TYPES.update({name: _registered.pop(name) for name in _ORDER if name in _registered})
+POLICY_TYPES.update(_registered)
 
-
-class PolicyParams(Spec):
-    """What every policy entry has: its type and the weeks in which it acts."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    type: str = field(..., "policy type name, e.g. door_knocking")
-    start_week: Week = field(1, "first week in which the policy acts (week 1 is the first simulated week)")
-    end_week: Week | None = field(None, "last week in which the policy acts; null = to the end of the run")
-
-    @model_validator(mode="after")
-    def _weeks_in_order(self):
-        if self.end_week is not None and self.end_week < self.start_week:
-            raise ValueError(
-                f"end_week {self.end_week} is before start_week {self.start_week}")
-        return self
-
-    def active(self, week: int) -> bool:
-        return self.start_week <= week and (self.end_week is None or week <= self.end_week)
-
-
-#: Policy type name -> its parameter class. Filled by the policy modules.
-POLICY_TYPES: dict[str, type[PolicyParams]] = {}
-
-__all__ = ["POLICY_TYPES", "PolicyParams"]
+__all__ = ["POLICY_TYPES", "PolicyParams", "conflicts", "register"]

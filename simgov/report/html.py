@@ -48,15 +48,53 @@ def key_numbers(summary: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(order).reset_index()
 
 
+def _policy_list(policies) -> str:
+    if not policies:
+        return ""
+    items = []
+    for p in policies:
+        params = ", ".join(f"{k} {v}" for k, v in p.items() if k not in ("type", "start_week", "end_week"))
+        items.append(f"<li>{_e(p['type'])}, weeks {p['start_week']}–{p['end_week'] or 'end'}: {_e(params)}</li>")
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def _effects_section(effects: pd.DataFrame | None, costs: pd.DataFrame | None) -> str:
+    if effects is None or effects.empty:
+        return ""
+    from simgov.experiment.compare import MAIN_OUTCOMES
+
+    main = effects[effects.metric.isin(MAIN_OUTCOMES)]
+    cells = main.assign(effect=[f"{_fmt(d)} [{_fmt(lo)}, {_fmt(hi)}]" for d, lo, hi in
+                                zip(main.difference, main.ci_low, main.ci_high, strict=True)])
+    table = cells.pivot(index="metric", columns="arm", values="effect").reindex(list(MAIN_OUTCOMES)).reset_index()
+    reference, reps = effects.reference.iloc[0], int(effects.reps.iloc[0])
+    cost_html = ""
+    if costs is not None and not costs.empty:
+        c = costs.copy()
+        for col in c.columns:
+            if c[col].dtype.kind == "f":
+                c[col] = c[col].map(lambda x: "–" if pd.isna(x) else f"{x:,.0f}")
+        cost_html = f"""<h3>Cost</h3>
+<p class="caption">Policy spending (any payer) and hours per simulated year, against {_e(reference)};
+yuan_per_unit: yuan a year per percentage point of improvement (shares, indices) or per unit (counts),
+where the effect's 95% interval excludes zero (– otherwise). Full table: costs.csv.</p>
+{_table(c.drop(columns=["reference", "reps"]))}"""
+    return f"""
+<h2>Effects against {_e(reference)}</h2>
+<p class="caption">Paired difference of final-year means (arm − {_e(reference)}), mean over {reps}
+replicates sharing their random streams, with a 95% Student-t interval. Every metric: effects.csv.</p>
+{_table(table)}
+{cost_html}"""
+
+
 def _scenario_section(scenario: dict) -> str:
     c, a = scenario["community"], scenario["actors"]
     area = f" on {c['area_km2']} km²" if c.get("area_km2") else ""
     policies = scenario.get("policies") or []
-    pol = ("<ul>" + "".join(
-        f"<li>{_e(p['type'])}: weeks {p['start_week']}–{p['end_week'] or 'end'}</li>" for p in policies)
-        + "</ul>") if policies else "<p>No policies beyond the community's ordinary work.</p>"
+    pol = _policy_list(policies) or "<p>No policies beyond the community's ordinary work.</p>"
     arms = scenario.get("arms") or {}
-    arm_list = "".join(f"<li><b>{_e(k)}</b>: {_e(v.get('description', ''))}</li>" for k, v in arms.items())
+    arm_list = "".join(f"<li><b>{_e(k)}</b>: {_e(v.get('description', ''))}{_policy_list(v.get('policies'))}</li>"
+                       for k, v in arms.items())
     sources = "".join(f"<li>{_e(s)}</li>" for s in scenario.get("sources", []))
     return f"""
 <h2>The scenario</h2>
@@ -73,7 +111,8 @@ organisations, {a['donors']} donors; a yearly budget of {a['budget_yuan_per_year
 <p><b>Sources.</b></p><ul>{sources}</ul>"""
 
 
-def write_report(out: Path, manifest: dict, timeseries: pd.DataFrame, summary: pd.DataFrame) -> Path:
+def write_report(out: Path, manifest: dict, timeseries: pd.DataFrame, summary: pd.DataFrame,
+                 effects: pd.DataFrame | None = None, costs: pd.DataFrame | None = None) -> Path:
     """Write ``out/report.html`` (and its figure as ``out/figures/timeseries.png``)."""
     scenario = manifest["scenario"]
     png = png_bytes(series_figure(timeseries))
@@ -93,6 +132,7 @@ seed {scenario['seed']} · status: {_e(manifest['status'])}</p>
 <p class="caption">Mean over the final 52 weeks of each run: mean across replicates
 [10th, 90th percentile across replicates].</p>
 {_table(key_numbers(summary))}
+{_effects_section(effects, costs)}
 <h2>Over time</h2>
 <img alt="weekly series of {', '.join(MAIN_SERIES)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">
 <p class="caption">{_e(caption())}</p>

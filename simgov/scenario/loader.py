@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from simgov.errors import InputError, Problem, allowed, did_you_mean
 from simgov.params import Spec
-from simgov.policies import POLICY_TYPES, PolicyParams
+from simgov.policies import POLICY_TYPES, PolicyParams, conflicts
 from simgov.scenario.schema import Arm, Parameters, Scenario
 
 Mark = tuple[Path, int, int]  # file, line, column (1-based)
@@ -268,6 +268,23 @@ def _arm_check(sc: Scenario, rep: _Reporter) -> None:
             for_arm(sc, name)
         except ValidationError as exc:
             rep.add_pydantic(exc, ("arms", name, "parameters"), Parameters)
+    _policy_conflicts(sc, rep)
+
+
+def _policy_conflicts(sc: Scenario, rep: _Reporter) -> None:
+    """Two policies of a type that does not add up may not run in the same weeks of an arm."""
+    n = len(sc.policies)
+    lists = {None: sc.policies} | {name: sc.policies + arm.policies for name, arm in sc.arms.items()}
+    reported = set()
+    for arm, policies in lists.items():
+        for i, j, reason in conflicts(policies):
+            where = [("policies", k) if k < n else ("arms", arm, "policies", k - n) for k in (i, j)]
+            if where[1] in reported:
+                continue
+            reported.add(where[1])
+            p = policies[j]
+            rep.add(where[1], f"a second '{p.type}' policy runs in the same weeks as the one at "
+                              f"{'.'.join(map(str, where[0]))}: {reason}")
 
 
 def validate(data: dict, marks: dict[tuple, Mark], top: Path) -> Scenario:

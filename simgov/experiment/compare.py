@@ -1,0 +1,169 @@
+"""Comparing arms: paired effects with confidence intervals, and what they cost.
+
+Every arm runs with the same replicate seeds (common random numbers): replicate i of an arm
+and of the reference share their synthetic community, warm-up and random streams, so their
+difference is the policy's effect in that replicate, and the spread of the differences is
+far smaller than the spread of the outcomes themselves.
+
+For each arm and metric, the effect is the mean over replicates of the paired difference
+``arm_i - reference_i`` of the metric's final-year mean (its mean over the last 52 simulated
+weeks), with a two-sided 95% Student-t interval on ``reps - 1`` degrees of freedom:
+``mean(d) +- t(0.975, reps - 1) * sd(d) / sqrt(reps)``. With one replicate there is no
+interval (NaN); with identical arms the difference and its interval are exactly zero.
+
+Costs per arm are the policy spending and hours per simulated year (from the cumulative
+``policy_*_total`` metrics), paired against the reference like the effects; the cost per unit
+of effect divides the yearly cost by the improvement in a main outcome (a percentage point
+for shares and indices, one for counts), where the improvement's interval excludes zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from simgov.errors import InputError, Problem, allowed
+from simgov.experiment.runs import RunResult, in_plan_order, run_replicates
+from simgov.metrics import METRIC_NAMES, METRICS
+from simgov.scenario import Scenario, load_scenario
+
+#: Columns of the effects table.
+EFFECT_COLUMNS = ["arm", "reference", "metric", "reference_mean", "arm_mean", "difference",
+                  "ci_low", "ci_high", "reps"]
+#: Outcomes whose cost per unit of effect is reported.
+MAIN_OUTCOMES = ("cohesion_index", "participation_rate", "unmet_needs_share", "undetected_needs_share",
+                 "disputes_open", "group_disputes_open")
+#: Cumulative cost metrics and the cost columns they give.
+COST_METRICS = {"policy_yuan_total": "yuan_per_year", "policy_staff_hours_total": "staff_hours_per_year",
+                "policy_volunteer_hours_total": "volunteer_hours_per_year"}
+_BY_NAME = {m.name: m for m in METRICS}
+
+
+def effect_unit(metric: str) -> float:
+    """The unit effects are costed in: a percentage point for shares and indices, else one."""
+    return 0.01 if _BY_NAME[metric].unit in ("share", "index") else 1.0
+
+
+def paired_interval(differences: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
+    """Mean of paired differences and its two-sided Student-t interval (NaN for one pair)."""
+    d = np.asarray(differences, dtype=np.float64)
+    mean = float(d.mean())
+    if d.size < 2:
+        return mean, float("nan"), float("nan")
+    sd = float(d.std(ddof=1))
+    if sd == 0.0:
+        return mean, mean, mean
+    half = float(stats.t.ppf(0.5 + level / 2, d.size - 1)) * sd / np.sqrt(d.size)
+    return mean, mean - half, mean + half
+
+
+@dataclass
+class Comparison:
+    """Paired effects of every arm against the reference, their costs, and the runs."""
+
+    scenario: str
+    reference: str
+    arms: list[str]
+    reps: int
+    weeks: int
+    effects: pd.DataFrame  # EFFECT_COLUMNS, one row per arm and metric
+    costs: pd.DataFrame  # one row per arm: yearly yuan and hours, and cost per unit of effect
+    results: list[RunResult]
+
+
+def _final_year(results: list[RunResult], arm: str, reps: int) -> pd.DataFrame:
+    """Replicates x metrics: each run's final-year mean, in replicate order."""
+    by_rep = {r.replicate: r.summary["final_year_mean"] for r in results if r.arm == arm}
+    return pd.DataFrame([by_rep[i] for i in range(reps)], index=range(reps))
+
+
+def _yearly_cost(results: list[RunResult], arm: str, reps: int) -> pd.DataFrame:
+    """Replicates x cost metrics: each cumulative cost at the end, per simulated year (spending
+    is often front-loaded, e.g. a fund spent in its first rounds, while effects last)."""
+    rows = {}
+    for r in results:
+        if r.arm == arm:
+            ts = r.timeseries[list(COST_METRICS)]
+            rows[r.replicate] = (ts.iloc[-1] - ts.iloc[0]) / (max(len(ts) - 1, 1) / 52.0)
+    return pd.DataFrame([rows[i] for i in range(reps)], index=range(reps))
+
+
+def effects_table(results: list[RunResult], arms: list[str], reference: str, reps: int) -> pd.DataFrame:
+    ref = _final_year(results, reference, reps)
+    rows = []
+    for arm in arms:
+        if arm == reference:
+            continue
+        values = _final_year(results, arm, reps)
+        for metric in METRIC_NAMES:
+            diff, lo, hi = paired_interval(values[metric].to_numpy() - ref[metric].to_numpy())
+            rows.append((arm, reference, metric, float(ref[metric].mean()), float(values[metric].mean()),
+                         diff, lo, hi, reps))
+    return pd.DataFrame(rows, columns=EFFECT_COLUMNS)
+
+
+def costs_table(results: list[RunResult], effects: pd.DataFrame, arms: list[str], reference: str,
+                reps: int) -> pd.DataFrame:
+    ref = _yearly_cost(results, reference, reps)
+    rows = []
+    for arm in arms:
+        if arm == reference:
+            continue
+        extra = (_yearly_cost(results, arm, reps) - ref).mean()
+        row = {"arm": arm, "reference": reference, "reps": reps}
+        row.update({column: float(extra[metric]) for metric, column in COST_METRICS.items()})
+        mine = effects[effects.arm == arm].set_index("metric")
+        for metric in MAIN_OUTCOMES:
+            e = mine.loc[metric]
+            sign = -1.0 if _BY_NAME[metric].better == "lower" else 1.0
+            gain = sign * e.difference / effect_unit(metric)
+            sure = e.ci_low > 0 or e.ci_high < 0
+            row[f"yuan_per_unit:{metric}"] = (row["yuan_per_year"] / gain
+                                              if sure and gain > 0 and row["yuan_per_year"] > 0 else float("nan"))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def run_comparison(scenario: Scenario | str, reps: int | None = None, weeks: int | None = None,
+                   arms: list[str] | None = None, reference: str = "baseline",
+                   progress: bool | None = None, workers: int = 1, on_result=None) -> Comparison:
+    """Run every arm (or ``arms``) and the reference with the same seeds, and compare them.
+
+    ``on_result(result)`` is called as each run finishes (e.g. to save it), so nothing is lost
+    if a later run fails.
+    """
+    scenario = load_scenario(scenario)
+    reps = scenario.replicates if reps is None else int(reps)
+    if reps < 1:
+        raise InputError(Problem(f"reps must be at least 1, not {reps}", path="reps"))
+    names = scenario.arm_names if arms is None else list(arms)
+    if reference not in scenario.arm_names:
+        raise InputError(Problem(f"no arm named '{reference}' to compare against; arms: "
+                                 f"{allowed(scenario.arm_names)}", path="reference"))
+    names = [reference] + [a for a in names if a != reference]
+    if len(names) < 2:
+        raise InputError(Problem(f"scenario '{scenario.name}' has no arm besides '{reference}' to compare; "
+                                 "add arms (see docs/scenario-format.md)", path="arms"))
+    results = []
+    for result in run_replicates(scenario, reps, names, weeks, progress=progress, workers=workers):
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    results = in_plan_order(results, names)
+    effects = effects_table(results, names, reference, reps)
+    return Comparison(scenario.name, reference, names, reps, scenario.weeks if weeks is None else weeks,
+                      effects, costs_table(results, effects, names, reference, reps), results)
+
+
+def compare(scenario: Scenario | str, reps: int | None = None, weeks: int | None = None,
+            arms: list[str] | None = None, reference: str = "baseline",
+            progress: bool | None = None, workers: int = 1) -> pd.DataFrame:
+    """The effects table of :func:`run_comparison` (columns ``EFFECT_COLUMNS``); the cost
+    lines are in ``table.attrs["costs"]``."""
+    result = run_comparison(scenario, reps, weeks, arms, reference, progress, workers)
+    table = result.effects
+    table.attrs["costs"] = result.costs
+    return table

@@ -1,0 +1,71 @@
+"""Social enterprise (社区社会企业): a community service company that feeds the community fund.
+
+Rule (each week the policy is active):
+
+1. The company employs ``staff`` people, hiring residents who need work first: each free
+   post goes to a resident with an employment need (the most severe first; their need is
+   met), else to someone from outside. Staff leave at ``staff_turnover`` a year.
+2. It manages the estate's shared property at a low fee: the rate of building issues
+   (property, shared space) falls by ``management_effect``, and its staff give
+   ``repair_hours_per_staff`` hours a week to residents' housing and property needs (a
+   service provider in the services mechanism).
+3. Its net profit, ``net_profit_per_staff_yuan`` a year per employee, is shared:
+   ``profit_share`` goes into the community fund every week (自我造血, self-financing), where
+   it pays grants to self-organisations when the committee's budget runs out (resources).
+4. Cost: a start-up cost ``setup_yuan`` in its first week (paid by the government's pilot
+   money), and ``oversight_hours`` of staff time a week (the committee's oversight). The
+   company's own wages are paid from its revenue, not from public money.
+
+Sources: 004 (Longnan, Luzhou: a community-owned company runs property management of the
+"three-no" courtyards at 0.5 yuan/m2 with 20 property staff; 20% of net profit goes to the
+community fund; pilot funding 321,800 yuan). Profit and effect sizes are assumptions.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from simgov.params import Count, NonNegFloat, Share, field
+from simgov.policies.base import PolicyParams, register
+from simgov.policies.employment_priority import hire
+
+
+@register
+class SocialEnterprise(PolicyParams):
+    """社区社会企业: a community-owned property-service company whose profit feeds the fund."""
+
+    ADDITIVE = False
+    NOT_ADDITIVE_BECAUSE = "a community has one property-service company; raise its staff instead"
+
+    type: Literal["social_enterprise"] = field("social_enterprise", "policy type")
+    staff: Count = field(20, "employees", "004: 20 property staff")
+    staff_turnover: Share = field(0.2, "share of staff who leave in a year", "assumption")
+    management_effect: Share = field(0.3, "fall in the rate of building issues under its management",
+                                     "assumption; 004: 'three-no' courtyards gain property management")
+    repair_hours_per_staff: NonNegFloat = field(5.0, "hours a week each employee gives to residents' housing "
+                                                "and property needs", "assumption")
+    net_profit_per_staff_yuan: NonNegFloat = field(2_500.0, "net profit a year per employee, in yuan",
+                                                   "assumption")
+    profit_share: Share = field(0.2, "share of net profit paid into the community fund",
+                                "004: 20% of net profit to the community fund")
+    setup_yuan: NonNegFloat = field(20_000.0, "start-up cost, in yuan (government pilot money)",
+                                    "assumption; 004: pilot funding 321,800 yuan")
+    oversight_hours: NonNegFloat = field(4.0, "the committee's hours a week overseeing the company", "assumption")
+
+    def act(self, state, memory, rng):
+        if self.staff <= 0:
+            return
+        weekly = 1.0 - (1.0 - self.staff_turnover) ** (1 / 52)
+        if "local" not in memory:  # set up: posts go to residents who need work first
+            memory["local"] = hire(state, self.staff, rng).size
+            self.spend(state, self.setup_yuan, "government")
+        else:  # turnover: freed posts go to residents who need work first, else to outsiders
+            local_leaving = int(rng.binomial(memory["local"], weekly))
+            vacancies = local_leaving + int(rng.binomial(self.staff - memory["local"], weekly))
+            memory["local"] += hire(state, vacancies, rng).size - local_leaving
+        lev = state.levers
+        lev.building_issue_factor *= 1.0 - self.management_effect
+        lev.bought.append(("social_enterprise", ("housing_property",), self.staff * self.repair_hours_per_staff))
+        profit = self.staff * self.net_profit_per_staff_yuan / 52.0 * self.profit_share
+        state.ledger.receive(self.category, profit)
+        self.work(state, self.oversight_hours)
