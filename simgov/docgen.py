@@ -29,6 +29,8 @@ def _type_name(annotation) -> str:
     if origin in (typing.Union, types.UnionType):
         names = [_type_name(a) for a in args if a is not type(None)]
         return " or ".join(names) + (" or null" if type(None) in args else "")
+    if origin is typing.Literal:
+        return "one of " + ", ".join(f"`{a}`" for a in args)
     if origin is tuple:
         return f"list of {_type_name(args[0])}"
     if origin is dict:
@@ -106,8 +108,8 @@ def scenario_format() -> str:
         parts.append(f"## `{model.__name__}`\n\n{doc}\n\n{fields_table(model)}\n")
     parts.append("## Policy entries\n\nEvery entry of a `policies` list has these keys, plus the "
                  "parameters of its type.\n\n" + fields_table(PolicyParams) + "\n")
-    types_ = ", ".join(f"`{t}`" for t in sorted(POLICY_TYPES)) or "none yet"
-    parts.append(f"Policy types available: {types_}.\n")
+    types_ = ", ".join(f"`{t}`" for t in POLICY_TYPES) or "none yet"
+    parts.append(f"Policy types available (their parameters: docs/policies.md): {types_}.\n")
     return "\n".join(parts)
 
 
@@ -131,7 +133,31 @@ def mechanisms() -> str:
     return "\n".join(parts)
 
 
-GENERATED = {"scenario-format.md": scenario_format, "metrics.md": metrics_table, "mechanisms.md": mechanisms}
+def policies() -> str:
+    parts = [HEADER, "# Policy catalogue\n",
+             "Every policy type simgov knows, in the order of the catalogue. Each is a module in "
+             "`simgov/policies/`; what it represents, its rule, its cost model and its sources below "
+             "are taken from the module itself, and its parameters from its declaration. A policy is "
+             "an entry of a scenario's or an arm's `policies` list: `type`, `start_week`, `end_week` "
+             "(null = to the end) and any of the parameters below (the rest take their defaults).\n",
+             "Policies act through the mechanisms (docs/mechanisms.md): they set the week's levers "
+             "(capacities, targets, probabilities) or add events, before the mechanisms run; costs are "
+             "booked after them, in yuan (with who pays) and in staff or volunteer hours, under "
+             "`policy:<type>`, and recorded in the metrics `policy_yuan_total`, "
+             "`policy_staff_hours_total` and `policy_volunteer_hours_total`.\n"]
+    for i, (name, cls) in enumerate(POLICY_TYPES.items(), 1):
+        module = sys.modules[cls.__module__]
+        title, _, body = (module.__doc__ or "").strip().partition("\n")
+        twice = ("Two of this type may run in the same weeks: their capacities add up." if cls.ADDITIVE else
+                 f"Two of this type may not run in the same weeks: {cls.NOT_ADDITIVE_BECAUSE}.")
+        own = {k: v for k, v in cls.model_fields.items() if k not in PolicyParams.model_fields}
+        table = fields_table(type("Params", (), {"model_fields": own}))
+        parts.append(f"## {i}. `{name}`: {title}\n\n{body.strip()}\n\n{twice}\n\n{table}\n")
+    return "\n".join(parts)
+
+
+GENERATED = {"scenario-format.md": scenario_format, "metrics.md": metrics_table, "mechanisms.md": mechanisms,
+             "policies.md": policies}
 
 
 def main(argv: list[str] | None = None) -> int:

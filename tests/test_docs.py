@@ -30,6 +30,23 @@ def test_every_field_and_metric_is_documented():
         assert f"`{name}`" in metrics
 
 
+def test_every_policy_type_and_parameter_is_in_the_catalogue():
+    text = (ROOT / "docs" / "policies.md").read_text()
+    from simgov.policies import POLICY_TYPES, PolicyParams
+    for kind, cls in POLICY_TYPES.items():
+        assert f"`{kind}`" in text, kind
+        for name in cls.model_fields:
+            assert name in PolicyParams.model_fields or f"| `{name}` |" in text, (kind, name)
+
+
+def test_readme_yaml_arms_example_is_a_valid_scenario(write_yaml):
+    from simgov.scenario import load_scenario
+    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    arms = next(b for b in blocks if b.startswith("arms:"))
+    sc = load_scenario(write_yaml("name: readme\nextends: b-community\n" + arms))
+    assert set(sc.arms) >= {"visits", "mediation_and_fund"}
+
+
 def test_readme_python_examples_run():
     blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
     assert blocks
