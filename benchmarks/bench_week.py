@@ -9,6 +9,7 @@ reported beside it as the stricter figure.
 
     python benchmarks/bench_week.py                    # both sizes, both reference idioms
     python benchmarks/bench_week.py --sizes 6221 --quick
+    python benchmarks/bench_week.py --arm practices    # with four policies acting every week
 
 simgov's week includes its weekly metrics and the network measures it takes every 13 weeks
 (amortised: total time over weeks); the reference's step includes no data collection.
@@ -52,12 +53,12 @@ def scaled_b_community(n: int):
     return b.model_copy(update={"name": f"b-community-x{f:.1f}", "community": community, "actors": actors})
 
 
-def time_simgov(n: int, weeks: int, reps: int) -> dict:
+def time_simgov(n: int, weeks: int, reps: int, arm: str = "baseline") -> dict:
     scenario = scaled_b_community(n)
     per_week, init = [], []
     for rep in range(reps):
         t0 = time.perf_counter()
-        model = CommunityModel(scenario, rng=rep, weeks=weeks + 1)
+        model = CommunityModel(scenario, arm=arm, rng=rep, weeks=weeks + 1)
         init.append(time.perf_counter() - t0)
         model.step()  # warm-up
         t0 = time.perf_counter()
@@ -87,6 +88,8 @@ def main(argv=None) -> int:
     p.add_argument("--variants", nargs="+", default=["cell", "cached"], choices=["cached", "cell"],
                    help="reference idioms; the first is the one the target applies to")
     p.add_argument("--quick", action="store_true", help="fewer repetitions")
+    p.add_argument("--arm", default="baseline", help="arm of b-community to time, e.g. 'practices' "
+                   "(four policies at once) to include the policies' own cost")
     p.add_argument("--out", type=Path, default=Path(__file__).parent / "out" / "bench_week.json")
     args = p.parse_args(argv)
 
@@ -94,8 +97,8 @@ def main(argv=None) -> int:
     for n in args.sizes:
         small = n < 20_000
         weeks = (52 if small else 26) // (2 if args.quick else 1)
-        sim = time_simgov(n, weeks, reps=3 if small and not args.quick else 1)
-        row = {"residents": n, "simgov_week_s": sim["week_s"], "simgov_init_s": sim["init_s"],
+        sim = time_simgov(n, weeks, reps=3 if small and not args.quick else 1, arm=args.arm)
+        row = {"residents": n, "arm": args.arm, "simgov_week_s": sim["week_s"], "simgov_init_s": sim["init_s"],
                "edges": sim["edges"], "memory_estimate_MiB": round(sim["estimate_MiB"]),
                "peak_rss_MiB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
         for variant in args.variants:
@@ -108,7 +111,7 @@ def main(argv=None) -> int:
         rows.append(row)
         refs = "  ".join(f"mesa-{v} {row[f'mesa_{v}_step_s'] * 1e3:8.1f} ms (ratio {row[f'ratio_vs_{v}']:.4f})"
                          for v in args.variants)
-        print(f"N={n:>7,}  simgov {sim['week_s'] * 1e3:7.2f} ms/week  {refs}  "
+        print(f"N={n:>7,}  {args.arm}: simgov {sim['week_s'] * 1e3:7.2f} ms/week  {refs}  "
               f"target <= {TARGET} vs mesa-{args.variants[0]}: {'met' if row['meets_target'] else 'MISSED'}",
               flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
