@@ -16,9 +16,10 @@ Rule (each week):
    ``case_handlers``: mediation, online and joint deliberation) take cases first, each up
    to its weekly capacity, the most serious first, among the disputes whose parties accept
    it (a share ``uptake`` of disputes, the same parties each week): a case taken ends in
-   agreement with the service's probability, and does not escalate that week. An agreement on a building issue
-   may fix its source (the service's ``source_fix``), which halves that building's rate
-   of issues for good. Without those policies only informal resolution exists.
+   agreement with the service's probability, and does not escalate that week. An
+   agreement on a building issue may fix its source (the service's ``source_fix``), which
+   halves that building's rate of issues for good. Without those policies only informal
+   resolution exists.
 4. A resolved dispute relapses (reopens at its stage) with ``relapse`` a week during the
    ``relapse_window`` weeks after it closed, times the relapse factor of the service that
    settled it (agreements reached with procedural justice last longer, Pruitt et al. 1993).
