@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from simgov.errors import InputError
+from simgov.report.labels import LANGS
 
 
 def _int_in(lo: int, hi: int, what: str):
@@ -70,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     for sp in (run, cmp):
         sp.add_argument("--workers", type=_int_in(1, 1024, "--workers"), default=1,
                         help="processes to run replicates in (default: 1)")
+        sp.add_argument("--lang", choices=LANGS, default="en", help="language of the report (default: en)")
+
+    rep = sub.add_parser("report", help="rebuild the report of a results folder without rerunning",
+                         description="Write DIR/report.html and DIR/figures/*.png again from the results "
+                                     "in DIR (of simgov run, compare or sweep), in English or Chinese.")
+    rep.add_argument("folder", type=Path, metavar="DIR")
+    rep.add_argument("--lang", choices=LANGS, default="en", help="language of the report (default: en)")
 
     val = sub.add_parser("validate", help="check scenario files", description="Check scenario files; "
                          "print what is wrong, with file, line and field.")
@@ -170,8 +178,7 @@ def _scenario_for(args):
 
 
 def cmd_run(args) -> int:
-    from simgov.experiment.output import summary_table, timeseries_table
-    from simgov.report import write_report
+    from simgov.report import build_report
 
     scenario = _scenario_for(args)
     arms = args.arm or ["baseline"]
@@ -182,7 +189,7 @@ def cmd_run(args) -> int:
     out = args.out or Path("results") / scenario.name
     results, manifest, code = _execute(args, scenario, arms, reps, weeks, out, "run")
     if results and not args.no_report:
-        write_report(out, manifest, timeseries_table(results), summary_table(results))
+        build_report(out, args.lang)
     if code:
         return code
     if not args.quiet:
@@ -193,8 +200,8 @@ def cmd_run(args) -> int:
 def cmd_compare(args) -> int:
     from simgov.errors import Problem, allowed
     from simgov.experiment.compare import costs_table, effects_table
-    from simgov.experiment.output import atomic_write, summary_table, timeseries_table
-    from simgov.report import write_report
+    from simgov.experiment.output import atomic_write
+    from simgov.report import build_report
     from simgov.scenario import for_arm
 
     scenario = _scenario_for(args)
@@ -218,7 +225,7 @@ def cmd_compare(args) -> int:
     atomic_write(out / "effects.csv", effects.to_csv(index=False))
     atomic_write(out / "costs.csv", costs.to_csv(index=False))
     if not args.no_report:
-        write_report(out, manifest, timeseries_table(results), summary_table(results), effects, costs)
+        build_report(out, args.lang)
     if not args.quiet:
         _print_effects(out, effects, costs, manifest)
     return 0
@@ -254,10 +261,24 @@ def _print_summary(out: Path, results, manifest) -> None:
     print(table.to_string(float_format=lambda x: f"{x:.3f}"))
 
 
+def cmd_report(args) -> int:
+    from simgov.errors import Problem
+    from simgov.report import build_report
+
+    folder = args.folder
+    missing = [f for f in ("manifest.json", "timeseries.csv", "summary.csv") if not (folder / f).is_file()]
+    if missing:
+        raise InputError(Problem(f"{folder} is not a simgov results folder: no {', '.join(missing)} "
+                                 "(give the --out folder of simgov run, compare or sweep)"))
+    path = build_report(folder, args.lang)
+    print(f"wrote {path} and {folder / 'figures'}/")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler = {"run": cmd_run, "compare": cmd_compare, "validate": cmd_validate,
+    handler = {"run": cmd_run, "compare": cmd_compare, "report": cmd_report, "validate": cmd_validate,
                "scenarios": cmd_scenarios}[args.command]
     try:
         return handler(args)

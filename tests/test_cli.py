@@ -37,7 +37,7 @@ def test_run_writes_files_and_columns(run_dir):
     assert [r["seed"] for r in manifest["runs"]] == [int(s) for s in manifest["seeds"].values()]
     assert sorted(set(ts["seed"])) == sorted(int(s) for s in manifest["seeds"].values())
     html = (run_dir / "report.html").read_text()
-    assert "data:image/png;base64," in html and "Key numbers" in html and "http" not in html.split("<body>")[1]
+    assert "data:image/svg+xml;base64," in html and "Key numbers" in html and "http" not in html.split("<body>")[1]
 
 
 def test_same_seed_gives_byte_identical_timeseries(run_dir, tmp_path):

@@ -47,6 +47,16 @@ def effect_unit(metric: str) -> float:
     return 0.01 if _BY_NAME[metric].unit in ("share", "index") else 1.0
 
 
+def improvement(effect) -> float:
+    """An effects-table row's improvement in the metric's better direction (its difference,
+    negated where lower is better), or NaN where its 95% interval includes zero."""
+    better = _BY_NAME[effect.metric].better
+    sure = effect.ci_low > 0 or effect.ci_high < 0
+    if not better or not sure:
+        return float("nan")
+    return -effect.difference if better == "lower" else effect.difference
+
+
 def paired_interval(differences: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
     """Mean of paired differences and its two-sided Student-t interval (NaN for one pair)."""
     d = np.asarray(differences, dtype=np.float64)
@@ -115,14 +125,11 @@ def costs_table(results: list[RunResult], effects: pd.DataFrame, arms: list[str]
         extra = (_yearly_cost(results, arm, reps) - ref).mean()
         row = {"arm": arm, "reference": reference, "reps": reps}
         row.update({column: float(extra[metric]) for metric, column in COST_METRICS.items()})
-        mine = effects[effects.arm == arm].set_index("metric")
+        mine = effects[effects.arm == arm].set_index("metric", drop=False)
         for metric in MAIN_OUTCOMES:
-            e = mine.loc[metric]
-            sign = -1.0 if _BY_NAME[metric].better == "lower" else 1.0
-            gain = sign * e.difference / effect_unit(metric)
-            sure = e.ci_low > 0 or e.ci_high < 0
+            gain = improvement(mine.loc[metric]) / effect_unit(metric)
             row[f"yuan_per_unit:{metric}"] = (row["yuan_per_year"] / gain
-                                              if sure and gain > 0 and row["yuan_per_year"] > 0 else float("nan"))
+                                              if gain > 0 and row["yuan_per_year"] > 0 else float("nan"))
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -13,6 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from simgov.experiment.runs import SUMMARY_STATS, RunResult
@@ -55,6 +56,36 @@ def summary_table(results: list[RunResult]) -> pd.DataFrame:
 def write_tables(out: Path, results: list[RunResult]) -> None:
     atomic_write(out / "timeseries.csv", timeseries_table(results).to_csv(index=False))
     atomic_write(out / "summary.csv", summary_table(results).to_csv(index=False))
+    write_snapshots(out / "network.npz", results)
+
+
+def write_snapshots(path: Path, results: list[RunResult]) -> None:
+    """The runs' network samples in one .npz, keyed ``arm|week|field``."""
+    arrays = {f"{r.arm}|{week}|{name}": value for r in results for week, snap in r.snapshots.items()
+              for name, value in snap.items()}
+    if not arrays:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".npz", dir=path.parent)
+    os.close(fd)
+    try:
+        np.savez_compressed(tmp, **arrays)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_snapshots(path: Path) -> dict[tuple[str, int], dict[str, np.ndarray]]:
+    """(arm, week) -> network sample, from ``write_snapshots``' file (empty if there is none)."""
+    if not path.is_file():
+        return {}
+    out: dict[tuple[str, int], dict[str, np.ndarray]] = {}
+    with np.load(path) as data:
+        for key in data.files:
+            arm, week, name = key.rsplit("|", 2)
+            out.setdefault((arm, int(week)), {})[name] = data[key]
+    return out
 
 
 def write_manifest(out: Path, manifest: dict) -> None:

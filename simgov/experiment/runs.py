@@ -36,6 +36,7 @@ class RunResult:
     seed: int
     timeseries: pd.DataFrame  # one row per week (week 0 = start), a column per metric
     seconds: float = 0.0
+    snapshots: dict = field(default_factory=dict)  # week -> network sample (simgov.report.network_view)
     summary: pd.DataFrame = field(init=False)  # rows: metrics; columns: SUMMARY_STATS
 
     def __post_init__(self):
@@ -59,12 +60,16 @@ def _check_weeks(weeks: int | None) -> None:
 
 
 def simulate(scenario: Scenario | str | Path = "b-community", seed: int | None = None,
-             weeks: int | None = None, arm: str = "baseline", replicate: int = 0) -> RunResult:
+             weeks: int | None = None, arm: str = "baseline", replicate: int = 0,
+             snapshots: bool = False) -> RunResult:
     """Run one arm of a scenario once.
 
     ``seed`` None takes the seed of replicate ``replicate`` (by default the first), so
-    ``simulate(s)`` repeats replicate 0 of ``simgov run``.
+    ``simulate(s)`` repeats replicate 0 of ``simgov run``. ``snapshots`` keeps a sample of
+    the network at the start and the end, for the report's network picture.
     """
+    from simgov.report.network_view import snapshot
+
     scenario = load_scenario(scenario)
     _check_weeks(weeks)
     weeks = scenario.weeks if weeks is None else int(weeks)
@@ -73,10 +78,13 @@ def simulate(scenario: Scenario | str | Path = "b-community", seed: int | None =
     seed = replicate_seed(scenario.seed, replicate) if seed is None else int(seed)
     started = time.perf_counter()
     model = CommunityModel(scenario, arm=arm, rng=seed, weeks=weeks)
+    pictures = {0: snapshot(model.state)} if snapshots else {}
     for _ in range(weeks):
         model.step()
+    if snapshots:
+        pictures[weeks] = snapshot(model.state)
     return RunResult(scenario.name, arm, replicate, seed, model.timeseries(),
-                     seconds=time.perf_counter() - started)
+                     seconds=time.perf_counter() - started, snapshots=pictures)
 
 
 def plan(scenario: Scenario, reps: int, arms: list[str]) -> list[tuple[str, int, int]]:
@@ -91,7 +99,8 @@ def in_plan_order(results: list[RunResult], arms: list[str]) -> list[RunResult]:
 
 
 def _run_one(scenario: Scenario, arm: str, replicate: int, seed: int, weeks: int | None) -> RunResult:
-    return simulate(scenario, seed=seed, weeks=weeks, arm=arm, replicate=replicate)
+    # Replicate 0 of each arm keeps network pictures for the report.
+    return simulate(scenario, seed=seed, weeks=weeks, arm=arm, replicate=replicate, snapshots=replicate == 0)
 
 
 def run_replicates(scenario: Scenario, reps: int, arms: list[str], weeks: int | None = None,

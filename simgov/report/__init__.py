@@ -1,5 +1,5 @@
-"""Reports: figures and self-contained HTML for analysts."""
+"""Reports: figures and a self-contained HTML report, in English and Chinese."""
 
-from simgov.report.html import write_report
+from simgov.report.html import build_report
 
-__all__ = ["write_report"]
+__all__ = ["build_report"]

@@ -1,4 +1,11 @@
-"""Figures for reports: weekly series with bands across replicates, one colour per arm."""
+"""Figures for reports, in one style (simgov.report.style) and either language.
+
+- ``series_figure``: weekly series, median and 10-90% band across replicates, a colour per
+  arm, policy starts (dashed) and ends (dotted) marked;
+- ``forest_figure``: paired effects with 95% intervals, a panel per main outcome, a row per arm;
+- ``cost_effect_figure``: improvement per 10,000 yuan a year, per arm and main outcome;
+- ``network_figure``: the sampled neighbourhood at the start and the end of replicate 0.
+"""
 
 from __future__ import annotations
 
@@ -8,50 +15,152 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from simgov.metrics import METRICS  # noqa: E402
+from simgov.report import labels as L  # noqa: E402
+from simgov.report.style import PALETTE, rc  # noqa: E402
 
-#: Okabe & Ito (2008) colour-blind-safe palette.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 MAIN_SERIES = ("cohesion_index", "trust_neighbors", "participation_rate",
                "disputes_open", "group_disputes_open", "unmet_needs_share")
-_DESCRIPTION = {m.name: m.description for m in METRICS}
 
 
-def series_figure(timeseries: pd.DataFrame, metrics=MAIN_SERIES):
-    """Median and 10-90% band across replicates of each metric, per arm, by week."""
-    cols = 3
-    rows = -(-len(metrics) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 3.4 * rows), squeeze=False,
+def _colour(k: int) -> str:
+    return PALETTE[k % len(PALETTE)]
+
+
+def _grid(n: int, cols: int, width: float, height: float):
+    rows = -(-n // cols)
+    fig, axes = plt.subplots(rows, min(cols, n), figsize=(width * min(cols, n), height * rows), squeeze=False,
                              constrained_layout=True)
-    arms = list(dict.fromkeys(timeseries["arm"]))
-    for ax, metric in zip(axes.flat, metrics, strict=False):
-        for k, arm in enumerate(arms):
-            wide = timeseries[timeseries["arm"] == arm].pivot(index="week", columns="replicate", values=metric)
-            colour = PALETTE[k % len(PALETTE)]
-            ax.fill_between(wide.index, wide.quantile(0.1, axis=1), wide.quantile(0.9, axis=1),
-                            color=colour, alpha=0.2, linewidth=0)
-            ax.plot(wide.index, wide.median(axis=1), color=colour, linewidth=1.8,
-                    label=f"{arm} (n={wide.shape[1]})")
-        ax.set_title(metric, fontsize=12)
-        ax.set_xlabel("week")
-        ax.tick_params(labelsize=10)
-        ax.grid(alpha=0.3)
-    for ax in list(axes.flat)[len(metrics):]:
+    for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
-    axes.flat[0].legend(fontsize=9, frameon=False)
+    return fig, list(axes.flat)[:n]
+
+
+def series_figure(timeseries: pd.DataFrame, lang: str = "en", metrics=MAIN_SERIES,
+                  marks: dict[str, list[tuple[int, int | None]]] | None = None, arm_label=None):
+    """Median and 10-90% band across replicates of each metric, per arm, by week.
+
+    ``marks``: arm -> (start_week, end_week) of its policies, drawn as vertical lines.
+    ``arm_label(arm)``: an arm's display name (default: ``labels.arm``).
+    """
+    arm_label = arm_label or (lambda a: L.arm(a, lang))
+    arms = list(dict.fromkeys(timeseries["arm"]))
+    with plt.rc_context(rc(lang)):
+        fig, axes = _grid(len(metrics), 3, 5.2, 3.5)
+        last = int(timeseries["week"].max())
+        for ax, metric in zip(axes, metrics, strict=True):
+            for k, arm in enumerate(arms):
+                wide = timeseries[timeseries["arm"] == arm].pivot(index="week", columns="replicate", values=metric)
+                c = _colour(k)
+                ax.fill_between(wide.index, wide.quantile(0.1, axis=1), wide.quantile(0.9, axis=1),
+                                color=c, alpha=0.2, linewidth=0)
+                ax.plot(wide.index, wide.median(axis=1), color=c, linewidth=1.8,
+                        label=f"{arm_label(arm)} (n={wide.shape[1]})")
+                for start, end in (marks or {}).get(arm, []):
+                    if 0 < start <= last:
+                        ax.axvline(start, color=c, linestyle="--", linewidth=1.0, alpha=0.8)
+                    if end is not None and end < last:
+                        ax.axvline(end, color=c, linestyle=":", linewidth=1.2, alpha=0.8)
+            ax.set_title(L.metric(metric, lang))
+            ax.set_xlabel(L.t("week", lang))
+        axes[0].legend(frameon=False)
     return fig
 
 
-def png_bytes(fig) -> bytes:
+def forest_figure(effects: pd.DataFrame, metrics, lang: str = "en", arm_label=None):
+    """Paired effects with 95% intervals: a panel per metric, a row per arm."""
+    arm_label = arm_label or (lambda a: L.arm(a, lang))
+    arms = list(dict.fromkeys(effects["arm"]))
+    with plt.rc_context(rc(lang)):
+        fig, axes = _grid(len(metrics), 3, 4.6, 0.55 * len(arms) + 1.4)
+        for ax, metric in zip(axes, metrics, strict=True):
+            rows = effects[effects.metric == metric].set_index("arm").reindex(arms)
+            y = np.arange(len(arms))[::-1]
+            for k, (yy, (_, e)) in enumerate(zip(y, rows.iterrows(), strict=True)):
+                lo, hi = e.ci_low, e.ci_high
+                ax.errorbar(e.difference, yy, xerr=[[e.difference - lo], [hi - e.difference]]
+                            if np.isfinite(lo) else None, fmt="o", color=_colour(k + 1), capsize=3,
+                            markersize=6)
+            ax.axvline(0.0, color="#555", linewidth=1.0)
+            ax.xaxis.set_major_locator(MaxNLocator(4))
+            ax.set_yticks(y, [arm_label(a) for a in arms])
+            ax.set_title(L.metric(metric, lang))
+            ax.set_xlabel(L.t("difference", lang))
+            ax.grid(axis="y", alpha=0)
+        fig.suptitle(L.t("forest_title", lang))
+    return fig
+
+
+def cost_effect_figure(table: pd.DataFrame, lang: str = "en", arm_label=None):
+    """Improvement per 10,000 yuan a year: a panel per main outcome, a bar per arm.
+    ``table``: arm, metric, per_10k_yuan (NaN where the effect is not clear)."""
+    arm_label = arm_label or (lambda a: L.arm(a, lang))
+    metrics = list(dict.fromkeys(table["metric"]))
+    arms = list(dict.fromkeys(table["arm"]))
+    with plt.rc_context(rc(lang)):
+        fig, axes = _grid(len(metrics), 3, 4.6, 0.5 * len(arms) + 1.4)
+        for ax, metric in zip(axes, metrics, strict=True):
+            rows = table[table.metric == metric].set_index("arm").reindex(arms)
+            y = np.arange(len(arms))[::-1]
+            values = rows["per_10k_yuan"].to_numpy(dtype=float)
+            ax.barh(y, np.nan_to_num(values), color=[_colour(k + 1) for k in range(len(arms))])
+            for yy, v in zip(y, values, strict=True):
+                ax.text(0, yy, "  –" if not np.isfinite(v) else "", va="center")
+            ax.set_yticks(y, [arm_label(a) for a in arms])
+            ax.set_title(L.metric(metric, lang))
+            ax.grid(axis="y", alpha=0)
+        fig.suptitle(L.t("ce_title", lang))
+    return fig
+
+
+def network_figure(panels: list[tuple[str, dict]], lang: str = "en"):
+    """The sampled neighbourhood: one panel per (title, snapshot)."""
+    first = panels[0][1]
+    aspect = np.ptp(first["y"]) / max(np.ptp(first["x"]), 1e-9)
+    with plt.rc_context(rc(lang)):
+        fig, axes = _grid(len(panels), 2, 6.0, 6.0 * min(max(aspect, 0.35), 1.5) + 0.7)
+        cmap = plt.get_cmap("viridis")
+        for ax, (title, s) in zip(axes, panels, strict=True):
+            x, y = s["x"], s["y"]
+            u, v, w = s["edge_u"], s["edge_v"], s["edge_w"]
+            seg = np.stack([np.c_[x[u], y[u]], np.c_[x[v], y[v]]], axis=1)
+            friendly = w > 0
+            shade = np.clip(w[friendly], 0, 1)
+            colours = plt.get_cmap("Greys")(0.25 + 0.6 * shade)
+            ax.add_collection(LineCollection(seg[friendly], colors=colours, linewidths=0.3 + 0.9 * shade,
+                                             zorder=1))
+            ax.add_collection(LineCollection(seg[~friendly], colors="#D55E00", linewidths=1.0, linestyles="--",
+                                             zorder=2))
+            a, b = s["dispute_a"], s["dispute_b"]
+            if a.size:
+                ax.add_collection(LineCollection(np.stack([np.c_[x[a], y[a]], np.c_[x[b], y[b]]], axis=1),
+                                                 colors="#E69F00", linewidths=3.0, zorder=3))
+            ax.scatter(x, y, c=s["trust"], cmap=cmap, vmin=0, vmax=1, s=10, zorder=4, linewidths=0)
+            vul = s["vulnerable"].astype(bool)
+            ax.scatter(x[vul], y[vul], s=24, facecolors="none", edgecolors="#000000", linewidths=0.5, zorder=5)
+            ax.set_title(title)
+            ax.set_aspect("equal")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.grid(False)
+            for side in ("left", "bottom"):
+                ax.spines[side].set_visible(False)
+        sm = plt.cm.ScalarMappable(cmap=cmap, norm=plt.Normalize(0, 1))
+        fig.colorbar(sm, ax=axes, shrink=0.5, aspect=30, label=L.metric("trust_neighbors", lang))
+    return fig
+
+
+def save(fig, path=None, fmt: str = "png") -> bytes:
+    """The figure as PNG or SVG bytes (and written to ``path`` if given); closes it."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110)
+    fig.savefig(buf, format=fmt, bbox_inches="tight")
     plt.close(fig)
-    return buf.getvalue()
-
-
-def caption(metrics=MAIN_SERIES) -> str:
-    parts = "; ".join(f"{m}: {_DESCRIPTION[m]}" for m in metrics)
-    return ("Lines: median across replicates; bands: 10th to 90th percentile. n = replicates per arm. "
-            + parts + ".")
+    data = buf.getvalue()
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return data

@@ -166,6 +166,8 @@ class Arm(Spec):
     """A named variant of the scenario: its own policies and parameter overrides."""
 
     description: str = field("", "what this arm represents")
+    label_zh: str = field("", "the arm's name in Chinese reports (default: its policy's Chinese name, "
+                          "when the arm is named after a policy type, else its name)")
     policies: tuple[PolicyParams, ...] = field((), "policies added to the scenario's own in this arm")
     parameters: dict = field({}, "parameter overrides for this arm, merged key by key")
 

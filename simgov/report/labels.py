@@ -1,0 +1,153 @@
+"""Every word a report or figure shows, in English and Chinese: one table.
+
+Metric and policy names, units and the report's headings and captions come from here, so
+that a report in either language says the same thing, and a test can check that nothing
+is left untranslated.
+"""
+
+from __future__ import annotations
+
+LANGS = ("en", "zh")
+
+METRIC = {
+    "trust_neighbors": ("Trust in neighbours", "邻里信任"),
+    "trust_committee": ("Trust in the committee", "对居委会的信任"),
+    "belonging": ("Belonging", "归属感"),
+    "participation_rate": ("Participation rate", "社区参与率"),
+    "isolated_share": ("Isolated residents (share)", "孤立居民比例"),
+    "cohesion_index": ("Cohesion index", "社区凝聚力指数"),
+    "clustering": ("Clustering of ties", "关系网络聚类系数"),
+    "organizations_active": ("Active organisations", "活跃社会组织数"),
+    "disputes_new": ("New disputes (week)", "本周新发纠纷"),
+    "disputes_open": ("Open disputes", "未化解纠纷"),
+    "group_disputes_open": ("Open group disputes", "未化解群体性纠纷"),
+    "disputes_resolved": ("Disputes resolved (week)", "本周化解纠纷"),
+    "disputes_relapsed": ("Disputes relapsed (week)", "本周复发纠纷"),
+    "resolved_share": ("Disputes resolved (share, past year)", "纠纷化解率（近一年）"),
+    "cases_mediated": ("Cases mediated (week)", "本周调解受理"),
+    "mediation_agreements": ("Mediation agreements (week)", "本周调解成功"),
+    "group_dispute_share": ("Disputes that became group disputes (share)", "升级为群体性纠纷的比例"),
+    "unmet_needs_share": ("Residents with unmet needs (share)", "有未满足需求的居民比例"),
+    "vulnerable_unmet_needs_share": ("Vulnerable residents with unmet needs (share)", "困难群体未满足需求比例"),
+    "undetected_needs_share": ("Residents with undetected needs (share)", "需求未被发现的居民比例"),
+    "needs_met": ("Needs met (week)", "本周满足需求数"),
+    "volunteers": ("Steady volunteers", "稳定志愿者人数"),
+    "spend_yuan_total": ("Spending to date (yuan)", "累计支出（元）"),
+    "fund_balance_yuan": ("Community fund (yuan)", "社区基金余额（元）"),
+    "policy_yuan_total": ("Policy spending to date (yuan)", "政策累计支出（元）"),
+    "policy_staff_hours_total": ("Policy staff hours to date", "政策累计工作人员工时"),
+    "policy_volunteer_hours_total": ("Policy volunteer hours to date", "政策累计志愿者工时"),
+}
+
+POLICY = {
+    "door_knocking": ("Door-knocking", "天天敲门"),
+    "mediation": ("Mediation (1+1+3)", "“1+1+3”调解"),
+    "micro_venture_fund": ("Micro-venture fund", "微创投"),
+    "volunteer_pairing": ("Volunteer pairing", "志愿者结对帮扶"),
+    "needs_assessment": ("Needs assessment", "需求调查"),
+    "org_incubation": ("Organisation incubation", "社会组织孵化"),
+    "purchased_services": ("Purchased services", "政府购买服务"),
+    "social_enterprise": ("Social enterprise", "社区社会企业"),
+    "deliberation_platform": ("Deliberation platform", "四方联席议事"),
+    "grid_management": ("Grid management", "网格化管理"),
+    "employment_priority": ("Employment priority", "就业双优先"),
+    "volunteer_rewards": ("Volunteer rewards", "志愿积分激励"),
+    "mutual_aid_day": ("Mutual-aid day", "互助日"),
+}
+
+TEXT = {
+    "baseline": ("baseline", "基线"),
+    "week": ("week", "周"),
+    "report": ("Report", "报告"),
+    "scenario": ("The scenario", "情景"),
+    "community": ("Community", "社区"),
+    "actors": ("Actors", "主体"),
+    "policies_all": ("Policies in every arm", "各方案共有的政策"),
+    "no_policies": ("No policies beyond the community's ordinary work.", "除社区日常工作外无其他政策。"),
+    "arms": ("Arms", "方案"),
+    "sources": ("Sources", "资料来源"),
+    "key_numbers": ("Key numbers", "关键指标"),
+    "key_caption": ("Mean over the final 52 weeks of each run: mean across replicates [10th, 90th "
+                    "percentile across replicates].",
+                    "每次运行最后52周的平均值：各重复运行的均值［第10、第90百分位数］。"),
+    "metric": ("metric", "指标"),
+    "arm": ("arm", "方案"),
+    "over_time": ("Over time", "随时间变化"),
+    "series_caption": ("Lines: median across replicates; bands: 10th to 90th percentile across "
+                       "replicates; n = replicates per arm. Dashed lines: a policy starts; dotted: it ends.",
+                       "实线：各重复运行的中位数；色带：第10至第90百分位数；n为每个方案的重复次数。"
+                       "虚线：政策开始；点线：政策结束。"),
+    "effects": ("Effects against", "相对于以下方案的效果："),
+    "effects_caption": ("Paired difference of final-year means (arm minus reference), mean over {reps} "
+                        "replicates that share their random streams, with a 95% Student-t interval. "
+                        "Every metric: effects.csv.",
+                        "最后一年均值的配对差（方案减参照），基于共享随机数流的{reps}次重复运行的均值，"
+                        "附95% t分布置信区间。全部指标见 effects.csv。"),
+    "forest_title": ("Effects with 95% intervals", "效果及95%置信区间"),
+    "difference": ("difference from reference", "与参照方案之差"),
+    "cost": ("Cost and cost-effectiveness", "成本与成本效益"),
+    "cost_caption": ("Policy spending (any payer) and hours per simulated year, against the reference. "
+                     "Effect per 10,000 yuan and per 100 staff hours: improvement a year in percentage "
+                     "points (shares, indices) or units (counts), shown where the effect's 95% interval "
+                     "excludes zero. Full tables: costs.csv, effects.csv.",
+                     "每模拟年的政策支出（任何出资方）与工时，相对于参照方案。每万元、每百工时的效果："
+                     "份额与指数以百分点计、计数以个计，仅在效果95%置信区间不含零时列出。完整表格见 "
+                     "costs.csv、effects.csv。"),
+    "yuan_per_year": ("yuan a year", "元/年"),
+    "staff_hours_per_year": ("staff hours a year", "工作人员工时/年"),
+    "volunteer_hours_per_year": ("volunteer hours a year", "志愿者工时/年"),
+    "per_10k_yuan": ("effect per 10,000 yuan", "每万元效果"),
+    "per_100_hours": ("effect per 100 staff hours", "每百工时效果"),
+    "ce_title": ("Improvement per 10,000 yuan a year", "每年每万元带来的改善"),
+    "network": ("The community's network", "社区关系网络"),
+    "network_caption": ("Residents of {buildings} of {total} buildings ({n} residents, replicate 0), "
+                        "grouped by building; colour: trust in neighbours; black ring: vulnerable resident; "
+                        "grey to dark lines: weak to strong ties; dashed red: hostile ties; "
+                        "thick orange: parties to an open dispute.",
+                        "抽样{buildings}栋楼（共{total}栋，{n}名居民，第0次重复），按楼栋分组；颜色：邻里信任；"
+                        "黑色圆环：困难群体；灰到深色连线：弱到强关系；红色虚线：敌对关系；粗橙线：未化解纠纷的当事人。"),
+    "start": ("start", "开始"),
+    "end": ("end", "结束"),
+    "reproduce": ("Reproduce", "复现"),
+    "status": ("status", "状态"),
+    "replicates": ("replicates", "次重复"),
+    "weeks": ("weeks", "周"),
+    "seed": ("seed", "随机种子"),
+    "residents": ("residents", "居民"),
+    "households": ("households", "户"),
+    "buildings": ("buildings", "栋楼"),
+    "grids": ("grids", "个网格"),
+    "yuan_budget": ("yearly budget, yuan", "年度预算（元）"),
+    "sensitivity": ("Sensitivity", "敏感性分析"),
+    "discovery": ("Scenario discovery", "情景发现"),
+    "trust": ("trust", "信任"),
+    "not_significant": ("–", "–"),
+}
+
+
+def t(key: str, lang: str = "en") -> str:
+    """A text of the report in ``lang``."""
+    return TEXT[key][LANGS.index(lang)]
+
+
+def metric(name: str, lang: str = "en") -> str:
+    return METRIC[name][LANGS.index(lang)] if name in METRIC else name
+
+
+def policy(name: str, lang: str = "en") -> str:
+    return POLICY[name][LANGS.index(lang)] if name in POLICY else name
+
+
+def arm(name: str, lang: str = "en") -> str:
+    """An arm's display name: the policy's name for arms named after one, else the name."""
+    if name == "baseline":
+        return t("baseline", lang)
+    return policy(name, lang) if name in POLICY else name
+
+
+def check_lang(lang: str) -> str:
+    from simgov.errors import InputError, Problem, allowed
+
+    if lang not in LANGS:
+        raise InputError(Problem(f"unknown report language '{lang}'; allowed: {allowed(LANGS)}", path="--lang"))
+    return lang
