@@ -36,7 +36,7 @@ class RunResult:
     seed: int
     timeseries: pd.DataFrame  # one row per week (week 0 = start), a column per metric
     seconds: float = 0.0
-    snapshots: dict = field(default_factory=dict)  # week -> network sample (simgov.report.network_view)
+    snapshots: dict = field(default_factory=dict)  # week -> network sample (simgov.community.network_view)
     summary: pd.DataFrame = field(init=False)  # rows: metrics; columns: SUMMARY_STATS
 
     def __post_init__(self):
@@ -68,7 +68,7 @@ def simulate(scenario: Scenario | str | Path = "b-community", seed: int | None =
     ``simulate(s)`` repeats replicate 0 of ``simgov run``. ``snapshots`` keeps a sample of
     the network at the start and the end, for the report's network picture.
     """
-    from simgov.report.network_view import snapshot
+    from simgov.community.network_view import snapshot
 
     scenario = load_scenario(scenario)
     _check_weeks(weeks)

@@ -1,0 +1,91 @@
+"""The book of disputes: one row per dispute, in growable numpy arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class DisputeBook:
+    """Disputes, one row each, in growable numpy arrays (a small set: hundreds to thousands).
+
+    Stages: 1 individual, 2 multi-party, 3 group dispute. ``closed`` is ``OPEN`` while open
+    (weeks can be negative during the warm-up, so no small number can mean "open").
+    """
+
+    OPEN = np.iinfo(np.int32).max
+    FIELDS = {"party_a": np.int32, "party_b": np.int32, "building": np.int32, "stage": np.int8,
+              "opened": np.int32, "closed": np.int32, "relapses": np.int16, "mediated": np.bool_,
+              "relapse_factor": np.float32, "willingness": np.float32}
+
+    def __init__(self, capacity: int = 256):
+        self.size = 0
+        self._data = {k: np.zeros(capacity, t) for k, t in self.FIELDS.items()}
+        self.new_this_week = 0
+        self.resolved_this_week = 0
+        self.escalated_this_week = 0
+        self.relapsed_this_week = 0
+        self.handled_this_week = 0  # cases taken in hand by mediation or deliberation
+        self.agreed_this_week = 0  # of which ended in agreement
+        self.handled_by: dict[str, tuple[int, int]] = {}  # service -> (cases taken, agreed) this week
+
+    def __getattr__(self, name):
+        """``book.stage`` etc.: a view of the rows in use (writes go to the book)."""
+        data = self.__dict__.get("_data")
+        if data is not None and name in data:
+            return data[name][: self.size]
+        raise AttributeError(name)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def open(self, party_a, party_b, building, stage, week: int) -> np.ndarray:
+        """Open new disputes (arrays of equal length); returns their row numbers."""
+        party_a = np.atleast_1d(party_a)
+        k = party_a.size
+        if self.size + k > self._data["stage"].size:
+            cap = max(2 * self._data["stage"].size, self.size + k)
+            for key, arr in self._data.items():
+                grown = np.zeros(cap, arr.dtype)
+                grown[: self.size] = arr[: self.size]
+                self._data[key] = grown
+        rows = np.arange(self.size, self.size + k)
+        d = self._data
+        d["party_a"][rows], d["party_b"][rows], d["building"][rows] = party_a, party_b, building
+        d["stage"][rows], d["opened"][rows], d["closed"][rows] = stage, week, self.OPEN
+        d["relapses"][rows] = 0
+        d["mediated"][rows] = False
+        d["relapse_factor"][rows] = 1.0
+        d["willingness"][rows] = np.nan  # drawn when a service first offers to take the case
+        self.size += k
+        self.new_this_week += k
+        return rows
+
+    def resolve(self, rows: np.ndarray, week: int) -> None:
+        """Close the open disputes among ``rows`` in ``week``."""
+        rows = np.asarray(rows)
+        rows = rows[self._data["closed"][rows] == self.OPEN]
+        self._data["closed"][rows] = week
+        self.resolved_this_week += rows.size
+
+    def start_week(self) -> None:
+        self.new_this_week = self.resolved_this_week = 0
+        self.escalated_this_week = self.relapsed_this_week = 0
+        self.handled_this_week = self.agreed_this_week = 0
+        self.handled_by = {}
+
+    def reopen(self, rows: np.ndarray) -> None:
+        """A resolved dispute relapses: open again at the stage it had."""
+        self._data["closed"][rows] = self.OPEN
+        self._data["relapses"][rows] += 1
+        self._data["mediated"][rows] = False
+        self._data["relapse_factor"][rows] = 1.0
+        self.relapsed_this_week += len(rows)
+
+    def open_mask(self) -> np.ndarray:
+        return self.closed == self.OPEN
+
+    def open_count(self) -> int:
+        return int(np.count_nonzero(self.open_mask()))
+
+    def group_open_count(self) -> int:
+        return int(np.count_nonzero((self.stage == 3) & self.open_mask()))
