@@ -215,6 +215,20 @@ def test_volunteer_pairing_pairs_the_vulnerable_with_volunteers_and_replaces_qui
     assert len(pairs) == 20 and not set(volunteers[:5]) & set(pairs.values())
 
 
+def test_pairing_programmes_share_residents_and_release_them_when_one_ends(small):
+    model = CommunityModel(small, rng=6, weeks=6)
+    first = make("volunteer_pairing", pairs=15, end_week=2)
+    second = make("volunteer_pairing", pairs=15, start_week=2)
+    model.set_policies([first, second])
+    model.step()
+    model.step()
+    one, two = model._policies[0][1]["pairs"], model._policies[1][1]["pairs"]
+    assert len(one) == len(two) == 15 and not set(one) & set(two)  # disjoint while both run
+    for _ in range(3):
+        model.step()  # the first has ended: its residents are free
+    assert len(model.state.programmes["paired"]) == 15
+
+
 def test_needs_assessment_surveys_within_social_workers_time_and_retargets_services(small):
     model = CommunityModel(small, rng=7, weeks=10)
     r = model.state.residents

@@ -15,7 +15,8 @@ Rule (each week the policy is active):
 4. Cost: volunteers' hours (service plus ``greeting_hours`` a week per pair) and
    ``yuan_per_pair_per_year`` (training, insurance), paid by the committee.
 
-Programmes of this type add up: a second one pairs residents the first has not paired.
+Programmes of this type add up: a second one pairs residents the first has not paired; when
+a programme ends, its residents may be paired by another.
 
 Sources: 001 (Baibuting: volunteers paired with 1,000+ empty-nest elderly and 500+ disabled
 residents, "daily greeting, weekly service"); 000 (volunteer teams serving the elderly and
@@ -56,10 +57,17 @@ class VolunteerPairing(PolicyParams):
     def act(self, state, memory, rng):
         r = state.residents
         pairs = memory.setdefault("pairs", {})  # resident -> volunteer
-        taken = state.programmes.setdefault("paired", {})  # every programme's pairs: resident -> volunteer
+        # Every programme's pairs: resident -> (volunteer, last week its programme acted). A pair
+        # not renewed last week belongs to a programme that has ended, and is free again.
+        taken = state.programmes.setdefault("paired", {})
         for resident, volunteer in list(pairs.items()):
             if not r.volunteer[volunteer]:
-                del pairs[resident], taken[resident]
+                del pairs[resident]
+                taken.pop(resident, None)
+            else:
+                taken[resident] = (volunteer, state.week)
+        for resident in [k for k, (_, week) in taken.items() if week < state.week - 1]:
+            del taken[resident]
         if len(pairs) < self.pairs:
             self._pair(state, pairs, taken, rng)
         if not pairs:
@@ -77,7 +85,7 @@ class VolunteerPairing(PolicyParams):
         targets = np.flatnonzero(eligible)
         isolated = state.network.friends_outside_household()[targets] == 0
         targets = targets[np.lexsort((rng.random(targets.size), ~isolated))][: self.pairs - len(pairs)]
-        load = np.bincount(np.fromiter(taken.values(), np.int64, len(taken)), minlength=r.n)
+        load = np.bincount(np.fromiter((v for v, _ in taken.values()), np.int64, len(taken)), minlength=r.n)
         free = np.flatnonzero(r.available_volunteers(state.week) & (load < self.pairs_per_volunteer))
         slots = np.repeat(free, self.pairs_per_volunteer - load[free])
         slots = rng.permutation(slots)[: targets.size]
@@ -85,5 +93,6 @@ class VolunteerPairing(PolicyParams):
         if not targets.size:
             return
         for resident, volunteer in zip(targets.tolist(), slots.tolist(), strict=True):
-            pairs[resident] = taken[resident] = volunteer
+            pairs[resident] = volunteer
+            taken[resident] = (volunteer, state.week)
         state.network.queue_ties(targets, slots, PAIR_TIE_WEIGHT, ACTIVITY)
