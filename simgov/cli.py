@@ -198,22 +198,12 @@ def cmd_run(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from simgov.errors import Problem, allowed
-    from simgov.experiment.compare import costs_table, effects_table
+    from simgov.experiment.compare import comparison_arms, costs_table, effects_table
     from simgov.experiment.output import atomic_write
     from simgov.report import build_report
-    from simgov.scenario import for_arm
 
     scenario = _scenario_for(args)
-    if args.reference not in scenario.arm_names:
-        raise InputError(Problem(f"no arm named '{args.reference}' to compare against; arms: "
-                                 f"{allowed(scenario.arm_names)}", path="--reference"))
-    for arm in args.arm or []:
-        for_arm(scenario, arm)
-    arms = [args.reference] + [a for a in (args.arm or scenario.arm_names) if a != args.reference]
-    if len(arms) < 2:
-        raise InputError(Problem(f"scenario '{scenario.name}' has no arm besides '{args.reference}' to compare; "
-                                 "add arms to it (see docs/scenario-format.md)", path="arms"))
+    arms = comparison_arms(scenario, args.arm, args.reference, reference_path="--reference")
     reps = args.reps or scenario.replicates
     weeks = args.weeks or scenario.weeks
     out = args.out or Path("results") / f"{scenario.name}-compare"
@@ -232,16 +222,13 @@ def cmd_compare(args) -> int:
 
 
 def _print_effects(out: Path, effects, costs, manifest) -> None:
-    from simgov.experiment.compare import MAIN_OUTCOMES
+    from simgov.experiment.compare import effect_cells
 
     print(f"{len(manifest['runs'])} runs of {manifest['weeks']} weeks in {manifest['seconds']:.1f} s "
           f"-> {out}/ (effects.csv, costs.csv, timeseries.csv, summary.csv, manifest.json, report.html)")
     print(f"effects against {effects.reference.iloc[0]} (final-year means, {manifest['replicates']} paired "
           "replicates, 95% interval):")
-    main = effects[effects.metric.isin(MAIN_OUTCOMES)]
-    cells = main.assign(effect=[f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]" for d, lo, hi in
-                                zip(main.difference, main.ci_low, main.ci_high, strict=True)])
-    print(cells.pivot(index="metric", columns="arm", values="effect").reindex(list(MAIN_OUTCOMES)).to_string())
+    print(effect_cells(effects, lambda x: f"{x:+.3f}").to_string())
     print("cost a year (policies):")
     print(costs.set_index("arm")[["yuan_per_year", "staff_hours_per_year", "volunteer_hours_per_year"]]
           .to_string(float_format=lambda x: f"{x:,.0f}"))

@@ -84,9 +84,11 @@ def _section_models(model: type[BaseModel]) -> list[type[BaseModel]]:
     return seen
 
 
-def fields_table(model: type[BaseModel]) -> str:
+def fields_table(model: type[BaseModel], skip=()) -> str:
     rows = ["| field | type | range | default | description | source |", "|---|---|---|---|---|---|"]
     for name, info in model.model_fields.items():
+        if name in skip:
+            continue
         source = (info.json_schema_extra or {}).get("source", "") if isinstance(info.json_schema_extra, dict) else ""
         rows.append(f"| `{name}` | {_type_name(info.annotation)} | {_range(info)} | {_default(info)} | "
                     f"{info.description or ''} | {source} |")
@@ -150,8 +152,7 @@ def policies() -> str:
         title, _, body = (module.__doc__ or "").strip().partition("\n")
         twice = ("Two of this type may run in the same weeks: their capacities add up." if cls.ADDITIVE else
                  f"Two of this type may not run in the same weeks: {cls.NOT_ADDITIVE_BECAUSE}.")
-        own = {k: v for k, v in cls.model_fields.items() if k not in PolicyParams.model_fields}
-        table = fields_table(type("Params", (), {"model_fields": own}))
+        table = fields_table(cls, skip=PolicyParams.model_fields)  # its own parameters only
         parts.append(f"## {i}. `{name}`: {title}\n\n{body.strip()}\n\n{twice}\n\n{table}\n")
     return "\n".join(parts)
 

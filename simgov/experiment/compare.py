@@ -28,7 +28,7 @@ from scipy import stats
 from simgov.errors import InputError, Problem, allowed
 from simgov.experiment.runs import RunResult, in_plan_order, run_replicates
 from simgov.metrics import METRIC_NAMES, METRICS
-from simgov.scenario import Scenario, load_scenario
+from simgov.scenario import Scenario, for_arm, load_scenario
 
 #: Columns of the effects table.
 EFFECT_COLUMNS = ["arm", "reference", "metric", "reference_mean", "arm_mean", "difference",
@@ -134,6 +134,31 @@ def costs_table(results: list[RunResult], effects: pd.DataFrame, arms: list[str]
     return pd.DataFrame(rows)
 
 
+def comparison_arms(scenario: Scenario, arms: list[str] | None, reference: str,
+                    reference_path: str = "reference") -> list[str]:
+    """The arms to run: the reference first, then ``arms`` (default: every other arm).
+    An unknown arm or reference, or nothing to compare, is an input error."""
+    if reference not in scenario.arm_names:
+        raise InputError(Problem(f"no arm named '{reference}' to compare against; arms: "
+                                 f"{allowed(scenario.arm_names)}", path=reference_path))
+    for arm in arms or []:
+        for_arm(scenario, arm)
+    names = [reference] + [a for a in (scenario.arm_names if arms is None else arms) if a != reference]
+    if len(names) < 2:
+        raise InputError(Problem(f"scenario '{scenario.name}' has no arm besides '{reference}' to compare; "
+                                 "add arms to it (see docs/scenario-format.md)", path="arms"))
+    return names
+
+
+def effect_cells(effects: pd.DataFrame, fmt) -> pd.DataFrame:
+    """Main outcomes x arms: each effect as ``fmt(difference) [fmt(low), fmt(high)]``."""
+    main = effects[effects.metric.isin(MAIN_OUTCOMES)]
+    cells = main.assign(effect=[f"{fmt(d)} [{fmt(lo)}, {fmt(hi)}]" for d, lo, hi in
+                                zip(main.difference, main.ci_low, main.ci_high, strict=True)])
+    table = cells.pivot(index="metric", columns="arm", values="effect").reindex(list(MAIN_OUTCOMES))
+    return table[list(dict.fromkeys(main.arm))]
+
+
 def run_comparison(scenario: Scenario | str, reps: int | None = None, weeks: int | None = None,
                    arms: list[str] | None = None, reference: str = "baseline",
                    progress: bool | None = None, workers: int = 1, on_result=None) -> Comparison:
@@ -146,14 +171,7 @@ def run_comparison(scenario: Scenario | str, reps: int | None = None, weeks: int
     reps = scenario.replicates if reps is None else int(reps)
     if reps < 1:
         raise InputError(Problem(f"reps must be at least 1, not {reps}", path="reps"))
-    names = scenario.arm_names if arms is None else list(arms)
-    if reference not in scenario.arm_names:
-        raise InputError(Problem(f"no arm named '{reference}' to compare against; arms: "
-                                 f"{allowed(scenario.arm_names)}", path="reference"))
-    names = [reference] + [a for a in names if a != reference]
-    if len(names) < 2:
-        raise InputError(Problem(f"scenario '{scenario.name}' has no arm besides '{reference}' to compare; "
-                                 "add arms (see docs/scenario-format.md)", path="arms"))
+    names = comparison_arms(scenario, arms, reference)
     results = []
     for result in run_replicates(scenario, reps, names, weeks, progress=progress, workers=workers):
         results.append(result)

@@ -70,19 +70,18 @@ class Mediation(PolicyParams):
 
     def act(self, state, memory, rng):
         handlers = state.levers.case_handlers
-        if self.group_deliberation and self.group_cases_per_week:
-            handlers.append(CaseHandler("online_deliberation", self.group_cases_per_week, 2,
-                                        self.group_agreement, self.relapse_factor, self.group_source_fix,
-                                        self.uptake))
+        group_cases = self.group_cases_per_week if self.group_deliberation else 0
+        if group_cases:
+            handlers.append(CaseHandler("online_deliberation", group_cases, 2, self.group_agreement,
+                                        self.relapse_factor, self.group_source_fix, self.uptake))
+        legal = self.legal_support
         if self.cases_per_week:
-            legal = self.legal_support
             agreement = min(1.0, self.agreement + (self.legal_agreement_gain if legal else 0.0))
             handlers.append(CaseHandler("mediation", self.cases_per_week, 1, agreement,
                                         self.legal_relapse_factor if legal else self.relapse_factor,
                                         uptake=self.uptake))
-        if self.cases_per_week or (self.group_deliberation and self.group_cases_per_week):
-            self.spend(state, self.studio_yuan_per_year / 52.0 + (self.legal_yuan_per_week if
-                                                                   self.legal_support else 0.0))
+        if self.cases_per_week or group_cases:  # the studio is open this week
+            self.spend(state, self.studio_yuan_per_year / 52.0 + (self.legal_yuan_per_week if legal else 0.0))
 
     def settle(self, state, memory, rng):
         taken = state.disputes.handled_by

@@ -74,7 +74,6 @@ class _Report:
         self.sensitivity = self._csv("sensitivity.csv")
         self.discovery = self._csv("discovery.csv")
         self.snapshots = read_snapshots(self.folder / "network.npz")
-        self.figures: list[Path] = []
 
     def _csv(self, name: str) -> pd.DataFrame | None:
         path = self.folder / name
@@ -98,7 +97,6 @@ class _Report:
             fig.savefig(buf, format="svg", bbox_inches="tight")
             save(fig, png, "png")
         svg = buf.getvalue()
-        self.figures.append(png)
         return f'<img alt="{_e(alt)}" src="data:image/svg+xml;base64,{base64.b64encode(svg).decode()}">'
 
     # ------------------------------------------------------------------ sections
@@ -185,15 +183,11 @@ class _Report:
     def effects_section(self) -> str:
         if self.effects is None or self.effects.empty:
             return ""
-        from simgov.experiment.compare import MAIN_OUTCOMES
+        from simgov.experiment.compare import MAIN_OUTCOMES, effect_cells
 
         e = self.effects
         reference, reps = e.reference.iloc[0], int(e.reps.iloc[0])
-        main = e[e.metric.isin(MAIN_OUTCOMES)]
-        cells = main.assign(effect=[f"{_fmt(d)} [{_fmt(lo)}, {_fmt(hi)}]" for d, lo, hi in
-                                    zip(main.difference, main.ci_low, main.ci_high, strict=True)])
-        table = cells.pivot(index="metric", columns="arm", values="effect").reindex(list(MAIN_OUTCOMES))
-        table = table[list(dict.fromkeys(main.arm))]
+        table = effect_cells(e, _fmt)
         table.index = [L.metric(m, self.lang) for m in table.index]
         table.columns = [self.arm(a) for a in table.columns]
         forest = self.figure(forest_figure(e, MAIN_OUTCOMES, self.lang, self.arm), "effects", self.t("forest_title"))
