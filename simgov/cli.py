@@ -1,14 +1,16 @@
 """The ``simgov`` command: thin over the Python API.
 
 Exit status: 0 success, 1 a run failed (what finished is kept), 2 bad input or usage,
-130 interrupted.
+130 interrupted (143 by SIGTERM); a sweep keeps every finished run either way.
 """
 
 from __future__ import annotations
 
 import argparse
 import shlex
+import signal
 import sys
+import threading
 import time
 import traceback
 from datetime import UTC, datetime
@@ -73,14 +75,35 @@ def build_parser() -> argparse.ArgumentParser:
                         help="processes to run replicates in (default: 1)")
         sp.add_argument("--lang", choices=LANGS, default="en", help="language of the report (default: en)")
 
+    sw = sub.add_parser("sweep", help="run a parameter sweep and analyse it (sensitivity, scenario discovery)",
+                        description="Run every design point of an experiment file times its replicates, "
+                                    "streaming each finished run to DIR (runs.parquet, design.csv, manifest.json), "
+                                    "then write points.csv, sensitivity.csv, discovery.csv and report.html. "
+                                    "Options override the experiment file's executor.")
+    sw.add_argument("experiment", metavar="EXPERIMENT", type=Path, help="an experiment .yaml file")
+    sw.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: results/NAME-sweep)")
+    sw.add_argument("--executor", choices=("serial", "processes", "dask"),
+                    help="where runs execute (default: the experiment's, else processes)")
+    sw.add_argument("--workers", type=_int_in(1, 4096, "--workers"),
+                    help="processes, or local Dask workers (default: the experiment's, else every core)")
+    sw.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+                    "(implies --executor dask; default: a local cluster)")
+    sw.add_argument("--batch", type=_int_in(1, 1000, "--batch"), help="runs per task (default: automatic)")
+    sw.add_argument("--resume", action="store_true", help="finish the sweep in DIR: run only what is missing")
+    sw.add_argument("--csv", action="store_true", help="also write runs.csv")
+    sw.add_argument("--no-report", action="store_true", help="skip report.html")
+    sw.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    sw.add_argument("--lang", choices=LANGS, default="en", help="language of the report (default: en)")
+
     rep = sub.add_parser("report", help="rebuild the report of a results folder without rerunning",
                          description="Write DIR/report.html and DIR/figures/*.png again from the results "
                                      "in DIR (of simgov run, compare or sweep), in English or Chinese.")
     rep.add_argument("folder", type=Path, metavar="DIR")
     rep.add_argument("--lang", choices=LANGS, default="en", help="language of the report (default: en)")
 
-    val = sub.add_parser("validate", help="check scenario files", description="Check scenario files; "
-                         "print what is wrong, with file, line and field.")
+    val = sub.add_parser("validate", help="check scenario and experiment files",
+                         description="Check scenario and experiment files; print what is wrong, with file, "
+                                     "line and field.")
     val.add_argument("files", nargs="+", metavar="FILE")
 
     sub.add_parser("scenarios", help="list the bundled scenarios")
@@ -103,11 +126,21 @@ def cmd_scenarios(args) -> int:
 
 def cmd_validate(args) -> int:
     from simgov.community import estimate_bytes
+    from simgov.experiment.sweep import prepare
     from simgov.scenario import load_scenario
+    from simgov.scenario.loader import read_yaml
 
     failed = 0
     for f in args.files:
         try:
+            is_experiment = Path(f).is_file() and "factors" in read_yaml(Path(f))[0]
+            if is_experiment:
+                plan = prepare(f)
+                e = plan.experiment
+                print(f"ok: {f}: experiment '{e.name}' on '{plan.base.name}' ({e.arm}), {e.design.method}: "
+                      f"{len(plan.design):,} points x {e.replicates} replicates = {plan.runs:,} runs of "
+                      f"{plan.weeks} weeks")
+                continue
             sc = load_scenario(f)
         except InputError as exc:
             failed += 1
@@ -248,12 +281,73 @@ def _print_summary(out: Path, results, manifest) -> None:
     print(table.to_string(float_format=lambda x: f"{x:.3f}"))
 
 
+def cmd_sweep(args) -> int:
+    from simgov.analysis import analyse_sweep
+    from simgov.experiment.sweep import SweepInterrupted, prepare, run_sweep
+    from simgov.report import build_report
+
+    plan = prepare(args.experiment)
+    executor = args.executor or ("dask" if args.scheduler else None)
+    try:
+        result = run_sweep(plan, args.out, executor, args.workers, args.scheduler, args.batch, args.resume,
+                           progress=False if args.quiet else None, csv=args.csv or None)
+    except SweepInterrupted as exc:
+        r = exc.result
+        print(f"simgov: sweep interrupted: {r.done:,} of {r.total:,} runs are done and kept in {r.folder}; "
+              f"finish with: simgov sweep {shlex.quote(str(args.experiment))} --out {shlex.quote(str(r.folder))} "
+              "--resume", file=sys.stderr)
+        raise
+    out = result.folder
+    if result.status == "complete" and result.done:
+        try:
+            analysis = analyse_sweep(out)
+        except InputError as exc:
+            analysis = None
+            for problem in exc.problems:
+                print(f"simgov: warning: no analysis: {problem}", file=sys.stderr)
+        if not args.no_report:
+            build_report(out, args.lang)
+        if not args.quiet:
+            _print_sweep(result, analysis)
+    if result.status != "complete":
+        print(f"simgov: sweep {result.status} ({result.error}); {result.done:,} of {result.total:,} runs are kept "
+              f"in {out}; finish with --resume", file=sys.stderr)
+        return 1
+    if result.failed:
+        print(f"simgov: {result.failed:,} runs failed; their errors are in the runs table (status, error) and "
+              "the report; rerun them with --resume", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _print_sweep(result, analysis) -> None:
+    rate = result.this_session / result.seconds if result.seconds else 0.0
+    print(f"sweep '{result.plan.experiment.name}': {result.done:,} of {result.total:,} runs done "
+          f"({result.this_session:,} this session, {rate:.1f} runs/s), {result.failed:,} failed, "
+          f"{result.seconds:.1f} s -> {result.folder}/")
+    if analysis is None:
+        return
+    table = analysis.sensitivity
+    if len(table):
+        index = {"sobol": "ST", "morris": "mu_star", "delta": "delta"}[table.method.iloc[0]]
+        print(f"sensitivity ({table.method.iloc[0]}, {index}):")
+        print(table.pivot(index="factor", columns="outcome", values=index).to_string(float_format=lambda x: f"{x:.3f}"))
+    for note in analysis.notes:
+        print(f"note: {note}")
+    if len(analysis.discovery):
+        best = analysis.discovery.iloc[0]
+        print(f"where {' and '.join(analysis.conditions)}: best box {best.rule} "
+              f"(coverage {best.coverage:.0%}, density {best.density:.0%}, {best.points} points)")
+
+
 def cmd_report(args) -> int:
     from simgov.errors import Problem
     from simgov.report import build_report
 
     folder = args.folder
-    missing = [f for f in ("manifest.json", "timeseries.csv", "summary.csv") if not (folder / f).is_file()]
+    needs = ("manifest.json", "design.csv") if (folder / "design.csv").is_file() else \
+        ("manifest.json", "timeseries.csv", "summary.csv")
+    missing = [f for f in needs if not (folder / f).is_file()]
     if missing:
         raise InputError(Problem(f"{folder} is not a simgov results folder: no {', '.join(missing)} "
                                  "(give the --out folder of simgov run, compare or sweep)"))
@@ -265,8 +359,16 @@ def cmd_report(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler = {"run": cmd_run, "compare": cmd_compare, "report": cmd_report, "validate": cmd_validate,
-               "scenarios": cmd_scenarios}[args.command]
+    handler = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "report": cmd_report,
+               "validate": cmd_validate, "scenarios": cmd_scenarios}[args.command]
+    terminated = []
+
+    def on_term(signum, frame):  # SIGTERM (kill, a cluster's scheduler) stops like Ctrl-C: finished work is kept
+        terminated.append(signum)
+        raise KeyboardInterrupt
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, on_term) if main_thread else None
     try:
         return handler(args)
     except InputError as exc:
@@ -274,13 +376,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"simgov: error: {problem}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        return 130
+        return 143 if terminated else 130
     except Exception as exc:
         if args.debug:
             raise
         print(f"simgov: internal error: {type(exc).__name__}: {exc} "
               "(run with --debug for the traceback, and please report it)", file=sys.stderr)
         return 1
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """A self-contained HTML report of a results folder, in English or Chinese.
 
-``build_report(folder, lang)`` reads what a run, a comparison or a sweep wrote
-(``manifest.json``, ``timeseries.csv``, ``summary.csv``, and where present ``effects.csv``,
-``costs.csv``, ``network.npz``, ``sensitivity.csv``, ``discovery.csv``), draws the figures
+``build_report(folder, lang)`` reads what a run or a comparison wrote (``manifest.json``,
+``timeseries.csv``, ``summary.csv``, and where present ``effects.csv``, ``costs.csv``,
+``network.npz``), or a sweep (``simgov.report.sweep_page``), draws the figures
 (PNG files in ``figures/`` for slides; SVG with text kept as text inside the report, so
 the reader's browser draws the labels with its own fonts), and writes ``report.html``,
 which needs no network to open, send or print. ``simgov report DIR`` calls it again
@@ -253,14 +253,6 @@ class _Report:
 {self.figure(network_figure(panels, self.lang), 'network', self.t('network'))}
 <p class="caption">{_e(caption)}</p>"""
 
-    def sweep_section(self) -> str:
-        parts = []
-        if self.sensitivity is not None and not self.sensitivity.empty:
-            parts.append(f"<h2>{self.t('sensitivity')}</h2>{_table(self.sensitivity.round(4))}")
-        if self.discovery is not None and not self.discovery.empty:
-            parts.append(f"<h2>{self.t('discovery')}</h2>{_table(self.discovery.round(4))}")
-        return "\n".join(parts)
-
     def page(self) -> str:
         sc, m = self.scenario, self.manifest
         title = sc.get("title") or sc["name"]
@@ -269,7 +261,7 @@ class _Report:
         runs = ", ".join(f"{_e(self.arm(k))}: {v} {self.t('replicates')}" for k, v in reps.items())
         font = cjk_font() if self.lang == "zh" else None
         body = "\n".join([self.scenario_section(), self.key_numbers(), self.effects_section(),
-                          self.series_section(), self.network_section(), self.sweep_section()])
+                          self.series_section(), self.network_section()])
         return f"""<!doctype html>
 <html lang="{'zh-CN' if self.lang == 'zh' else 'en'}"><head><meta charset="utf-8">
 <meta name="generator" content="simgov {_e(m['environment']['simgov'])}">
@@ -288,7 +280,13 @@ class _Report:
 
 def build_report(folder: Path, lang: str = "en") -> Path:
     """Write ``folder/report.html`` and ``folder/figures/*.png`` from the folder's results."""
-    report = _Report(folder, lang)
+    manifest = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))
+    if manifest.get("kind") == "sweep":
+        from simgov.report.sweep_page import SweepReport
+
+        report = SweepReport(folder, lang)
+    else:
+        report = _Report(folder, lang)
     path = report.folder / "report.html"
     atomic_write(path, report.page())
     return path

@@ -121,6 +121,79 @@ TEXT = {
     "sensitivity": ("Sensitivity", "敏感性分析"),
     "discovery": ("Scenario discovery", "情景发现"),
     "trust": ("trust", "信任"),
+    # sweeps
+    "sweep_report": ("Sweep report", "参数扫描报告"),
+    "experiment": ("The experiment", "实验设计"),
+    "design_line": ("Design: {method}, {points:,} points x {reps} replicates = {runs:,} runs of {weeks} weeks; "
+                    "each run records {stat}.",
+                    "设计：{method}，{points:,}个设计点 × {reps}次重复 = {runs:,}次运行，每次{weeks}周；"
+                    "每次运行记录{stat}。"),
+    "crn_note": ("Replicate i has the same seed at every point (common random numbers).",
+                 "同一重复序号在各设计点使用相同随机种子（共同随机数）。"),
+    "stat_final_year_mean": ("the mean over its final 52 weeks", "最后52周的平均值"),
+    "stat_final": ("the final value", "最终值"),
+    "stat_mean": ("the mean over all weeks", "全部周次的平均值"),
+    "factor": ("factor", "因子"),
+    "path": ("path", "路径"),
+    "range": ("range or values", "取值范围"),
+    "levels": ("levels", "个水平"),
+    "runs_heading": ("Runs", "运行情况"),
+    "runs_line": ("{ok:,} of {total:,} runs finished; {failed:,} failed; {missing:,} not yet run.",
+                  "共{total:,}次运行，完成{ok:,}次，失败{failed:,}次，未运行{missing:,}次。"),
+    "session": ("session", "批次"),
+    "executor": ("executor", "执行方式"),
+    "workers": ("workers", "进程数"),
+    "runs": ("runs", "运行次数"),
+    "failed": ("failed", "失败"),
+    "seconds": ("seconds", "秒"),
+    "failed_runs": ("Failed runs (the first ten; all are in the runs table with their error):",
+                    "失败的运行（前十条；全部见运行表中的错误信息）："),
+    "response": ("Outcomes across the design", "各设计点的结果"),
+    "response_caption": ("Each dot: one design point, its outcome averaged over {reps} replicates.",
+                         "每个点代表一个设计点，其结果为{reps}次重复运行的平均值。"),
+    "no_indices": ("No sensitivity indices (see the notes).", "未计算敏感性指数（见说明）。"),
+    "notes": ("Notes", "说明"),
+    "first_order": ("first order S1", "一阶指数 S1"),
+    "total_order": ("total ST", "总效应指数 ST"),
+    "mu_star": ("mu*", "mu*"),
+    "sigma": ("sigma", "sigma"),
+    "delta": ("delta", "delta"),
+    "sens_title_sobol": ("Sobol' indices with 95% intervals", "Sobol敏感性指数及95%置信区间"),
+    "sens_title_morris": ("Morris elementary effects", "Morris基本效应"),
+    "sens_title_delta": ("Delta indices with 95% intervals", "Delta敏感性指数及95%置信区间"),
+    "sens_caption_sobol": ("Share of the variance of each outcome (replicate means) due to each factor alone (S1) "
+                           "and with its interactions (ST); bars: 95% bootstrap intervals (SALib). Full table: "
+                           "sensitivity.csv.",
+                           "各结果（重复运行均值）方差中由单个因子单独解释（S1）及连同交互作用解释（ST）的份额；"
+                           "误差线为95% bootstrap置信区间（SALib）。完整表格见 sensitivity.csv。"),
+    "sens_caption_morris": ("mu*: mean absolute elementary effect of a factor over its range (in the outcome's "
+                            "unit), with its 95% interval; sigma: their spread (non-linearity or interactions). "
+                            "Full table: sensitivity.csv.",
+                            "mu*：因子在其取值范围内基本效应绝对值的均值（单位同结果），附95%置信区间；"
+                            "sigma：基本效应的离散程度（非线性或交互作用）。完整表格见 sensitivity.csv。"),
+    "sens_caption_delta": ("Delta: moment-independent importance of each factor (0 to 1); S1: first-order index "
+                           "estimated from the same sample; bars: 95% intervals. Full table: sensitivity.csv.",
+                           "Delta：各因子与矩无关的重要性（0到1）；S1：由同一样本估计的一阶指数；"
+                           "误差线为95%置信区间。完整表格见 sensitivity.csv。"),
+    "discovery_caption": ("Good design points: {conditions} ({good} points). A classification tree splits the "
+                          "factor space; each box is a leaf where good points are the majority. Coverage: share "
+                          "of all good points in the box; density: share of the box's points that are good.",
+                          "良好设计点：{conditions}（共{good}个）。分类树划分因子空间，每个区域为良好点占多数的叶节点。"
+                          "覆盖率：区域内良好点占全部良好点的比例；密度：区域内良好点所占比例。"),
+    "no_boxes": ("No region where good points are the majority.", "未找到良好点占多数的区域。"),
+    "box": ("box", "区域"),
+    "rule": ("rule", "条件"),
+    "coverage": ("coverage", "覆盖率"),
+    "density": ("density", "密度"),
+    "points": ("points", "设计点"),
+    "other_points": ("other points", "其他设计点"),
+    "good_points": ("good points", "良好设计点"),
+    "best_box": ("best box", "最佳区域"),
+    "also_bounded": ("The box also bounds: ", "该区域另限定："),
+    "discovery_title": ("Best box: coverage {coverage:.0%}, density {density:.0%}",
+                        "最佳区域：覆盖率{coverage:.0%}，密度{density:.0%}"),
+    "resume_note": ("An interrupted sweep is finished, without rerunning what is done, by:",
+                    "中断的扫描可用以下命令继续（已完成的运行不会重复）："),
     "not_significant": ("–", "–"),
 }
 

@@ -53,7 +53,7 @@ def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> P
 
 
 # ----------------------------------------------------------------------------- YAML with marks
-def _read_yaml(path: Path) -> tuple[dict, dict[tuple, Mark]]:
+def read_yaml(path: Path) -> tuple[dict, dict[tuple, Mark]]:
     """The mapping in ``path`` and, for every key path in it, where that key was written."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -76,7 +76,7 @@ def _read_yaml(path: Path) -> tuple[dict, dict[tuple, Mark]]:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise InputError(Problem("a scenario file must be a mapping of keys to values "
+        raise InputError(Problem("the file must be a mapping of keys to values "
                                  f"at the top level, not a {type(data).__name__}", path, line=1))
     marks: dict[tuple, Mark] = {}
     problems: list[Problem] = []
@@ -126,7 +126,7 @@ def _load_chain(path: Path, chain: tuple[Path, ...]) -> tuple[dict, dict[tuple, 
     if path in chain:
         cycle = " -> ".join(str(p) for p in chain + (path,))
         raise InputError(Problem(f"circular 'extends': {cycle}", chain[-1], "extends"))
-    data, marks = _read_yaml(path)
+    data, marks = read_yaml(path)
     parent_ref = data.get("extends")
     if parent_ref is None:
         return data, marks
@@ -148,7 +148,7 @@ def _load_chain(path: Path, chain: tuple[Path, ...]) -> tuple[dict, dict[tuple, 
 
 
 # ----------------------------------------------------------------------------- validation
-class _Reporter:
+class Reporter:
     """Turns validation errors into ``Problem`` lines placed at the key that caused them."""
 
     def __init__(self, top: Path, marks: dict[tuple, Mark]):
@@ -206,7 +206,7 @@ def _fields_at(model: type[Spec], loc: tuple) -> list[str]:
     return list(getattr(current, "model_fields", {}))
 
 
-def _policies(entries: Any, prefix: tuple, rep: _Reporter) -> Any:
+def parse_policies(entries: Any, prefix: tuple, rep: Reporter) -> Any:
     """Each policy entry validated against its registered type (or reported)."""
     if not isinstance(entries, list):
         return entries  # pydantic reports the wrong type
@@ -230,7 +230,7 @@ def _policies(entries: Any, prefix: tuple, rep: _Reporter) -> Any:
     return out
 
 
-def _cross_checks(sc: Scenario, rep: _Reporter) -> None:
+def _cross_checks(sc: Scenario, rep: Reporter) -> None:
     c, a = sc.community, sc.actors
     if c.households > c.residents:
         rep.add(("community", "households"),
@@ -262,7 +262,7 @@ def _cross_checks(sc: Scenario, rep: _Reporter) -> None:
             rep.add(("actors", key), f"{getattr(a, key)} is more than the {adults} adult residents")
 
 
-def _arm_check(sc: Scenario, rep: _Reporter) -> None:
+def _arm_check(sc: Scenario, rep: Reporter) -> None:
     for name in sc.arms:
         try:
             for_arm(sc, name)
@@ -271,7 +271,7 @@ def _arm_check(sc: Scenario, rep: _Reporter) -> None:
     _policy_conflicts(sc, rep)
 
 
-def _policy_conflicts(sc: Scenario, rep: _Reporter) -> None:
+def _policy_conflicts(sc: Scenario, rep: Reporter) -> None:
     """Two policies of a type that does not add up may not run in the same weeks of an arm."""
     n = len(sc.policies)
     lists = {None: sc.policies} | {name: sc.policies + arm.policies for name, arm in sc.arms.items()}
@@ -289,12 +289,12 @@ def _policy_conflicts(sc: Scenario, rep: _Reporter) -> None:
 
 def validate(data: dict, marks: dict[tuple, Mark], top: Path) -> Scenario:
     """Validate a merged scenario mapping; all problems are reported together."""
-    rep = _Reporter(top, marks)
+    rep = Reporter(top, marks)
     data = dict(data)
-    data["policies"] = _policies(data.get("policies", []), ("policies",), rep)
+    data["policies"] = parse_policies(data.get("policies", []), ("policies",), rep)
     arms = data.get("arms")
     if isinstance(arms, dict):
-        data["arms"] = {k: ({**v, "policies": _policies(v.get("policies", []), ("arms", k, "policies"), rep)}
+        data["arms"] = {k: ({**v, "policies": parse_policies(v.get("policies", []), ("arms", k, "policies"), rep)}
                             if isinstance(v, dict) else v) for k, v in arms.items()}
     try:
         scenario = Scenario.model_validate(data)
@@ -307,6 +307,15 @@ def validate(data: dict, marks: dict[tuple, Mark], top: Path) -> Scenario:
     _arm_check(scenario, rep)
     rep.raise_if_any()
     return scenario
+
+
+def check(scenario: Scenario, top: Path, marks: dict[tuple, Mark] | None = None) -> None:
+    """The checks across fields that a file passes beyond its schema (households and
+    residents, policies that may not overlap ...), for a scenario built in code."""
+    rep = Reporter(top, marks or {})
+    _cross_checks(scenario, rep)
+    _arm_check(scenario, rep)
+    rep.raise_if_any()
 
 
 def load_scenario(name_or_path: str | Path) -> Scenario:

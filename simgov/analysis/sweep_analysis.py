@@ -1,0 +1,103 @@
+"""Analysing a sweep folder: point means, sensitivity indices, scenario-discovery boxes.
+
+``analyse_sweep(folder)`` reads what ``simgov sweep`` wrote (``manifest.json``,
+``design.csv``, the runs) and writes
+
+- ``points.csv``: each design point's factor values, the mean of every analysed outcome over
+  its finished replicates, and whether it is *good* for scenario discovery;
+- ``sensitivity.csv``: indices per outcome and factor (:mod:`simgov.analysis.sensitivity`);
+- ``discovery.csv``: boxes of the factor space with coverage and density
+  (:mod:`simgov.analysis.discovery`);
+
+and records the notes (guardrail warnings) and discovery conditions in the manifest. It can
+be rerun at any time, e.g. after changing the outcomes or the discovery conditions.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from simgov.analysis.discovery import boxes, good_points
+from simgov.analysis.sensitivity import analyse, point_means
+from simgov.errors import InputError, Problem
+from simgov.experiment.design import problem, sample
+from simgov.experiment.factors import Target
+from simgov.experiment.output import atomic_write, write_manifest
+from simgov.experiment.spec import Experiment
+from simgov.experiment.store import RunStore
+from simgov.scenario.loader import Reporter, parse_policies
+
+
+@dataclass
+class SweepAnalysis:
+    sensitivity: pd.DataFrame
+    discovery: pd.DataFrame
+    points: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+    conditions: list[str] = field(default_factory=list)
+
+
+def experiment_of(manifest: dict, folder: Path) -> Experiment:
+    """The experiment recorded in a sweep's manifest."""
+    data = dict(manifest["experiment"])
+    rep = Reporter(folder / "manifest.json", {})
+    data["policies"] = parse_policies(data.get("policies", []), ("experiment", "policies"), rep)
+    rep.raise_if_any()
+    return Experiment.model_validate(data)
+
+
+def _targets(design: pd.DataFrame, exp: Experiment) -> tuple[Target, ...]:
+    kinds = {"b": "bool", "i": "int", "u": "int", "f": "float"}
+    return tuple(Target(f.path, (), kinds[design[f.path].dtype.kind], None) for f in exp.factors)
+
+
+def _same_sample(design: pd.DataFrame, targets, raw: np.ndarray) -> bool:
+    if raw.shape != (len(design), len(targets)):
+        return False
+    for j, t in enumerate(targets):
+        regenerated = np.array([t.cast(v) for v in raw[:, j]])
+        recorded = design[t.path].to_numpy()
+        if t.kind == "float" and not np.allclose(regenerated.astype(float), recorded, rtol=1e-9, atol=0):
+            return False
+        if t.kind != "float" and not np.array_equal(regenerated, recorded):
+            return False
+    return True
+
+
+def analyse_sweep(folder: str | Path) -> SweepAnalysis:
+    folder = Path(folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    if manifest.get("kind") != "sweep":
+        raise InputError(Problem(f"{folder} does not hold a sweep", path="folder"))
+    exp = experiment_of(manifest, folder)
+    seed = manifest["design"]["seed"]
+    design = pd.read_csv(folder / "design.csv")
+    factors = exp.factor_names
+    targets = _targets(design, exp)
+    outcomes = list(dict.fromkeys(list(exp.outcomes) + [c.outcome for c in exp.discovery]))
+    runs = RunStore(folder, 0).read(columns=["point", "replicate", "status", *outcomes])
+    means, noise = point_means(runs, outcomes, len(design))
+
+    raw = sample(exp, seed, targets)
+    if not _same_sample(design, targets, raw):
+        raise InputError(Problem(
+            f"{folder}/design.csv is not the sample this experiment draws now (was it edited, or made by another "
+            "SALib version?); sensitivity indices would be meaningless, so none are computed", path="design"))
+    d = exp.design
+    table, notes = analyse(d.method, problem(exp), raw, means[list(exp.outcomes)], noise, d.second_order,
+                           d.levels, d.samples, seed)
+    good, conditions = good_points(means, exp.discovery)
+    found = boxes(design, factors, good)
+    points = pd.concat([design, means.add_prefix("mean:").reset_index(drop=True),
+                        pd.Series(good.to_numpy(), name="good")], axis=1)
+    atomic_write(folder / "sensitivity.csv", table.to_csv(index=False))
+    atomic_write(folder / "discovery.csv", found.to_csv(index=False))
+    atomic_write(folder / "points.csv", points.to_csv(index=False))
+    manifest["analysis"] = {"notes": notes, "discovery": conditions, "good_points": int(good.sum())}
+    write_manifest(folder, manifest)
+    return SweepAnalysis(table, found, points, notes, conditions)

@@ -1,0 +1,139 @@
+"""The sweep's results on disk, written as runs finish.
+
+A sweep folder holds ``design.csv``, ``manifest.json`` and, while it runs, ``parts/``: one
+Parquet file per finished task (``runs-SSSS-NNNNNN.parquet``, and ``series-...`` when weekly
+series are kept), each written to a temporary name and renamed, so a killed sweep leaves
+only whole files. The parent process keeps no results in memory: finished runs are on disk.
+
+When every run has a record the parts are compacted, one part at a time, into
+``runs.parquet`` (and ``timeseries.parquet``). A run recorded twice (a failed run retried
+by ``--resume``) keeps its latest record. ``--resume`` reads which runs have finished from
+the parts and the compacted files, and runs only the others.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+RUNS, SERIES = "runs", "series"
+FILES = {RUNS: "runs.parquet", SERIES: "timeseries.parquet"}
+KEY = ["point", "replicate"]
+
+
+def _atomic_parquet(table: pa.Table, path: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class RunStore:
+    """Parts written as tasks finish; the compacted tables once every run has a record."""
+
+    def __init__(self, folder: Path, session: int):
+        self.folder = Path(folder)
+        self.parts = self.folder / "parts"
+        self.session = session
+        self._count = 0
+
+    def _part_files(self, kind: str) -> list[Path]:
+        # Names sort in the order written: session, then a counter within the session.
+        return sorted(self.parts.glob(f"{kind}-*.parquet")) if self.parts.is_dir() else []
+
+    def _sources(self, kind: str) -> list[Path]:
+        done = self.folder / FILES[kind]
+        return ([done] if done.is_file() else []) + self._part_files(kind)
+
+    def write(self, runs: pd.DataFrame, series: pd.DataFrame | None = None) -> None:
+        """One task's rows. The series part goes first: the runs part marks the task done."""
+        self.parts.mkdir(parents=True, exist_ok=True)
+        name = f"{self.session:04d}-{self._count:06d}.parquet"
+        self._count += 1
+        if series is not None and len(series):
+            _atomic_parquet(pa.Table.from_pandas(series, preserve_index=False), self.parts / f"{SERIES}-{name}")
+        _atomic_parquet(pa.Table.from_pandas(runs, preserve_index=False), self.parts / f"{RUNS}-{name}")
+
+    def status(self) -> pd.DataFrame:
+        """The latest record of every run that has one: point, replicate, status."""
+        frames = [pd.read_parquet(p, columns=KEY + ["status"]) for p in self._sources(RUNS)]
+        if not frames:
+            return pd.DataFrame({"point": [], "replicate": [], "status": []})
+        return pd.concat(frames, ignore_index=True).drop_duplicates(KEY, keep="last")
+
+    def compact(self) -> None:
+        """Stream every source into the compacted files (latest record per run), then drop the parts."""
+        for kind in (RUNS, SERIES):
+            sources = self._sources(kind)
+            if not sources or sources == [self.folder / FILES[kind]]:
+                continue
+            # Which source holds each run's latest record: a small index, not the rows themselves.
+            keys = [pd.read_parquet(p, columns=KEY).drop_duplicates().assign(src=i) for i, p in enumerate(sources)]
+            latest = pd.concat(keys, ignore_index=True).drop_duplicates(KEY, keep="last")
+            target = self.folder / FILES[kind]
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=self.folder)
+            os.close(fd)
+            writer = None
+            try:
+                for i, path in enumerate(sources):
+                    table = pq.read_table(path)
+                    mine = latest[latest.src == i]
+                    frame = table.to_pandas()
+                    keep = pd.MultiIndex.from_frame(frame[KEY]).isin(pd.MultiIndex.from_frame(mine[KEY]))
+                    if not keep.all():
+                        table = table.filter(pa.array(np.asarray(keep)))
+                    if writer is None:
+                        writer = pq.ParquetWriter(tmp, table.schema)
+                    writer.write_table(table.cast(writer.schema))
+                writer.close()
+                os.replace(tmp, target)
+            except BaseException:
+                if writer is not None:
+                    writer.close()
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        for path in self._part_files(RUNS) + self._part_files(SERIES):
+            path.unlink()
+        if self.parts.is_dir() and not any(self.parts.iterdir()):
+            self.parts.rmdir()
+
+    def read(self, kind: str = RUNS, columns: list[str] | None = None) -> pd.DataFrame:
+        """Every run's latest record (or weekly rows), sorted by point and replicate."""
+        frames = [pd.read_parquet(p, columns=columns) for p in self._sources(kind)]
+        if not frames:
+            return pd.DataFrame(columns=columns or KEY)
+        table = pd.concat(frames, ignore_index=True)
+        if kind == RUNS:
+            table = table.drop_duplicates(KEY, keep="last")
+        else:  # a run's weekly rows come from the source that wrote it last
+            src = pd.concat([pd.read_parquet(p, columns=KEY).drop_duplicates().assign(src=i)
+                             for i, p in enumerate(self._sources(kind))]).drop_duplicates(KEY, keep="last")
+            sizes = [len(f) for f in frames]
+            table["src"] = np.repeat(np.arange(len(frames)), sizes)
+            table = table.merge(src, on=KEY + ["src"]).drop(columns="src")
+        order = KEY + (["week"] if "week" in table.columns else [])
+        return table.sort_values(order, kind="stable").reset_index(drop=True)
+
+    def export_csv(self, path: Path) -> None:
+        """runs.parquet as CSV, one row group at a time."""
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        os.close(fd)
+        try:
+            source = pq.ParquetFile(self.folder / FILES[RUNS])
+            with open(tmp, "w", encoding="utf-8", newline="") as f:
+                for k in range(source.num_row_groups):
+                    source.read_row_group(k).to_pandas().to_csv(f, index=False, header=k == 0)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
