@@ -65,6 +65,8 @@ def _default(info) -> str:
         return "see section"
     if value in ((), {}, ""):
         return "empty"
+    if isinstance(value, tuple) and all(isinstance(v, BaseModel) for v in value):
+        return "; ".join(", ".join(f"{k}: {x}" for k, x in v.model_dump(exclude_none=True).items()) for v in value)
     return "null" if value is None else f"`{value}`"
 
 
@@ -115,6 +117,26 @@ def scenario_format() -> str:
     return "\n".join(parts)
 
 
+def experiment_format() -> str:
+    from simgov.experiment.spec import Experiment
+
+    parts = [HEADER, "# Experiment file format\n",
+             "An experiment (for `simgov sweep`, usually in `experiments/`) is a YAML mapping with the keys "
+             "of section `Experiment`; each nested section has its own table. Its `scenario` is a bundled "
+             "name or a path relative to the experiment file; the runs use that scenario's `arm` with the "
+             "experiment's `policies` added. A factor `path` is a scenario field (`community.initial."
+             "trust_neighbors`, `actors.social_workers`, `parameters.disputes.escalate_multi_party`) "
+             "or a policy parameter (`policies.door_knocking.visits_per_week`; `policies.TYPE.K.PARAMETER` for "
+             "the K-th policy of a type, from 0). Whole-number fields take the nearest whole number of each "
+             "sampled value. Designs: `full_factorial` (every combination of each factor's `values`, or `levels` "
+             "values from `low` to `high`), `latin_hypercube`, `sobol` (Saltelli's scheme; `samples` a power of "
+             "2) and `morris` (SALib). Replicate i has the same seed at every design point.\n"]
+    for model in _section_models(Experiment):
+        doc = (model.__doc__ or "").strip().splitlines()[0]
+        parts.append(f"## `{model.__name__}`\n\n{doc}\n\n{fields_table(model)}\n")
+    return "\n".join(parts)
+
+
 def metrics_table() -> str:
     rows = [HEADER, "# Metrics recorded every week\n", "| metric | unit | definition |", "|---|---|---|"]
     rows += [f"| `{m.name}` | {m.unit} | {m.description} |" for m in METRICS]
@@ -157,8 +179,8 @@ def policies() -> str:
     return "\n".join(parts)
 
 
-GENERATED = {"scenario-format.md": scenario_format, "metrics.md": metrics_table, "mechanisms.md": mechanisms,
-             "policies.md": policies}
+GENERATED = {"scenario-format.md": scenario_format, "experiment-format.md": experiment_format,
+             "metrics.md": metrics_table, "mechanisms.md": mechanisms, "policies.md": policies}
 
 
 def main(argv: list[str] | None = None) -> int:

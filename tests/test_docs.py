@@ -3,6 +3,9 @@
 import re
 from pathlib import Path
 
+import pytest
+import yaml
+
 from simgov import docgen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +27,11 @@ def test_every_field_and_metric_is_documented():
         assert f"`{m.NAME}`" in mechanisms
         for name in m.Params.model_fields:
             assert f"| `{name}` |" in mechanisms, (m.NAME, name)
+    experiments = (ROOT / "docs" / "experiment-format.md").read_text()
+    from simgov.experiment.spec import Experiment
+    for model in docgen._section_models(Experiment):
+        for name in model.model_fields:
+            assert f"| `{name}` |" in experiments, (model.__name__, name)
     metrics = (ROOT / "docs" / "metrics.md").read_text()
     from simgov.metrics import METRIC_NAMES
     for name in METRIC_NAMES:
@@ -47,11 +55,27 @@ def test_readme_yaml_arms_example_is_a_valid_scenario(write_yaml):
     assert set(sc.arms) >= {"visits", "mediation_and_fund"}
 
 
-def test_readme_python_examples_run():
-    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+DOCS_WITH_EXAMPLES = ["README.md", "docs/guide-researchers.md"]
+
+
+@pytest.mark.parametrize("doc", DOCS_WITH_EXAMPLES)
+def test_python_examples_in_the_docs_run(doc, monkeypatch):
+    monkeypatch.chdir(ROOT)  # examples name files relative to the repository
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / doc).read_text(), re.S)
     assert blocks
     for code in blocks:
-        exec(compile(code, "README.md", "exec"), {})
+        exec(compile(code, doc, "exec"), {})
+
+
+def test_experiment_files_in_the_docs_and_experiments_folder_validate(write_yaml):
+    from simgov.experiment.sweep import prepare
+
+    for path in sorted((ROOT / "experiments").glob("*.yaml")):
+        assert prepare(path).runs > 0, path
+    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "docs" / "guide-researchers.md").read_text(), re.S)
+    shown = next(b for b in blocks if b.startswith("name: quick-look"))
+    quick = yaml.safe_load((ROOT / "experiments" / "quick-look.yaml").read_text())
+    assert yaml.safe_load(shown) == quick  # the guide shows the file as it is
 
 
 def test_baseline_experiment_runs(tmp_path):

@@ -259,3 +259,14 @@ def test_a_failed_run_is_retried_by_resume(experiment, tmp_path, monkeypatch):
     second = run_sweep(plan, tmp_path / "out", resume=True, progress=False)
     assert (second.failed, second.done, second.this_session) == (0, 10, 1)
     assert len(RunStore(tmp_path / "out", 0).read()) == 10
+
+
+def test_a_run_is_reproduced_from_the_sweep_folder_alone(experiment, tmp_path):
+    from simgov.experiment.sweep import reproduce
+
+    path = experiment()
+    run_sweep(prepare(path), tmp_path / "out", progress=False)
+    path.unlink()  # the experiment file is not needed
+    row = RunStore(tmp_path / "out", 0).read().iloc[5]
+    again = reproduce(tmp_path / "out", int(row.point), int(row.replicate)).summary["final_year_mean"]
+    assert np.allclose(again[list(METRIC_NAMES)].to_numpy(float), row[list(METRIC_NAMES)].to_numpy(float))

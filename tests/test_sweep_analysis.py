@@ -40,12 +40,19 @@ def test_morris_ranks_an_influential_factor_above_an_inert_one():
     assert table.mu_star.iloc[0] == pytest.approx(3.0) and table.mu_star.iloc[1] == pytest.approx(0.0)
 
 
-def test_replicate_noise_is_averaged_out_and_its_share_reported():
-    runs = pd.DataFrame({"point": [0, 0, 1, 1], "replicate": [0, 1, 0, 1], "status": "ok", "y": [1.0, 3.0, 5.0, 7.0]})
-    means, noise = point_means(runs, ["y"], points=3)
+def test_replicate_noise_is_averaged_out_and_its_share_reported_net_of_common_random_numbers():
+    def runs(values):  # points x replicates
+        return pd.DataFrame([{"point": p, "replicate": r, "status": "ok", "y": v}
+                             for p, row in enumerate(values) for r, v in enumerate(row)])
+
+    # Replicate 1 is 2 higher at every point: a shift common random numbers share, not noise.
+    means, noise = point_means(runs([[1.0, 3.0], [5.0, 7.0]]), ["y"], points=3)
     assert means.y.tolist()[:2] == [2.0, 6.0] and np.isnan(means.y.iloc[2])  # point 2 never finished
-    # within-point variance 2, over 2 replicates = 1, against a variance of 8 between the means
-    assert noise["y"] == pytest.approx(1 / 8)
+    assert noise["y"] == pytest.approx(0.0)
+    # Replicates disagree point by point: interaction variance 4 over 2 replicates, against a
+    # variance of 8 between the point means.
+    _, noise = point_means(runs([[1.0, 3.0], [7.0, 5.0]]), ["y"], points=2)
+    assert noise["y"] == pytest.approx(0.25)
 
 
 def test_guardrails_small_samples_noise_and_missing_points_are_noted_not_hidden():

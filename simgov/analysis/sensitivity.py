@@ -19,9 +19,10 @@ Guardrails, reported as notes with the table (and in the report):
   and uses the sampling settings (second order, levels) for the analysis (#172, #397);
 - a warning when the sample is small for the method (negative or wide indices follow; the
   maintainers' rule of thumb is thousands of runs per factor, #599);
-- the share of the variance of the point means that is replicate noise,
-  ``mean within-point variance / replicates / variance of point means``, with a warning
-  above 10%: add replicates before trusting small indices;
+- the share of the variance of the point means that is replicate noise (its variance over
+  the replicates, net of the part common random numbers share across points, divided by the
+  number of replicates and by the variance of the point means), with a warning above 10%:
+  add replicates before trusting small indices;
 - points without a finished run, and outcomes that do not vary, are reported, not analysed.
 """
 
@@ -41,15 +42,30 @@ SMALL = {"sobol": 256, "morris": 10, "delta": 100}  # base samples, trajectories
 
 def point_means(runs: pd.DataFrame, outcomes, points: int) -> tuple[pd.DataFrame, pd.Series]:
     """Per point: the mean of each outcome over its finished replicates (NaN where none finished);
-    and per outcome, the share of the variance of those means that is replicate noise."""
+    and per outcome, the share of the variance of those means that is replicate noise.
+
+    Replicate i has the same seed at every point, so part of its deviation is shared by all
+    points and shifts every mean alike, leaving the indices untouched. When every point has the
+    same replicates, the noise is therefore the point-by-replicate interaction of a two-way
+    decomposition (Tukey's residual); otherwise the plain within-point variance.
+    """
     ok = runs[runs.status == "ok"]
-    grouped = ok.groupby("point")[list(outcomes)]
-    means = grouped.mean().reindex(range(points))
-    within = grouped.var(ddof=1).mean()  # NaN with one replicate: noise unknown
-    reps = ok.groupby("point").size().mean() if len(ok) else np.nan
-    between = means.var(ddof=1)
-    noise = (within / reps / between).where(between > 0)
-    return means, noise.reindex(list(outcomes))
+    means = ok.groupby("point")[list(outcomes)].mean().reindex(range(points))
+    noise = {}
+    for outcome in outcomes:
+        wide = ok.pivot(index="point", columns="replicate", values=outcome)
+        reps = wide.shape[1]
+        between = means[outcome].var(ddof=1)
+        if reps < 2 or not between > 0:
+            noise[outcome] = np.nan
+            continue
+        if wide.notna().all().all() and len(wide) > 1:
+            resid = wide.sub(wide.mean(axis=1), axis=0).sub(wide.mean(axis=0), axis=1) + wide.to_numpy().mean()
+            variance = float((resid.to_numpy() ** 2).sum()) / ((len(wide) - 1) * (reps - 1))
+        else:
+            variance = float(wide.var(axis=1, ddof=1).mean())
+        noise[outcome] = variance / wide.notna().sum(axis=1).mean() / between
+    return means, pd.Series(noise, dtype=float).reindex(list(outcomes))
 
 
 def analyse(method: str, problem: dict, raw: np.ndarray, means: pd.DataFrame, noise: pd.Series,

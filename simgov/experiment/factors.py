@@ -1,7 +1,7 @@
 """Factor paths: where a swept value goes in a scenario, and the scenario of a design point.
 
 A path is either a scenario field, dotted (``community.initial.trust_neighbors``,
-``actors.social_workers``, ``network.hostile_tie_share``, ``parameters.disputes.escalation_rate``),
+``actors.social_workers``, ``network.hostile_tie_share``, ``parameters.disputes.escalate_multi_party``),
 or a policy parameter, ``policies.TYPE.PARAMETER`` (``policies.TYPE.K.PARAMETER`` for the K-th
 policy of that type, counting from 0, when the base runs several). Values are cast to the
 field's type: whole-number fields take the nearest whole number, so designs stay on valid

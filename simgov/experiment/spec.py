@@ -14,7 +14,7 @@ An experiment file (YAML, usually in ``experiments/``) says what to sweep::
       - path: policies.door_knocking.visits_per_week
         low: 0
         high: 70
-      - path: parameters.disputes.escalation_rate
+      - path: parameters.disputes.escalate_multi_party
         low: 0.01
         high: 0.05
     outcomes: [cohesion_index, group_disputes_open]
@@ -54,7 +54,7 @@ class Factor(Spec):
     """One swept quantity: a path into the base scenario and the range or values it takes."""
 
     path: str = field(..., "where the value goes: a scenario field such as community.initial.trust_neighbors "
-                      "or parameters.disputes.escalation_rate, or policies.TYPE.PARAMETER (policies.TYPE.K."
+                      "or parameters.disputes.escalate_multi_party, or policies.TYPE.PARAMETER (policies.TYPE.K."
                       "PARAMETER for the K-th policy of a type, from 0)")
     low: Number | None = field(None, "lowest value (for every design but an explicit list of values)")
     high: Number | None = field(None, "highest value")

@@ -15,6 +15,7 @@ the sweep goes on. ``resume=True`` reruns only runs without a record (and failed
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import shlex
@@ -131,6 +132,26 @@ def _check_range(f, target: F.Target, base: Scenario, problem) -> list[Problem]:
     return out
 
 
+def reproduce(folder: str | Path, point: int, replicate: int, snapshots: bool = False):
+    """Run ``point``/``replicate`` of the sweep in ``folder`` again, from its manifest and
+    design alone (the experiment file is not needed): the same scenario, parameters, seed and
+    weeks, so its summary equals the run's row in the runs table."""
+    from simgov.scenario.loader import validate
+
+    folder = Path(folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    base = validate(manifest["scenario"], {}, folder / "manifest.json")
+    design = pd.read_csv(folder / "design.csv").set_index("point")
+    if point not in design.index or not 0 <= replicate < manifest["design"]["replicates"]:
+        raise InputError(Problem(f"the sweep has points 0 to {len(design) - 1} and replicates 0 to "
+                                 f"{manifest['design']['replicates'] - 1}", folder / "design.csv"))
+    paths = [f["path"] for f in manifest["experiment"]["factors"]]
+    targets = tuple(F.resolve(base, p) for p in paths)
+    scenario = F.apply(base, targets, tuple(design.loc[point, paths]))
+    seed = replicate_seed(manifest["design"]["seed"], replicate)
+    return simulate(scenario, seed=seed, weeks=manifest["design"]["weeks"], replicate=replicate, snapshots=snapshots)
+
+
 # ----------------------------------------------------------------------------- the work of one task
 @dataclass(frozen=True)
 class Task:
@@ -172,9 +193,10 @@ def run_task(task: Task) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     return table, weekly
 
 
-def _batches(todo: list[tuple], size: int):
-    for k in range(0, len(todo), size):
-        yield todo[k:k + size]
+def _batches(runs, size: int):
+    runs = iter(runs)
+    while chunk := tuple(itertools.islice(runs, size)):
+        yield chunk
 
 
 def auto_batch(runs: int, workers: int) -> int:
@@ -255,6 +277,9 @@ def run_sweep(experiment: str | Path | Experiment | Plan, out: str | Path | None
                    "replicate_seeds": {str(i): replicate_seed(plan.seed, i) for i in range(exp.replicates)}},
         "sessions": [],
     }
+    # A resumed sweep takes the file's analysis settings (outcomes, discovery), which the
+    # fingerprint leaves free: resuming a finished sweep re-analyses it with new ones.
+    manifest["experiment"] = exp.model_dump(mode="json")
     out.mkdir(parents=True, exist_ok=True)
     atomic_write(out / "design.csv", plan.design.to_csv(index=False))
     session = len(manifest["sessions"]) + 1
@@ -262,26 +287,33 @@ def run_sweep(experiment: str | Path | Experiment | Plan, out: str | Path | None
     status = store.status()
     finished = set(zip(status.point[status.status == "ok"], status.replicate[status.status == "ok"], strict=True))
     seeds = [replicate_seed(plan.seed, i) for i in range(exp.replicates)]
-    values = plan.design[[t.path for t in plan.targets]].itertuples(index=False, name=None)
-    todo = [(p, tuple(v), r, seeds[r]) for p, v in enumerate(values) for r in range(exp.replicates)
-            if (p, r) not in finished]
+    to_do = plan.runs - len(finished)
 
+    def todo():  # lazily: the parent holds the tasks in flight, not a list of every run
+        values = plan.design[[t.path for t in plan.targets]].itertuples(index=False, name=None)
+        for p, v in enumerate(values):
+            for r in range(exp.replicates):
+                if (p, r) not in finished:
+                    yield p, tuple(v), r, seeds[r]
+
+    # Start the executor before recording the session: a scheduler that cannot be reached is
+    # an input error, with nothing written.
+    ex = make_executor(kind, workers or ex_spec.workers, scheduler) if to_do else None
     record = {"session": session, "command": command or shlex.join(["simgov", *sys.argv[1:]]),
               "started": datetime.now(UTC).isoformat(timespec="seconds"), "environment": environment(),
-              "executor": kind, "runs_to_do": len(todo), "runs_done": 0, "failed": 0, "status": "running"}
+              "executor": kind, "workers": ex.workers if ex else 0, "runs_to_do": to_do, "runs_done": 0,
+              "failed": 0, "status": "running"}
     manifest["sessions"].append(record)
     manifest["status"] = "running"
     write_manifest(out, manifest)
 
     started, abandon, error = time.perf_counter(), False, ""
-    ex = make_executor(kind, workers or ex_spec.workers, scheduler) if todo else None
-    record["workers"] = ex.workers if ex else 0
-    size = batch or ex_spec.batch or auto_batch(len(todo), record["workers"] or 1)
-    tasks = (Task(plan.base, plan.targets, tuple(chunk), plan.weeks, exp.statistic, exp.series, session)
-             for chunk in _batches(todo, size))
-    show = progress if progress is not None else len(todo) > 1
+    size = batch or ex_spec.batch or auto_batch(to_do, record["workers"] or 1)
+    tasks = (Task(plan.base, plan.targets, chunk, plan.weeks, exp.statistic, exp.series, session)
+             for chunk in _batches(todo(), size))
+    show = progress if progress is not None else to_do > 1
     try:
-        with tqdm(total=len(todo), unit="run", disable=None if show else True, smoothing=0.1,
+        with tqdm(total=to_do, unit="run", disable=None if show else True, smoothing=0.1,
                   desc=exp.name) as bar:
             for table, weekly in (ex.map_unordered(run_task, tasks) if ex else ()):
                 store.write(table, weekly)

@@ -1,0 +1,66 @@
+"""Whole workflows in one call, for scripts and notebooks (what the command line does).
+
+``sweep`` runs an experiment file (or resumes it), analyses it and writes its report::
+
+    import simgov
+    result = simgov.sweep("experiments/b-community-sobol.yaml", out="results/sobol", workers=2)
+    result.sensitivity      # Sobol' indices per outcome and factor (sensitivity.csv)
+    result.runs()           # one row per run: point, replicate, seed, factors, status, metrics
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from simgov.analysis import SweepAnalysis, analyse_sweep
+from simgov.experiment.spec import Experiment
+from simgov.experiment.sweep import SweepRun, run_sweep
+
+
+@dataclass
+class SweepResult:
+    """A finished sweep: where it is, what ran, and its analysis (None if unfinished)."""
+
+    run: SweepRun
+    analysis: SweepAnalysis | None
+
+    @property
+    def folder(self) -> Path:
+        return self.run.folder
+
+    @property
+    def sensitivity(self) -> pd.DataFrame | None:
+        return self.analysis.sensitivity if self.analysis else None
+
+    @property
+    def discovery(self) -> pd.DataFrame | None:
+        return self.analysis.discovery if self.analysis else None
+
+    @property
+    def points(self) -> pd.DataFrame | None:
+        return self.analysis.points if self.analysis else None
+
+    def runs(self, columns: list[str] | None = None) -> pd.DataFrame:
+        return self.run.runs(columns)
+
+
+def sweep(experiment: str | Path | Experiment, out: str | Path | None = None, executor: str | None = None,
+          workers: int | None = None, scheduler: str | None = None, batch: int | None = None,
+          resume: bool = False, progress: bool | None = None, csv: bool | None = None,
+          report: bool = True, lang: str = "en") -> SweepResult:
+    """Run an experiment's sweep into ``out`` (default ``results/NAME-sweep``), analyse it, and
+    write ``report.html``. Arguments left None come from the experiment file; ``executor`` is
+    serial, processes or dask (``scheduler``: a Dask address; none starts a local cluster)."""
+    done = run_sweep(experiment, out, executor or ("dask" if scheduler else None), workers, scheduler, batch,
+                     resume, progress, csv, command=f"simgov.sweep({str(experiment)!r})")
+    analysis = None
+    if done.status == "complete" and done.done:
+        analysis = analyse_sweep(done.folder)
+        if report:
+            from simgov.report import build_report
+
+            build_report(done.folder, lang)
+    return SweepResult(done, analysis)
