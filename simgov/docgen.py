@@ -97,6 +97,12 @@ def fields_table(model: type[BaseModel], skip=()) -> str:
     return "\n".join(rows)
 
 
+def section_tables(model: type[BaseModel]) -> list[str]:
+    """A heading, the first docstring line and the fields table of ``model`` and each of its sections."""
+    return [f"## `{m.__name__}`\n\n{(m.__doc__ or '').strip().splitlines()[0]}\n\n{fields_table(m)}\n"
+            for m in _section_models(model)]
+
+
 def scenario_format() -> str:
     parts = [HEADER, "# Scenario file format\n",
              "A scenario is a YAML mapping with the keys of section `Scenario`; each nested section "
@@ -107,9 +113,7 @@ def scenario_format() -> str:
              "written, and is the reference of comparisons.\n",
              "Sources name a seed file in `../shared/seeds/` (`000` = `000_7daf66d9d10e5243.txt` ...) or "
              "a study; `assumption` marks a value the sources do not give.\n"]
-    for model in _section_models(Scenario):
-        doc = (model.__doc__ or "").strip().splitlines()[0]
-        parts.append(f"## `{model.__name__}`\n\n{doc}\n\n{fields_table(model)}\n")
+    parts += section_tables(Scenario)
     parts.append("## Policy entries\n\nEvery entry of a `policies` list has these keys, plus the "
                  "parameters of its type.\n\n" + fields_table(PolicyParams) + "\n")
     types_ = ", ".join(f"`{t}`" for t in POLICY_TYPES) or "none yet"
@@ -131,9 +135,7 @@ def experiment_format() -> str:
              "sampled value. Designs: `full_factorial` (every combination of each factor's `values`, or `levels` "
              "values from `low` to `high`), `latin_hypercube`, `sobol` (Saltelli's scheme; `samples` a power of "
              "2) and `morris` (SALib). Replicate i has the same seed at every design point.\n"]
-    for model in _section_models(Experiment):
-        doc = (model.__doc__ or "").strip().splitlines()[0]
-        parts.append(f"## `{model.__name__}`\n\n{doc}\n\n{fields_table(model)}\n")
+    parts += section_tables(Experiment)
     return "\n".join(parts)
 
 

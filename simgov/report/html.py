@@ -253,29 +253,36 @@ class _Report:
 {self.figure(network_figure(panels, self.lang), 'network', self.t('network'))}
 <p class="caption">{_e(caption)}</p>"""
 
-    def page(self) -> str:
-        sc, m = self.scenario, self.manifest
-        title = sc.get("title") or sc["name"]
-        reps = self.timeseries.groupby("arm", sort=False)["replicate"].nunique()
-        weeks = int(self.timeseries["week"].max()) if len(self.timeseries) else 0
-        runs = ", ".join(f"{_e(self.arm(k))}: {v} {self.t('replicates')}" for k, v in reps.items())
+    def document(self, title: str, heading: str, meta: str, body: str, version: str, command: str,
+                 after: str = "") -> str:
+        """The whole page around ``body``: head, title, a line of facts, and how to reproduce it."""
         font = cjk_font() if self.lang == "zh" else None
-        body = "\n".join([self.scenario_section(), self.key_numbers(), self.effects_section(),
-                          self.series_section(), self.network_section()])
         return f"""<!doctype html>
 <html lang="{'zh-CN' if self.lang == 'zh' else 'en'}"><head><meta charset="utf-8">
-<meta name="generator" content="simgov {_e(m['environment']['simgov'])}">
+<meta name="generator" content="simgov {_e(version)}">
 <meta name="figure-font" content="{_e(font or 'DejaVu Sans')}">
 <title>{_e(title)}</title>
 <style>{_STYLE}</style></head><body>
-<h1>{_e(title)} · {self.t('report')}</h1>
-<p class="muted">simgov {_e(m['environment']['simgov'])} · <code>{_e(sc['name'])}</code> ·
-{weeks} {self.t('weeks')} · {runs} · {self.t('seed')} {sc['seed']} · {self.t('status')}: {_e(m['status'])}</p>
+<h1>{_e(title)} · {heading}</h1>
+<p class="muted">{meta}</p>
 {body}
 <h2>{self.t('reproduce')}</h2>
-<p><code>{_e(m.get('command', ''))}</code></p>
+<p><code>{_e(command)}</code></p>{after}
 </body></html>
 """
+
+    def page(self) -> str:
+        sc, m = self.scenario, self.manifest
+        reps = self.timeseries.groupby("arm", sort=False)["replicate"].nunique()
+        weeks = int(self.timeseries["week"].max()) if len(self.timeseries) else 0
+        runs = ", ".join(f"{_e(self.arm(k))}: {v} {self.t('replicates')}" for k, v in reps.items())
+        version = m["environment"]["simgov"]
+        meta = (f"simgov {_e(version)} · <code>{_e(sc['name'])}</code> · {weeks} {self.t('weeks')} · {runs} · "
+                f"{self.t('seed')} {sc['seed']} · {self.t('status')}: {_e(m['status'])}")
+        body = "\n".join([self.scenario_section(), self.key_numbers(), self.effects_section(),
+                          self.series_section(), self.network_section()])
+        return self.document(sc.get("title") or sc["name"], self.t("report"), meta, body, version,
+                             m.get("command", ""))
 
 
 def build_report(folder: Path, lang: str = "en") -> Path:

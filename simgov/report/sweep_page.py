@@ -11,8 +11,7 @@ import pandas as pd
 
 from simgov.experiment.store import RunStore
 from simgov.report import labels as L
-from simgov.report.html import _STYLE, _e, _Report, _table
-from simgov.report.style import cjk_font
+from simgov.report.html import _e, _Report, _table
 from simgov.report.sweep_figures import INDICES, discovery_figure, response_figure, sensitivity_figure
 
 MAX_FAILED_SHOWN = 10
@@ -113,26 +112,15 @@ class SweepReport(_Report):
 
     def page(self) -> str:
         e, m, d = self.experiment, self.manifest, self.manifest["design"]
-        title = e.get("title") or e["name"]
-        font = cjk_font() if self.lang == "zh" else None
         body = "\n".join([self.experiment_section(), self.runs_section(), self.response_section(),
                           self.sensitivity_section(), self.discovery_section(), self.scenario_section()])
         last = m["sessions"][-1] if m["sessions"] else {}
-        resume = (f"simgov sweep {m.get('experiment_file') or 'EXPERIMENT'} --out {self.folder} --resume")
-        return f"""<!doctype html>
-<html lang="{'zh-CN' if self.lang == 'zh' else 'en'}"><head><meta charset="utf-8">
-<meta name="generator" content="simgov {_e(last.get('environment', {}).get('simgov', ''))}">
-<meta name="figure-font" content="{_e(font or 'DejaVu Sans')}">
-<title>{_e(title)}</title>
-<style>{_STYLE}</style></head><body>
-<h1>{_e(title)} · {self.t('sweep_report')}</h1>
-<p class="muted"><code>{_e(e['name'])}</code> · {_e(self.scenario['name'])} · {_e(e['design']['method'])} ·
-{d['points']:,} {self.t('points')} × {d['replicates']} {self.t('replicates')} · {d['weeks']} {self.t('weeks')} ·
-{self.t('seed')} {d['seed']} · {self.t('status')}: {_e(m['status'])}</p>
-{body}
-<h2>{self.t('reproduce')}</h2>
-<p><code>{_e(last.get('command', ''))}</code></p>
-<p class="muted">{self.t('resume_note')} <code>{_e(resume)}</code></p>
-</body></html>
-"""
-
+        version = last.get("environment", {}).get("simgov", "")
+        meta = (f"simgov {_e(version)} · <code>{_e(e['name'])}</code> · {_e(self.scenario['name'])} · "
+                f"{_e(e['design']['method'])} · {d['points']:,} {self.t('points')} × {d['replicates']} "
+                f"{self.t('replicates')} · {d['weeks']} {self.t('weeks')} · {self.t('seed')} {d['seed']} · "
+                f"{self.t('status')}: {_e(m['status'])}")
+        resume = f"simgov sweep {m.get('experiment_file') or 'EXPERIMENT'} --out {self.folder} --resume"
+        after = f'\n<p class="muted">{self.t("resume_note")} <code>{_e(resume)}</code></p>'
+        return self.document(e.get("title") or e["name"], self.t("sweep_report"), meta, body, version,
+                             last.get("command", ""), after)
