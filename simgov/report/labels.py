@@ -158,14 +158,18 @@ TEXT = {
     "mu_star": ("mu*", "mu*"),
     "sigma": ("sigma", "sigma"),
     "delta": ("delta", "delta"),
+    "noisy_panel": ("replicate noise: {share:.0%} of the variance", "重复运行噪声占方差{share:.0%}"),
     "sens_title_sobol": ("Sobol' indices with 95% intervals", "Sobol敏感性指数及95%置信区间"),
     "sens_title_morris": ("Morris elementary effects", "Morris基本效应"),
     "sens_title_delta": ("Delta indices with 95% intervals", "Delta敏感性指数及95%置信区间"),
     "sens_caption_sobol": ("Share of the variance of each outcome (replicate means) due to each factor alone (S1) "
-                           "and with its interactions (ST); bars: 95% bootstrap intervals (SALib). Full table: "
-                           "sensitivity.csv.",
+                           "and with its interactions (ST); bars: 95% bootstrap intervals (SALib). A panel "
+                           "titled in orange: replicate noise is over 10% of the variance of the point means, "
+                           "which inflates ST and blurs small indices; add replicates. Full table: sensitivity.csv.",
                            "各结果（重复运行均值）方差中由单个因子单独解释（S1）及连同交互作用解释（ST）的份额；"
-                           "误差线为95% bootstrap置信区间（SALib）。完整表格见 sensitivity.csv。"),
+                           "误差线为95% bootstrap置信区间（SALib）。标题为橙色的子图：重复运行噪声超过"
+                           "设计点均值方差的10%，会抬高ST并模糊较小的指数，应增加重复次数。"
+                           "完整表格见 sensitivity.csv。"),
     "sens_caption_morris": ("mu*: mean absolute elementary effect of a factor over its range (in the outcome's "
                             "unit), with its 95% interval; sigma: their spread (non-linearity or interactions). "
                             "Full table: sensitivity.csv.",

@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib import pyplot as plt
 from matplotlib.patches import Rectangle
 
+from simgov.analysis.sensitivity import NOISE_WARNING
 from simgov.report import labels as L
 from simgov.report.figures import _grid
 from simgov.report.style import PALETTE, rc
@@ -41,7 +42,12 @@ def sensitivity_figure(table: pd.DataFrame, lang: str = "en", factor_label=str):
             ax.axvline(0, color="#444", linewidth=0.8)
             ax.set_yticks(y, [factor_label(f) for f in factors])
             ax.invert_yaxis()
-            ax.set_title(L.metric(outcome, lang))
+            title = L.metric(outcome, lang)
+            noise = float(rows["noise_share"].iloc[0]) if "noise_share" in rows else float("nan")
+            if np.isfinite(noise) and noise > NOISE_WARNING:  # the guardrail, visible on the figure itself
+                ax.set_title(f"{title}\n" + L.t("noisy_panel", lang).format(share=noise), color=PALETTE[5])
+            else:
+                ax.set_title(title)
         axes[0].legend(loc="lower right", fontsize="small")
         fig.suptitle(L.t(f"sens_title_{method}", lang))
     return fig
