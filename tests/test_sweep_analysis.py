@@ -132,3 +132,19 @@ def test_analysis_refuses_a_design_that_is_not_the_experiments_sample(sweep_dir,
     design.to_csv(copy / "design.csv", index=False)
     with pytest.raises(InputError, match="not the sample this experiment draws"):
         analyse_sweep(copy)
+
+
+def test_discovery_conditions_survive_the_manifest_and_a_threshold_can_replace_the_median(sweep_dir, tmp_path):
+    import json
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(sweep_dir, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["experiment"]["discovery"] = [{"outcome": "cohesion_index", "keep": "high", "threshold": 0.0}]
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    analysis = analyse_sweep(copy)  # read back from the manifest
+    assert analysis.conditions == ["cohesion_index >= 0"]
+    assert analysis.points.good.all()
+    with pytest.raises(ValueError, match="not both"):
+        Condition(outcome="cohesion_index", keep="high", quantile=0.3, threshold=0.5)

@@ -32,11 +32,11 @@ def good_points(means: pd.DataFrame, conditions) -> tuple[pd.Series, list[str]]:
     words = []
     for c in conditions:
         values = means[c.outcome]
-        threshold = c.threshold if c.threshold is not None else float(values.quantile(c.quantile))
+        q = 0.5 if c.quantile is None else c.quantile
+        threshold = c.threshold if c.threshold is not None else float(values.quantile(q))
         good &= (values >= threshold) if c.keep == "high" else (values <= threshold)
         sign = ">=" if c.keep == "high" else "<="
-        words.append(f"{c.outcome} {sign} {threshold:.4g}"
-                     + (f" (quantile {c.quantile:g})" if c.threshold is None else ""))
+        words.append(f"{c.outcome} {sign} {threshold:.4g}" + (f" (quantile {q:g})" if c.threshold is None else ""))
     return good & means[[c.outcome for c in conditions]].notna().all(axis=1), words
 
 

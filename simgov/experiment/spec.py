@@ -131,14 +131,15 @@ class Condition(Spec):
 
     outcome: str = field(..., "a metric")
     keep: Literal["high", "low"] = field(..., "high: good when at or above the threshold; low: at or below")
-    quantile: Share | None = field(0.5, "threshold as a quantile of the design points' means")
+    quantile: Share | None = field(None, "threshold as a quantile of the design points' means; null (with no "
+                                   "threshold) = 0.5, the median")
     threshold: float | None = field(None, "threshold as a value (instead of a quantile)")
 
     _metric = field_validator("outcome")(_check_metric)
 
     @model_validator(mode="after")
     def _one_threshold(self):
-        if self.threshold is not None and "quantile" in self.model_fields_set:
+        if self.threshold is not None and self.quantile is not None:
             raise ValueError("give a quantile or a threshold, not both")
         return self
 
