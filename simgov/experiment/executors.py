@@ -106,22 +106,34 @@ class Dask:
             self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                         host="127.0.0.1", dashboard_address=None)
             self.client = Client(self.cluster)
-        self.workers = max(1, len(self.client.scheduler_info()["workers"]))
+        self.workers = max(1, len(self.client.scheduler_info()["workers"]))  # at the start, for the manifest
+
+    def _window(self) -> int:
+        # Workers may join after the start (an adaptive or job-queue cluster): keep them all busy.
+        return max(1, len(self.client.scheduler_info()["workers"])) * IN_FLIGHT_PER_WORKER
 
     def map_unordered(self, fn: Callable, tasks: Iterable) -> Iterator:
         from distributed import as_completed
 
         tasks = iter(tasks)
-        window = self.workers * IN_FLIGHT_PER_WORKER
-        first = [self.client.submit(fn, t, pure=False) for t in (next(tasks, None) for _ in range(window))
-                 if t is not None]
-        running = as_completed(first)
+        running = as_completed()
+        in_flight = 0
+
+        def top_up():
+            nonlocal in_flight
+            while in_flight < self._window():
+                task = next(tasks, None)
+                if task is None:
+                    return
+                running.add(self.client.submit(fn, task, pure=False))
+                in_flight += 1
+
+        top_up()
         for future in running:
             result = future.result()
             future.release()
-            task = next(tasks, None)
-            if task is not None:
-                running.add(self.client.submit(fn, task, pure=False))
+            in_flight -= 1
+            top_up()
             yield result
 
     def close(self, abandon: bool = False) -> None:
