@@ -107,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("files", nargs="+", metavar="FILE")
 
     sub.add_parser("scenarios", help="list the bundled scenarios")
+    show = sub.add_parser("show", help="print a scenario as it runs, every default filled in",
+                          description="Print the resolved scenario (its extends chain merged, every default "
+                                      "filled in) as YAML; with --arm, as that arm runs it.")
+    show.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path to a .yaml file")
+    show.add_argument("--arm", default=None, metavar="ARM", help="the arm to resolve (default: the whole file)")
     return p
 
 
@@ -121,6 +126,18 @@ def cmd_scenarios(args) -> int:
     width = max(len(r[0]) for r in rows) if rows else 0
     for name, size, title in rows:
         print(f"{name:<{width}}  {size:<36}  {title}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    import yaml
+
+    from simgov.scenario import for_arm, load_scenario
+
+    scenario = load_scenario(args.scenario)
+    if args.arm:
+        scenario = for_arm(scenario, args.arm).model_copy(update={"arms": {}})
+    print(yaml.safe_dump(scenario.model_dump(mode="json"), allow_unicode=True, sort_keys=False), end="")
     return 0
 
 
@@ -360,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "report": cmd_report,
-               "validate": cmd_validate, "scenarios": cmd_scenarios}[args.command]
+               "validate": cmd_validate, "scenarios": cmd_scenarios, "show": cmd_show}[args.command]
     terminated = []
 
     def on_term(signum, frame):  # SIGTERM (kill, a cluster's scheduler) stops like Ctrl-C: finished work is kept

@@ -101,3 +101,19 @@ def test_failed_run_keeps_finished_runs(tmp_path, monkeypatch):
     assert manifest["status"] == "failed" and "boom" in manifest["error"]
     ts = pd.read_csv(out / "timeseries.csv")
     assert set(ts["replicate"]) == {0}
+
+
+def test_show_prints_the_resolved_scenario_that_loads_back_the_same(capsys, write_yaml):
+    import yaml
+
+    from simgov.scenario import for_arm, load_scenario
+
+    assert main(["show", "b-community", "--arm", "mediation"]) == 0
+    text = capsys.readouterr().out
+    data = yaml.safe_load(text)
+    assert data["community"]["residents"] == 6221 and data["policies"][0]["type"] == "mediation"
+    assert data["parameters"]["disputes"]  # defaults filled in
+    again = load_scenario(write_yaml(text, "shown.yaml"))
+    assert again == for_arm(load_scenario("b-community"), "mediation").model_copy(update={"arms": {}})
+    assert main(["show", "b-community", "--arm", "mediaton"]) == 2
+    assert "did you mean 'mediation'" in capsys.readouterr().err
