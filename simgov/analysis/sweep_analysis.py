@@ -25,7 +25,7 @@ import pandas as pd
 from simgov.analysis.discovery import boxes, good_points
 from simgov.analysis.sensitivity import analyse, point_means
 from simgov.errors import InputError, Problem
-from simgov.experiment.design import problem, sample
+from simgov.experiment.design import design_table, problem, sample
 from simgov.experiment.factors import Target
 from simgov.experiment.output import atomic_write, write_manifest
 from simgov.experiment.spec import Experiment
@@ -56,15 +56,13 @@ def _targets(design: pd.DataFrame, exp: Experiment) -> tuple[Target, ...]:
     return tuple(Target(f.path, (), kinds[design[f.path].dtype.kind], None) for f in exp.factors)
 
 
-def _same_sample(design: pd.DataFrame, targets, raw: np.ndarray) -> bool:
-    if raw.shape != (len(design), len(targets)):
+def _same_sample(design: pd.DataFrame, regenerated: pd.DataFrame) -> bool:
+    if regenerated.shape != design.shape or list(regenerated.columns) != list(design.columns):
         return False
-    for j, t in enumerate(targets):
-        regenerated = np.array([t.cast(v) for v in raw[:, j]])
-        recorded = design[t.path].to_numpy()
-        if t.kind == "float" and not np.allclose(regenerated.astype(float), recorded, rtol=1e-9, atol=0):
-            return False
-        if t.kind != "float" and not np.array_equal(regenerated, recorded):
+    for column in design.columns:
+        a, b = regenerated[column].to_numpy(), design[column].to_numpy()
+        same = np.allclose(a, b, rtol=1e-9, atol=0) if a.dtype.kind == "f" else np.array_equal(a, b)
+        if not same:
             return False
     return True
 
@@ -84,7 +82,7 @@ def analyse_sweep(folder: str | Path) -> SweepAnalysis:
     means, noise = point_means(runs, outcomes, len(design))
 
     raw = sample(exp, seed, targets)
-    if not _same_sample(design, targets, raw):
+    if not _same_sample(design, design_table(exp, targets, seed, raw)):
         raise InputError(Problem(
             f"{folder}/design.csv is not the sample this experiment draws now (was it edited, or made by another "
             "SALib version?); sensitivity indices would be meaningless, so none are computed", path="design"))

@@ -65,9 +65,11 @@ def sample(exp: Experiment, seed: int, targets: tuple[Target, ...] = ()) -> np.n
     return morris.sample(prob, d.samples, num_levels=d.levels, seed=seed)
 
 
-def design_table(exp: Experiment, targets: tuple[Target, ...], seed: int) -> pd.DataFrame:
-    """One row per design point: ``point`` (0, 1, ...) and each factor's applied value."""
-    raw = sample(exp, seed, targets)
+def design_table(exp: Experiment, targets: tuple[Target, ...], seed: int,
+                 raw: np.ndarray | None = None) -> pd.DataFrame:
+    """One row per design point: ``point`` (0, 1, ...) and each factor's applied value (cast
+    from ``raw``, by default the experiment's sample)."""
+    raw = sample(exp, seed, targets) if raw is None else raw
     columns = {POINT: np.arange(len(raw), dtype=np.int64)}
     for j, target in enumerate(targets):
         values = [target.cast(v) for v in raw[:, j]]

@@ -129,16 +129,18 @@ def run_replicates(scenario: Scenario, reps: int, arms: list[str], weeks: int | 
                 yield _run_one(scenario, arm, i, seed, weeks)
                 bar.update()
             return
-        import multiprocessing
-        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+        from simgov.experiment.executors import Processes
 
-        pool = ProcessPoolExecutor(min(workers, len(runs)), mp_context=multiprocessing.get_context("spawn"))
+        pool = Processes(min(workers, len(runs)))
+        abandon = True  # unless every run came back: then let the workers exit cleanly
         try:
-            pending = {pool.submit(_run_one, scenario, arm, i, seed, weeks) for arm, i, seed in runs}
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield future.result()
-                    bar.update()
+            for result in pool.map_unordered(_run_star, [(scenario, arm, i, seed, weeks) for arm, i, seed in runs]):
+                yield result
+                bar.update()
+            abandon = False
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.close(abandon=abandon)
+
+
+def _run_star(args) -> RunResult:
+    return _run_one(*args)

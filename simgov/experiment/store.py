@@ -38,6 +38,12 @@ def _atomic_parquet(table: pa.Table, path: Path) -> None:
         raise
 
 
+def _latest(keys: pd.DataFrame) -> pd.DataFrame:
+    """From point, replicate and src (the source's rank, in writing order) of every row: the
+    source that recorded each run last. A run's record there supersedes earlier ones."""
+    return keys.drop_duplicates(KEY, keep="last")[KEY + ["src"]]
+
+
 class RunStore:
     """Parts written as tasks finish; the compacted tables once every run has a record."""
 
@@ -66,10 +72,7 @@ class RunStore:
 
     def status(self) -> pd.DataFrame:
         """The latest record of every run that has one: point, replicate, status."""
-        frames = [pd.read_parquet(p, columns=KEY + ["status"]) for p in self._sources(RUNS)]
-        if not frames:
-            return pd.DataFrame({"point": [], "replicate": [], "status": []})
-        return pd.concat(frames, ignore_index=True).drop_duplicates(KEY, keep="last")
+        return self.read(RUNS, KEY + ["status"])
 
     def compact(self) -> None:
         """Stream every source into the compacted files (latest record per run), then drop the parts."""
@@ -78,8 +81,8 @@ class RunStore:
             if not sources or sources == [self.folder / FILES[kind]]:
                 continue
             # Which source holds each run's latest record: a small index, not the rows themselves.
-            keys = [pd.read_parquet(p, columns=KEY).drop_duplicates().assign(src=i) for i, p in enumerate(sources)]
-            latest = pd.concat(keys, ignore_index=True).drop_duplicates(KEY, keep="last")
+            latest = _latest(pd.concat([pd.read_parquet(p, columns=KEY).assign(src=i) for i, p in enumerate(sources)],
+                                       ignore_index=True))
             target = self.folder / FILES[kind]
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=self.folder)
             os.close(fd)
@@ -109,18 +112,11 @@ class RunStore:
 
     def read(self, kind: str = RUNS, columns: list[str] | None = None) -> pd.DataFrame:
         """Every run's latest record (or weekly rows), sorted by point and replicate."""
-        frames = [pd.read_parquet(p, columns=columns) for p in self._sources(kind)]
+        frames = [pd.read_parquet(p, columns=columns).assign(src=i) for i, p in enumerate(self._sources(kind))]
         if not frames:
             return pd.DataFrame(columns=columns or KEY)
         table = pd.concat(frames, ignore_index=True)
-        if kind == RUNS:
-            table = table.drop_duplicates(KEY, keep="last")
-        else:  # a run's weekly rows come from the source that wrote it last
-            src = pd.concat([pd.read_parquet(p, columns=KEY).drop_duplicates().assign(src=i)
-                             for i, p in enumerate(self._sources(kind))]).drop_duplicates(KEY, keep="last")
-            sizes = [len(f) for f in frames]
-            table["src"] = np.repeat(np.arange(len(frames)), sizes)
-            table = table.merge(src, on=KEY + ["src"]).drop(columns="src")
+        table = table.merge(_latest(table[KEY + ["src"]]), on=KEY + ["src"]).drop(columns="src")
         order = KEY + (["week"] if "week" in table.columns else [])
         return table.sort_values(order, kind="stable").reset_index(drop=True)
 
