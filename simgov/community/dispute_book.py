@@ -15,7 +15,7 @@ class DisputeBook:
     OPEN = np.iinfo(np.int32).max
     FIELDS = {"party_a": np.int32, "party_b": np.int32, "building": np.int32, "stage": np.int8,
               "opened": np.int32, "closed": np.int32, "relapses": np.int16, "mediated": np.bool_,
-              "relapse_factor": np.float32, "willingness": np.float32}
+              "taken": np.bool_, "tried_stage": np.int8, "relapse_factor": np.float32, "willingness": np.float32}
 
     def __init__(self, capacity: int = 256):
         self.size = 0
@@ -54,6 +54,8 @@ class DisputeBook:
         d["stage"][rows], d["opened"][rows], d["closed"][rows] = stage, week, self.OPEN
         d["relapses"][rows] = 0
         d["mediated"][rows] = False
+        d["taken"][rows] = False  # ever taken in hand by mediation or deliberation
+        d["tried_stage"][rows] = 0  # the stage at which a service last failed to settle it (0: never)
         d["relapse_factor"][rows] = 1.0
         d["willingness"][rows] = np.nan  # drawn when a service first offers to take the case
         self.size += k
@@ -78,6 +80,7 @@ class DisputeBook:
         self._data["closed"][rows] = self.OPEN
         self._data["relapses"][rows] += 1
         self._data["mediated"][rows] = False
+        self._data["tried_stage"][rows] = 0
         self._data["relapse_factor"][rows] = 1.0
         self.relapsed_this_week += len(rows)
 

@@ -16,7 +16,10 @@ Rule (each week):
    ``case_handlers``: mediation, online and joint deliberation) take cases first, each up
    to its weekly capacity, the most serious first, among the disputes whose parties accept
    it (a share ``uptake`` of disputes, the same parties each week): a case taken ends in
-   agreement with the service's probability, and does not escalate that week. An
+   agreement with the service's probability, and does not escalate that week. A case
+   that fails is not taken again at its stage (the parties turn to other channels or
+   settle informally), only if it escalates or relapses; so the agreement rate per case is
+   the service's probability, as community-mediation studies count it. An
    agreement on a building issue may fix its source (the service's ``source_fix``), which
    halves that building's rate of issues for good. Without those policies only informal
    resolution exists.
@@ -184,10 +187,14 @@ def _escalate_and_resolve(state: CommunityState, p: Params, rng: np.random.Gener
         eligible = (stage >= h.min_stage) & ~handled
         if h.uptake < 1.0:
             eligible &= _willingness(d, open_rows, rng) < h.uptake
+        eligible &= stage > d.tried_stage[open_rows]  # a failed case is not retried at its stage
         pick = np.flatnonzero(eligible)
         pick = pick[np.argsort(-stage[pick], kind="stable")][:h.cases]
         handled[pick] = True
-        agreed = open_rows[pick[rng.random(pick.size) < h.agreement]]
+        d.taken[open_rows[pick]] = True
+        success = rng.random(pick.size) < h.agreement
+        d.tried_stage[open_rows[pick[~success]]] = stage[pick[~success]]
+        agreed = open_rows[pick[success]]
         d.resolve(agreed, state.week)
         d.mediated[agreed] = True
         d.relapse_factor[agreed] = h.relapse_factor

@@ -8,9 +8,10 @@ repeated from its recorded seed alone.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,7 @@ class RunResult:
     timeseries: pd.DataFrame  # one row per week (week 0 = start), a column per metric
     seconds: float = 0.0
     snapshots: dict = field(default_factory=dict)  # week -> network sample (simgov.community.network_view)
+    inspected: Any = None  # what ``inspect`` returned on the final model, if one was given
     summary: pd.DataFrame = field(init=False)  # rows: metrics; columns: SUMMARY_STATS
 
     def __post_init__(self):
@@ -61,12 +63,14 @@ def _check_weeks(weeks: int | None) -> None:
 
 def simulate(scenario: Scenario | str | Path = "b-community", seed: int | None = None,
              weeks: int | None = None, arm: str = "baseline", replicate: int = 0,
-             snapshots: bool = False) -> RunResult:
+             snapshots: bool = False, inspect: Callable | None = None) -> RunResult:
     """Run one arm of a scenario once.
 
     ``seed`` None takes the seed of replicate ``replicate`` (by default the first), so
     ``simulate(s)`` repeats replicate 0 of ``simgov run``. ``snapshots`` keeps a sample of
-    the network at the start and the end, for the report's network picture.
+    the network at the start and the end, for the report's network picture. ``inspect``, a
+    function of the final model (picklable, for worker processes), measures what the weekly
+    record does not hold, e.g. patterns of the final network; its value is ``inspected``.
     """
     from simgov.community.network_view import snapshot
 
@@ -83,8 +87,9 @@ def simulate(scenario: Scenario | str | Path = "b-community", seed: int | None =
         model.step()
     if snapshots:
         pictures[weeks] = snapshot(model.state)
+    inspected = inspect(model) if inspect is not None else None
     return RunResult(scenario.name, arm, replicate, seed, model.timeseries(),
-                     seconds=time.perf_counter() - started, snapshots=pictures)
+                     seconds=time.perf_counter() - started, snapshots=pictures, inspected=inspected)
 
 
 def plan(scenario: Scenario, reps: int, arms: list[str]) -> list[tuple[str, int, int]]:
@@ -98,13 +103,16 @@ def in_plan_order(results: list[RunResult], arms: list[str]) -> list[RunResult]:
     return sorted(results, key=lambda r: (r.replicate, rank.get(r.arm, len(rank))))
 
 
-def _run_one(scenario: Scenario, arm: str, replicate: int, seed: int, weeks: int | None) -> RunResult:
+def _run_one(scenario: Scenario, arm: str, replicate: int, seed: int, weeks: int | None,
+             inspect: Callable | None = None) -> RunResult:
     # Replicate 0 of each arm keeps network pictures for the report.
-    return simulate(scenario, seed=seed, weeks=weeks, arm=arm, replicate=replicate, snapshots=replicate == 0)
+    return simulate(scenario, seed=seed, weeks=weeks, arm=arm, replicate=replicate, snapshots=replicate == 0,
+                    inspect=inspect)
 
 
 def run_replicates(scenario: Scenario, reps: int, arms: list[str], weeks: int | None = None,
-                   progress: bool | None = None, workers: int = 1) -> Iterator[RunResult]:
+                   progress: bool | None = None, workers: int = 1,
+                   inspect: Callable | None = None) -> Iterator[RunResult]:
     """Every run of the plan, yielded as it finishes (with a progress bar on a terminal).
 
     ``workers`` > 1 runs them in that many processes (spawned, so it works the same in a
@@ -126,7 +134,7 @@ def run_replicates(scenario: Scenario, reps: int, arms: list[str], weeks: int | 
         if workers <= 1 or len(runs) <= 1:
             for arm, i, seed in runs:
                 bar.set_postfix_str(f"{arm} #{i}")
-                yield _run_one(scenario, arm, i, seed, weeks)
+                yield _run_one(scenario, arm, i, seed, weeks, inspect)
                 bar.update()
             return
         from simgov.experiment.executors import Processes
@@ -134,7 +142,8 @@ def run_replicates(scenario: Scenario, reps: int, arms: list[str], weeks: int | 
         pool = Processes(min(workers, len(runs)))
         abandon = True  # unless every run came back: then let the workers exit cleanly
         try:
-            for result in pool.map_unordered(_run_star, [(scenario, arm, i, seed, weeks) for arm, i, seed in runs]):
+            for result in pool.map_unordered(_run_star, [(scenario, arm, i, seed, weeks, inspect)
+                                                              for arm, i, seed in runs]):
                 yield result
                 bar.update()
             abandon = False

@@ -263,6 +263,10 @@ def _cross_checks(sc: Scenario, rep: Reporter) -> None:
 
 
 def _arm_check(sc: Scenario, rep: Reporter) -> None:
+    for k, target in enumerate(sc.targets):
+        if target.arm not in sc.arm_names:
+            rep.add(("targets", k, "arm"), f"no arm named '{target.arm}'"
+                    f"{did_you_mean(target.arm, sc.arm_names)}; arms: {allowed(sc.arm_names)}")
     for name in sc.arms:
         try:
             for_arm(sc, name)

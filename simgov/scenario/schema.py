@@ -7,12 +7,13 @@ against them, and docs/scenario-format.md is generated from them.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, create_model, model_validator
 
 from simgov.dynamics import MECHANISMS
 from simgov.params import Count, NonNegFloat, PositiveInt, Share, Spec, field
+from simgov.patterns import PATTERN_NAMES
 from simgov.policies import PolicyParams
 from simgov.vocabulary import LIFE_STAGES
 
@@ -172,6 +173,22 @@ class Arm(Spec):
     parameters: dict = field({}, "parameter overrides for this arm, merged key by key")
 
 
+class Target(Spec):
+    """A pattern the community is known to show: the run's value should fall in ``range``."""
+
+    pattern: Literal[PATTERN_NAMES] = field(..., "the pattern measured (see docs/validation.md)")
+    range: tuple[float, float] = field(..., "lowest and highest value consistent with the source "
+                                       "(.inf for no upper bound)")
+    arm: Name = field("baseline", "the arm the pattern is measured in")
+    source: str = field("", "where the range comes from (a seed file or a study)")
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.range[0] > self.range[1]:
+            raise ValueError(f"range must be [low, high] with low <= high, not {list(self.range)}")
+        return self
+
+
 class Scenario(Spec):
     """A whole scenario file, validated."""
 
@@ -195,6 +212,10 @@ class Scenario(Spec):
     parameters: Parameters = field(Parameters(), "mechanism parameters")  # type: ignore[valid-type]
     policies: tuple[PolicyParams, ...] = field((), "policies that run in every arm")
     arms: dict[Name, Arm] = field({}, "named variants; 'baseline' (implicit if absent) is the reference")
+    targets: tuple[Target, ...] = field((), "patterns this community is known to show, beyond the general "
+                                        "ones every community is held to (docs/validation.md)")
+    calibration: dict = field({}, "record of the last fit of uncertain parameters, written by "
+                              "experiments/calibrate.py (the fitted values themselves stand in place)")
 
     @property
     def arm_names(self) -> list[str]:
