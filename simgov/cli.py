@@ -132,11 +132,11 @@ def cmd_scenarios(args) -> int:
 def cmd_show(args) -> int:
     import yaml
 
-    from simgov.scenario import for_arm, load_scenario
+    from simgov.scenario import as_arm, load_scenario
 
     scenario = load_scenario(args.scenario)
     if args.arm:
-        scenario = for_arm(scenario, args.arm).model_copy(update={"arms": {}})
+        scenario = as_arm(scenario, args.arm)
     print(yaml.safe_dump(scenario.model_dump(mode="json"), allow_unicode=True, sort_keys=False), end="")
     return 0
 

@@ -59,23 +59,22 @@ def _mediation_agreement_rate(ts, state) -> float:
     return float(np.count_nonzero(judged & d.mediated) / np.count_nonzero(judged)) if judged.any() else float("nan")
 
 
-def _periphery_groups(state) -> tuple[np.ndarray, np.ndarray]:
-    """Residents in the lowest and highest quarter of friendly ties beyond the household
-    (ties broken by resident number, so both groups are exactly a quarter)."""
+def _periphery(state) -> np.ndarray:
+    """The quarter of residents with fewest friendly ties beyond the household (ties broken
+    by resident number, so it is exactly a quarter)."""
     degree = state.network.friends_outside_household()
     order = np.lexsort((np.arange(degree.size), degree))
-    q = max(degree.size // 4, 1)
-    return order[:q], order[-q:]
+    return order[:max(degree.size // 4, 1)]
 
 
-def _periphery_ratio(values: np.ndarray, state) -> float:
-    low, high = _periphery_groups(state)
-    core = values[high].mean()
-    return float(values[low].mean() / core) if core > 0 else float("nan")
+def _periphery_share(flag: np.ndarray, state) -> float:
+    """Share of the flagged residents who are in the periphery quarter (0.25 if spread evenly)."""
+    total = np.count_nonzero(flag)
+    return float(np.count_nonzero(flag[_periphery(state)]) / total) if total else float("nan")
 
 
 def _periphery_unmet(ts, state) -> float:
-    return _periphery_ratio(state.residents.has_unmet_need().astype(float), state)
+    return _periphery_share(state.residents.has_unmet_need(), state)
 
 
 #: Belonging below which a resident counts as lonely (the bottom of the scale's middle).
@@ -83,7 +82,7 @@ LONELY_BELONGING = 0.3
 
 
 def _periphery_lonely(ts, state) -> float:
-    return _periphery_ratio((state.residents.belonging < LONELY_BELONGING).astype(float), state)
+    return _periphery_share(state.residents.belonging < LONELY_BELONGING, state)
 
 
 def mean_path_length(state, sources: int = PATH_SOURCES) -> float:
@@ -138,10 +137,10 @@ PATTERNS: dict[str, Pattern] = {p.name: p for p in (
             lambda ts, s: _final_year(ts, "undetected_needs_share")),
     Pattern("isolated_share", "share of residents with no friendly tie beyond the household (final-year mean)",
             lambda ts, s: _final_year(ts, "isolated_share")),
-    Pattern("periphery_unmet_ratio", "unmet-need share of the quarter of residents with fewest ties beyond "
-            "the household, over that of the quarter with most", _periphery_unmet),
-    Pattern("periphery_lonely_ratio", f"share with belonging below {LONELY_BELONGING} (lonely) among the "
-            "quarter with fewest ties, over that among the quarter with most", _periphery_lonely),
+    Pattern("periphery_share_of_unmet", "share of residents with an unmet need who are in the quarter with "
+            "fewest friendly ties beyond the household (0.25 if needs ignored the network)", _periphery_unmet),
+    Pattern("periphery_share_of_lonely", f"share of lonely residents (belonging below {LONELY_BELONGING}) who "
+            "are in the quarter with fewest ties (0.25 if loneliness ignored the network)", _periphery_lonely),
     Pattern("clustering", "mean local clustering of friendly ties (final-year mean)",
             lambda ts, s: _final_year(ts, "clustering")),
     Pattern("clustering_vs_random", "clustering over that of a random graph of equal mean degree (k/N)",
@@ -178,11 +177,13 @@ GENERAL_TARGETS = (
                   "'high willingness, low actual participation' in Chinese survey studies (research/domain.md §5)"),
     GeneralTarget("isolated_share", 0.05, 0.30,
                   "a minority without neighbourly ties (Cacioppo, Fowler & Christakis 2009; assumption range)"),
-    GeneralTarget("periphery_unmet_ratio", 1.1, 10.0,
+    GeneralTarget("periphery_share_of_unmet", 0.3, 1.0,
                   "unmet needs concentrate at the network periphery (001: door-knocking exists because "
-                  "isolated residents' needs stay hidden; Cacioppo et al. 2009)"),
-    GeneralTarget("periphery_lonely_ratio", 1.1, 20.0,
-                  "loneliness concentrates at the network periphery (Cacioppo, Fowler & Christakis 2009)"),
+                  "isolated residents' needs stay hidden; Cacioppo et al. 2009): over-represented by a fifth or more "
+                  "in the quarter with fewest ties (the threshold is an assumption)"),
+    GeneralTarget("periphery_share_of_lonely", 0.3, 1.0,
+                  "loneliness concentrates at the network periphery (Cacioppo, Fowler & Christakis 2009): "
+                  "over-represented by a fifth or more there (assumption)"),
     GeneralTarget("clustering", 0.1, 0.6, "clustered neighbourhood networks (Watts & Strogatz 1998)"),
     GeneralTarget("clustering_vs_random", 10.0, float("inf"),
                   "small world: clustering far above a random graph's (Watts & Strogatz 1998)"),

@@ -106,7 +106,7 @@ def test_failed_run_keeps_finished_runs(tmp_path, monkeypatch):
 def test_show_prints_the_resolved_scenario_that_loads_back_the_same(capsys, write_yaml):
     import yaml
 
-    from simgov.scenario import for_arm, load_scenario
+    from simgov.scenario import as_arm, load_scenario
 
     assert main(["show", "b-community", "--arm", "mediation"]) == 0
     text = capsys.readouterr().out
@@ -114,6 +114,9 @@ def test_show_prints_the_resolved_scenario_that_loads_back_the_same(capsys, writ
     assert data["community"]["residents"] == 6221 and data["policies"][0]["type"] == "mediation"
     assert data["parameters"]["disputes"]  # defaults filled in
     again = load_scenario(write_yaml(text, "shown.yaml"))
-    assert again == for_arm(load_scenario("b-community"), "mediation").model_copy(update={"arms": {}})
+    assert again == as_arm(load_scenario("b-community"), "mediation")
+    assert again.targets == ()  # b-community's own targets are the baseline's and the practices'
+    practices = as_arm(load_scenario("b-community"), "practices")
+    assert [(t.pattern, t.arm) for t in practices.targets] == [("resolved_share", "baseline")]
     assert main(["show", "b-community", "--arm", "mediaton"]) == 2
     assert "did you mean 'mediation'" in capsys.readouterr().err

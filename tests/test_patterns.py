@@ -38,15 +38,15 @@ def test_mean_path_length_of_a_cycle_and_a_path():
     assert mean_path_length(fake_state(g), sources=3) == pytest.approx(8 / 6)
 
 
-def test_periphery_ratio_compares_the_quarters_with_fewest_and_most_ties():
+def test_periphery_share_is_the_share_of_the_flagged_in_the_quarter_with_fewest_ties():
     n = 8
-    outside = np.array([0, 0, 1, 2, 3, 4, 5, 6])  # the fewest: residents 0, 1; the most: 6, 7
-    unmet = np.array([1, 0, 0, 0, 0, 0, 0, 1])  # periphery 1/2, core 1/2
-    state = fake_state(nx.empty_graph(n), outside=outside, unmet=unmet)
-    assert PATTERNS["periphery_unmet_ratio"].measure(None, state) == pytest.approx(1.0)
-    state = fake_state(nx.empty_graph(n), outside=outside, unmet=unmet,
-                       belonging=[0.1, 0.2, 0.5, 0.5, 0.5, 0.5, 0.1, 0.9])  # lonely: 2 of 2 vs 1 of 2
-    assert PATTERNS["periphery_lonely_ratio"].measure(None, state) == pytest.approx(2.0)
+    outside = np.array([0, 0, 1, 2, 3, 4, 5, 6])  # the periphery quarter: residents 0 and 1
+    state = fake_state(nx.empty_graph(n), outside=outside, unmet=[1, 0, 0, 0, 0, 0, 1, 1])
+    assert PATTERNS["periphery_share_of_unmet"].measure(None, state) == pytest.approx(1 / 3)
+    state = fake_state(nx.empty_graph(n), outside=outside, unmet=np.zeros(n),
+                       belonging=[0.1, 0.2, 0.5, 0.5, 0.5, 0.5, 0.5, 0.9])
+    assert PATTERNS["periphery_share_of_lonely"].measure(None, state) == 1.0
+    assert np.isnan(PATTERNS["periphery_share_of_unmet"].measure(None, state))  # no one to place
 
 
 def test_record_patterns_from_a_timeseries():

@@ -148,7 +148,8 @@ def apply(base: Scenario, targets: tuple[Target, ...], values) -> Scenario:
             data = base.model_dump(exclude={"policies", "arms"})
             for keys, value in fields.items():
                 _set(data, keys, value)
-            scenario = Scenario.model_validate({**data, "policies": tuple(policies)})
+            # Arms (and their policies) go in as validated objects: a dump would lose the policy types.
+            scenario = Scenario.model_validate({**data, "policies": tuple(policies), "arms": base.arms})
         else:
             scenario = base.model_copy(update={"policies": tuple(policies)})
     except ValidationError as exc:

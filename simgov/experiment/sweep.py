@@ -37,7 +37,7 @@ from simgov.experiment.runs import simulate
 from simgov.experiment.spec import Experiment, load_experiment
 from simgov.experiment.store import RunStore
 from simgov.metrics import METRIC_NAMES
-from simgov.scenario import Scenario, for_arm, load_scenario, resolve_path
+from simgov.scenario import Scenario, as_arm, load_scenario, resolve_path
 from simgov.scenario.loader import check
 from simgov.streams import replicate_seed
 
@@ -88,12 +88,12 @@ def prepare(experiment: str | Path | Experiment) -> Plan:
     except InputError as exc:
         raise InputError([problem(str(p), "scenario") for p in exc.problems]) from None
     try:
-        arm = for_arm(scenario, exp.arm)
+        arm = as_arm(scenario, exp.arm)
     except InputError as exc:
         raise InputError([problem(p.message, "arm") for p in exc.problems]) from None
     weeks = exp.weeks or scenario.weeks
     seed = scenario.seed if exp.seed is None else exp.seed
-    base = arm.model_copy(update={"policies": arm.policies + exp.policies, "arms": {}, "weeks": weeks})
+    base = arm.model_copy(update={"policies": arm.policies + exp.policies, "weeks": weeks})
     try:
         check(base, file)
     except InputError as exc:

@@ -333,6 +333,13 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
 
 
 # ----------------------------------------------------------------------------- arms
+def as_arm(scenario: Scenario, arm: str = "baseline") -> Scenario:
+    """One arm as a scenario of its own: no other arms, and of the targets only that arm's
+    (now measured in its baseline)."""
+    targets = tuple(t.model_copy(update={"arm": "baseline"}) for t in scenario.targets if t.arm == arm)
+    return for_arm(scenario, arm).model_copy(update={"arms": {}, "targets": targets})
+
+
 def for_arm(scenario: Scenario, arm: str = "baseline") -> Scenario:
     """The scenario as one arm runs it: the arm's policies added, its parameters merged."""
     if arm == "baseline" and arm not in scenario.arms:
