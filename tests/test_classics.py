@@ -9,7 +9,8 @@ rules are switched off), and checks the classic's known analytic or famous resul
 import networkx as nx
 import numpy as np
 import pytest
-from scipy.stats import norm
+from scipy.optimize import brentq
+from scipy.stats import norm, poisson
 
 from simgov.community import build_network, synthesize_residents
 from simgov.community.state import CommunityState, Residents, SocialNetwork
@@ -125,6 +126,89 @@ def test_granovetter_normal_thresholds_jump_near_sd_12_2():
     assert band[0] <= sds[jump] <= band[1]
 
 
+def spread(g: nx.Graph, seeds, threshold: float, min_friends: int) -> float:
+    """Share of residents taking part at the fixed point of ``participation.step`` on ``g``
+    from ``seeds``: the Granovetter limit, with ``min_friends`` participating friends needed."""
+    p = GRANOVETTER.model_copy(update={"min_active_friends": min_friends})
+    r = residents(g.number_of_nodes(), threshold=threshold)
+    r.active[list(seeds)] = True
+    s = state_on(g, r)
+    rng = np.random.default_rng(0)
+    while True:
+        before = int(r.active.sum())
+        participation.step(s, p, rng)
+        if int(r.active.sum()) == before:
+            return before / r.n
+
+
+def watts_cascade_frequency(z: float, phi: float) -> float:
+    """Watts (2002): chance that one random seed sets off a global cascade on a random graph of
+    Poisson(z) degrees with threshold phi for all: the seed must touch the giant cluster of
+    vulnerable residents (those whom one friend tips, degree k <= 1/phi). With u the chance
+    that a tie does not lead into it, u = 1 - sum q_k rho_k (1 - u^(k-1)), q_k = k p_k / z,
+    and the frequency is 1 - sum p_k u^k (0 outside the cascade window)."""
+    k = np.arange(200)
+    pk = poisson.pmf(k, z)
+    q = k * pk / z * ((k >= 1) & (k <= np.floor(1 / phi)))  # reaches a vulnerable resident
+    def excess(u):
+        return 1 - q.sum() + np.sum(q * u ** np.maximum(k - 1, 0)) - u
+    if excess(1 - 1e-9) >= 0:  # only the trivial root u = 1: no giant vulnerable cluster
+        return 0.0
+    u = brentq(excess, 0.0, 1 - 1e-9)
+    return float(1 - np.sum(pk * u**k))
+
+
+def test_watts_cascade_window():
+    """Watts (2002, PNAS 99:5766): on a random graph with mean degree z and threshold phi, single
+    seeds set off global cascades only inside a window of z, where the vulnerable residents
+    percolate; inside it the frequency is the analytic one (watts_cascade_frequency). For
+    phi = 0.18 the window is about 1 < z < 5.8.
+
+    simgov's rule in the Granovetter limit with one participating friend enough (all residents
+    outside the core is then the same as Watts's rule: share of friends >= phi). 60 seeds on two
+    graphs of 3,000 residents per z; a cascade is global above 10% of residents (sizes are
+    bimodal). Tolerance 0.15 on the frequency: binomial sd at 60 trials is <= 0.065, plus
+    finite-size error; outside the window (z = 7) no seed may set off a global cascade."""
+    phi, n = 0.18, 3000
+    for z in (2.0, 4.0, 7.0):
+        hits = []
+        for graph_seed in range(2):
+            g = nx.fast_gnp_random_graph(n, z / (n - 1), seed=graph_seed)
+            rng = np.random.default_rng(graph_seed)
+            hits += [spread(g, [int(i)], phi, 1) > 0.1 for i in rng.choice(n, 30, replace=False)]
+        expected = watts_cascade_frequency(z, phi)
+        if expected == 0:
+            assert not any(hits), z
+        else:
+            assert np.mean(hits) == pytest.approx(expected, abs=0.15), z
+
+
+def test_centola_macy_complex_contagion_needs_wide_bridges():
+    """Centola & Macy (2007, AJS 113:702): a contagion that needs two participating friends
+    spreads through a whole clustered ring lattice, but fails once ties are rewired into long
+    ties (random graph), while a simple contagion (one friend) reaches everyone on both.
+
+    simgov's rule with thresholds 0 and ``min_active_friends`` 2 (the complex-contagion floor) or
+    1, on Watts-Strogatz rings of 500 residents with 4 neighbours, seeded with a resident and
+    their neighbours. On the lattice spread is exact (100%); on the random graph (p = 1) a
+    finite seed cannot grow under threshold 2 (bootstrap percolation on sparse random graphs,
+    Janson, Luczak, Turova & Vallier 2012), so it must stay below 5% in every one of 10 graphs."""
+    n = 500
+    for p in (0.0, 1.0):
+        complex_, simple = [], []
+        for seed in range(1 if p == 0 else 10):  # the lattice is one graph
+            g = nx.watts_strogatz_graph(n, 4, p, seed=seed)
+            focal = int(np.random.default_rng(seed).integers(n))
+            seeds = [focal, *g[focal]]
+            complex_.append(spread(g, seeds, 0.0, 2))
+            simple.append(spread(g, seeds, 0.0, 1))
+        assert min(simple) == 1.0
+        if p == 0:
+            assert complex_ == [1.0]
+        else:
+            assert max(complex_) < 0.05
+
+
 # --- DeGroot (1974) and Friedkin & Johnsen (1990): averaging with an anchor -----------------
 
 @pytest.fixture
@@ -176,8 +260,9 @@ def test_degroot_consensus_is_the_strength_weighted_mean(weighted_karate):
     to each resident's total tie strength. simgov's rule without the anchor (anchor_rate 0)
     is the lazy DeGroot update (1 - rate) I + rate W, which has the same pi.
 
-    Tolerance 1e-9: the slowest mode of the karate club's W decays by about
-    1 - rate (1 - lambda_2) a week; 6,000 weeks at the default rates bring it far below 1e-9."""
+    Tolerance 1e-9: the slowest mode decays by 1 - rate (1 - lambda_2) a week, lambda_2 = 0.86
+    for this W; at the slower default rate (belonging, 0.03) 6,000 weeks leave
+    0.9958**6000 ~ 1e-11 of it."""
     g, r = weighted_karate
     s = state_on(g, r, weight="w")
     x0 = r.trust0.copy(), r.belonging0.copy()
