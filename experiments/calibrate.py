@@ -87,31 +87,38 @@ def fit(name: str, ranges: dict, trials: int, reps: int, seed: int, workers: int
     return base, study.best_trial, first
 
 
+def _nice(value: float) -> float:
+    """Four significant figures: the fit's noise is far larger than that."""
+    return float(f"{float(value):.4g}")
+
+
 def write_back(name: str, best, first, trials: int, reps: int) -> Path:
     """The best values into the scenario file in place, comments kept, with the fit's record."""
     from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
 
     path = resolve_path(name)
     rt = YAML()
     rt.preserve_quotes = True
     rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)  # the bundled files' "  - item" style
     data = rt.load(path.read_text(encoding="utf-8"))
     for dotted, value in best.params.items():
         keys = dotted.split(".")
         node = data
         for key in keys[:-1]:
             if key not in node:
-                node[key] = {}
+                node[key] = CommentedMap()
             node = node[key]
-        node[keys[-1]] = round(float(value), 6)
-        node.yaml_add_eol_comment(f"calibrated (experiments/calibrate.py); was {first.params[dotted]:g}", keys[-1])
+        node[keys[-1]] = _nice(value)
+        node.yaml_add_eol_comment(f"assumption, calibrated by experiments/calibrate.py (was {first.params[dotted]:g})", keys[-1])
     data["calibration"] = {
         "method": "Optuna TPE over experiments/calibration.yaml ranges",
         "date": dt.date.today().isoformat(),
         "trials": trials, "replicates": reps,
         "loss_before": round(float(first.value), 6), "loss": round(float(best.value), 6),
         "in_range": best.user_attrs["passed"],
-        "parameters": {k: round(float(v), 6) for k, v in best.params.items()},
+        "parameters": {k: _nice(v) for k, v in best.params.items()},
     }
     with path.open("w", encoding="utf-8") as fh:
         rt.dump(data, fh)
