@@ -315,7 +315,8 @@ def policies() -> str:
                   "calibrated to the patterns of docs/baseline.md), for one estate with its defaults; "
                   "policies combined need not add up, and other parameter values give other effects "
                   "(docs/guide-researchers.md, sensitivity analysis). A policy that changes nothing here "
-                  "may work elsewhere or at other settings: see its rule.\n"]
+                  "may work elsewhere or at other settings: see its rule. With this many intervals, about "
+                  "one in twenty excludes zero by chance alone: read a lone small effect with care.\n"]
     for i, (name, cls) in enumerate(POLICY_TYPES.items(), 1):
         doc = policy_doc(cls)
         twice = ("Two of this type may run in the same weeks: their capacities add up." if cls.ADDITIVE else
