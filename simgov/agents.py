@@ -16,9 +16,9 @@ class Committee(mesa.Agent):
 
     def __init__(self, model, cadres: int, grid_workers: int, budget_yuan_per_year: float):
         super().__init__(model)
-        self.cadres = cadres
-        self.grid_workers = grid_workers
-        self.budget_yuan_per_year = budget_yuan_per_year
+        self.cadres = cadres  # committee staff
+        self.grid_workers = grid_workers  # grid workers, one or more per grid
+        self.budget_yuan_per_year = budget_yuan_per_year  # the committee's yearly budget, in yuan
 
 
 class PartyMember(mesa.Agent):
@@ -26,7 +26,7 @@ class PartyMember(mesa.Agent):
 
     def __init__(self, model, resident: int | None):
         super().__init__(model)
-        self.resident = resident
+        self.resident = resident  # resident number, or None for a member sunk from a work unit
 
     @property
     def sunk(self) -> bool:
@@ -48,17 +48,17 @@ class Organisation(mesa.Agent):
         super().__init__(model)
         if kind not in self.KINDS:
             raise ValueError(f"unknown organisation kind {kind!r}")
-        self.kind = kind
+        self.kind = kind  # self (residents' self-organisation), volunteer_team or professional
         self.services = services  # need types it serves
         self.members = members  # resident numbers
         self.hours_per_week = hours_per_week  # service hours (professional organisations)
         self.contract_end = contract_end  # last week of a purchased contract
-        self.leader = int(members[0]) if len(members) else -1
-        self.funds = 0.0
-        self.founded = 0
-        self.weeks_in_debt = 0
+        self.leader = int(members[0]) if len(members) else -1  # resident number of its leader (-1: none)
+        self.funds = 0.0  # yuan it holds (self-organisations: grants and project money)
+        self.founded = 0  # week it was founded
+        self.weeks_in_debt = 0  # weeks its funds have been below zero
         self.incubated_until: int | None = None  # last week of social workers' incubation
-        self.active = True
+        self.active = True  # False once it has folded (or its contract ended unrenewed)
 
 
 class Donor(mesa.Agent):

@@ -22,44 +22,98 @@ NETWORK_MEASURE_EVERY = 26
 CLUSTERING_SAMPLE = 1000
 
 
+#: The range of a metric by unit, where the metric does not state its own.
+UNIT_RANGES = {"share": "[0, 1]", "index": "[0, 1]", "count": "0, 1, 2, ...", "yuan": ">= 0", "hours": ">= 0"}
+
+
 @dataclass(frozen=True)
 class Metric:
     name: str
     description: str
     unit: str  # "share", "index", "count", "yuan" or "hours"
     better: str = ""  # "higher" or "lower" when the metric has a better direction, else ""
+    instrument: str = ""  # the empirical measure it stands for, where there is one (docs/metrics.md)
+    range: str = ""  # the values it can take, where the unit's range (UNIT_RANGES) does not say
+
+    @property
+    def values(self) -> str:
+        """The values the metric can take."""
+        return self.range or UNIT_RANGES[self.unit]
 
 
 METRICS = (
-    Metric("trust_neighbors", "mean trust in neighbours", "index", "higher"),
-    Metric("trust_committee", "mean trust in the residents' committee and Party branch", "index", "higher"),
-    Metric("belonging", "mean sense of belonging to the community", "index", "higher"),
+    Metric("trust_neighbors", "mean trust in neighbours", "index", "higher",
+           "the social cohesion and trust items of collective efficacy ('people around here can be "
+           "trusted', 'willing to help their neighbours'; Sampson, Raudenbush & Earls 1997), a 5-point "
+           "Likert mean rescaled to [0, 1]; the starting level is set from generalised trust (WVS 'most "
+           "people can be trusted', China 52-64%)"),
+    Metric("trust_committee", "mean trust in the residents' committee and Party branch", "index", "higher",
+           "vertical trust, the trust in institutions and leaders of Chan, To & Chan (2006): a survey item "
+           "of trust in the residents' committee and the community Party branch, rescaled to [0, 1]"),
+    Metric("belonging", "mean sense of belonging to the community", "index", "higher",
+           "the membership and shared emotional connection subscales of the Sense of Community Index "
+           "SCI-2 (Chavis, Lee & Acosta 2008; McMillan & Chavis 1986), rescaled to [0, 1]; the belonging "
+           "cell of Chan, To & Chan (2006)"),
     Metric("participation_rate", "share of residents who took part in a community activity recently", "share",
-           "higher"),
-    Metric("isolated_share", "share of residents with no friendly tie outside their household", "share", "lower"),
+           "higher", "the share of residents who report taking part in at least one community activity in "
+           "the recall period (a quarter; research/domain.md §3.3); the horizontal, behavioural cell of "
+           "Chan, To & Chan (2006)"),
+    Metric("isolated_share", "share of residents with no friendly tie outside their household", "share", "lower",
+           "the isolate share of a name-generator network survey; a structural proxy for loneliness, "
+           "which the UCLA Loneliness Scale (version 3, Russell 1996) measures directly (Cacioppo, Fowler "
+           "& Christakis 2009: loneliness sits at the network periphery)"),
     Metric("cohesion_index", "mean of trust_neighbors, trust_committee, belonging, participation_rate "
-           "and 1 - isolated_share (Chan, To & Chan 2006)", "index", "higher"),
+           "and 1 - isolated_share (Chan, To & Chan 2006)", "index", "higher",
+           "social cohesion after Chan, To & Chan (2006): horizontal and vertical, subjective and "
+           "behavioural components with equal weights; its horizontal, subjective part is the cohesion "
+           "half of collective efficacy (Sampson, Raudenbush & Earls 1997)"),
     Metric("clustering", f"mean local clustering of friendly ties (sampled, every "
-           f"{NETWORK_MEASURE_EVERY} weeks)", "index"),
-    Metric("organizations_active", "social organisations active", "count", "higher"),
-    Metric("disputes_new", "disputes that arose this week", "count", "lower"),
-    Metric("disputes_open", "disputes open at the end of the week", "count", "lower"),
-    Metric("group_disputes_open", "open disputes that have escalated to group disputes", "count", "lower"),
-    Metric("disputes_resolved", "disputes resolved this week", "count"),
-    Metric("disputes_relapsed", "resolved disputes that reopened this week", "count", "lower"),
+           f"{NETWORK_MEASURE_EVERY} weeks)", "index", "",
+           "the mean local clustering coefficient (Watts & Strogatz 1998) of a whole-community "
+           "name-generator network"),
+    Metric("organizations_active", "social organisations active", "count", "higher",
+           "the social organisations registered or filed (备案) with the street office and active in the "
+           "community (003, 004 count them)"),
+    Metric("disputes_new", "disputes that arose this week", "count", "lower",
+           "the committee's dispute register (矛盾纠纷台账); the national people's-mediation statistics give "
+           "10.6 mediated disputes per 1,000 people a year (2022)"),
+    Metric("disputes_open", "disputes open at the end of the week", "count", "lower",
+           "the open cases of the committee's dispute register"),
+    Metric("group_disputes_open", "open disputes that have escalated to group disputes", "count", "lower",
+           "group disputes (群体性纠纷) in the committee's register: many parties, e.g. a building against "
+           "its property company; the last stage of staged escalation (Glasl 1982)"),
+    Metric("disputes_resolved", "disputes resolved this week", "count", "",
+           "cases closed in the dispute register (000: 90+ disputes resolved)"),
+    Metric("disputes_relapsed", "resolved disputes that reopened this week", "count", "lower",
+           "settled cases that reopen at follow-up (Pruitt et al. 1993 followed cases up after 4-8 months; "
+           "10-30% relapse within a year is the prior, research/domain.md §6)"),
     Metric("resolved_share", "share of the disputes that arose in the past 52 weeks that are resolved", "share",
-           "higher"),
-    Metric("cases_mediated", "disputes taken in hand by mediation or deliberation this week", "count"),
-    Metric("mediation_agreements", "of those, cases that ended in agreement", "count"),
-    Metric("group_dispute_share", "share of all disputes so far that reached the group stage", "share", "lower"),
-    Metric("unmet_needs_share", "share of residents with at least one unmet need", "share", "lower"),
+           "higher", "the share of a year's registered disputes settled within the community (矛盾不上交)"),
+    Metric("cases_mediated", "disputes taken in hand by mediation or deliberation this week", "count", "",
+           "the mediation caseload of people's-mediation statistics (cases accepted)"),
+    Metric("mediation_agreements", "of those, cases that ended in agreement", "count", "",
+           "mediated cases ending in agreement; the agreement rate is 70-90% in community mediation "
+           "(Garofalo & Connelly 1980; Cook, Roehl & Sheppard 1980), above 95% in official Chinese figures"),
+    Metric("group_dispute_share", "share of all disputes so far that reached the group stage", "share", "lower",
+           "the escalation profile of the dispute register: the share reaching the last stage"),
+    Metric("unmet_needs_share", "share of residents with at least one unmet need", "share", "lower",
+           "a household needs survey (需求调查; 000: 1,500 questionnaires over three years)"),
     Metric("vulnerable_unmet_needs_share", "share of vulnerable residents (empty-nest, disabled, "
-           "low-income, special groups) with at least one unmet need", "share", "lower"),
-    Metric("undetected_needs_share", "share of residents with an unmet need no service knows of", "share", "lower"),
-    Metric("needs_met", "needs met by a service this week", "count", "higher"),
-    Metric("volunteers", "steady volunteers (resting ones included)", "count", "higher"),
-    Metric("spend_yuan_total", "money spent on services and policies since the start", "yuan"),
-    Metric("fund_balance_yuan", "balance of the community fund", "yuan"),
+           "low-income, special groups) with at least one unmet need", "share", "lower",
+           "the needs survey among the residents on the committee's files of vulnerable groups (帮扶台账)"),
+    Metric("undetected_needs_share", "share of residents with an unmet need no service knows of", "share", "lower",
+           "no direct instrument: the needs a door-to-door survey finds that no service record holds (001: "
+           "door-knocking finds hidden needs)"),
+    Metric("needs_met", "needs met by a service this week", "count", "higher",
+           "service records of the committee, social workers and organisations"),
+    Metric("volunteers", "steady volunteers (resting ones included)", "count", "higher",
+           "volunteers who serve regularly (000: 125 steady volunteers), not registered volunteers, "
+           "who are many more"),
+    Metric("spend_yuan_total", "money spent on services and policies since the start", "yuan", "",
+           "the committee's, the community fund's and project accounts"),
+    Metric("fund_balance_yuan", "balance of the community fund", "yuan", "",
+           "the community fund's accounts (004: 20% of the social enterprise's net profit goes into it)",
+           range="any number: negative when a policy pays more from the fund than it holds"),
     Metric("policy_yuan_total", "money spent on policies since the start (any payer)", "yuan"),
     Metric("policy_staff_hours_total", "paid staff hours worked for policies since the start", "hours"),
     Metric("policy_volunteer_hours_total", "volunteer hours given to policies since the start", "hours"),
@@ -137,4 +191,4 @@ class Recorder:
         self.weeks_recorded = week + 1
 
 
-__all__ = ["METRICS", "METRIC_NAMES", "Metric", "Recorder", "clustering"]
+__all__ = ["METRICS", "METRIC_NAMES", "UNIT_RANGES", "Metric", "Recorder", "clustering"]

@@ -55,7 +55,7 @@ def test_readme_yaml_arms_example_is_a_valid_scenario(write_yaml):
     assert set(sc.arms) >= {"visits", "mediation_and_fund"}
 
 
-DOCS_WITH_EXAMPLES = ["README.md", "docs/guide-researchers.md"]
+DOCS_WITH_EXAMPLES = ["README.md", "docs/guide-researchers.md"]  # guide-analysts.md: test below
 
 
 @pytest.mark.parametrize("doc", DOCS_WITH_EXAMPLES)
@@ -93,3 +93,53 @@ def test_baseline_experiment_runs(tmp_path):
         sys.argv = argv
     text = out.read_text()
     assert "| Steady volunteers (final year) |" in text and "000: 125 steady volunteers" in text
+
+
+def _small(command: str) -> list[str]:
+    """A guide's shell command as CLI arguments, with few replicates and weeks (the suite stays fast)."""
+    import shlex
+
+    args = shlex.split(command)[1:]
+    for option, small in (("--reps", "2"), ("--weeks", "6"), ("--workers", "1")):
+        if option in args:
+            args[args.index(option) + 1] = small
+        elif args[0] in ("run", "compare"):
+            args += [option, small]
+    return args
+
+
+def test_analysts_guide_runs_as_written(tmp_path, monkeypatch, capsys):
+    """Every file, command and Python example of docs/guide-analysts.md, in order, in a fresh folder."""
+    from simgov import cli
+    from simgov.scenario import load_scenario
+
+    text = (ROOT / "docs" / "guide-analysts.md").read_text()
+    monkeypatch.chdir(tmp_path)
+    files = re.findall(r"```yaml\n# file: (\S+)\n(.*?)```", text, re.S)
+    assert files
+    for name, body in files:
+        (tmp_path / name).write_text(body, encoding="utf-8")
+        assert load_scenario(tmp_path / name).arms
+    commands = [line for block in re.findall(r"```bash\n(.*?)```", text, re.S)
+                for line in block.splitlines() if line.startswith("simgov ")]
+    assert len(commands) >= 6
+    for command in commands:
+        assert cli.main(_small(command)) == 0, command
+    assert (tmp_path / "results" / "my-estate-compare" / "effects.csv").exists()
+    assert (tmp_path / "results" / "my-estate-compare" / "report.html").exists()
+    for code in re.findall(r"```python\n(.*?)```", text, re.S):
+        exec(compile(code.replace("reps=3, weeks=52", "reps=2, weeks=6"), "guide-analysts.md", "exec"), {})
+    # the table of common errors quotes what simgov says
+    bad = {"mix": "community:\n  mix:\n    elderly: 0.40\n",
+           "type": "arms:\n  v:\n    policies:\n      - type: door_knock\n",
+           "key": "arms:\n  v:\n    policies:\n      - type: door_knocking\n        visits_per_weak: 20\n",
+           "quoted": 'weeks: "52"\n'}
+    said = ""
+    for name, body in bad.items():
+        (tmp_path / f"{name}.yaml").write_text(f"name: bad\nextends: b-community\n{body}", encoding="utf-8")
+        capsys.readouterr()
+        assert cli.main(["validate", f"{name}.yaml"]) == 2
+        said += capsys.readouterr().err
+    quoted = re.findall(r"^\| `([^`]*)` \|", text[text.index("## 7. Common errors"):], re.M)
+    for message in quoted[:len(bad)]:
+        assert message in said, message

@@ -13,9 +13,20 @@ class DisputeBook:
     """
 
     OPEN = np.iinfo(np.int32).max
-    FIELDS = {"party_a": np.int32, "party_b": np.int32, "building": np.int32, "stage": np.int8,
-              "opened": np.int32, "closed": np.int32, "relapses": np.int16, "mediated": np.bool_,
-              "taken": np.bool_, "tried_stage": np.int8, "relapse_factor": np.float32, "willingness": np.float32}
+    FIELDS = {
+        "party_a": np.int32,  # one party (resident number)
+        "party_b": np.int32,  # the other party
+        "building": np.int32,  # the building where it arose
+        "stage": np.int8,  # 1 individual, 2 multi-party, 3 group dispute
+        "opened": np.int32,  # week it arose
+        "closed": np.int32,  # week it was resolved; OPEN while open
+        "relapses": np.int16,  # times it reopened after a resolution
+        "mediated": np.bool_,  # settled by a service (mediation, deliberation) rather than informally
+        "taken": np.bool_,  # ever taken in hand by a service (mediation, deliberation)
+        "tried_stage": np.int8,  # stage at which a service last failed to settle it (0: never); not retried there
+        "relapse_factor": np.float32,  # multiplies its relapse hazard (the settling service's)
+        "willingness": np.float32,  # uniform draw in [0, 1): its parties accept a service whose uptake exceeds it
+    }
 
     def __init__(self, capacity: int = 256):
         self.size = 0

@@ -14,12 +14,12 @@ class Ledger:
     booked as paid staff time or volunteer time. Policies book under ``policy:<type>``.
     """
 
-    spent: dict[str, float] = field(default_factory=dict)
+    spent: dict[str, float] = field(default_factory=dict)  # yuan spent since the start, by category
     income: dict[str, float] = field(default_factory=dict)  # paid into the community fund, by source
     hours: dict[tuple[str, str], float] = field(default_factory=dict)  # (category, who) -> hours
-    committee_balance: float = 0.0
-    fund_balance: float = 0.0
-    donations: float = 0.0
+    committee_balance: float = 0.0  # yuan the committee has left (its budget arrives weekly)
+    fund_balance: float = 0.0  # yuan in the community fund (donations, social-enterprise profit)
+    donations: float = 0.0  # yuan donors have given since the start
 
     PAYERS = ("committee", "fund", "government")
     WORKERS = ("staff", "volunteer")
@@ -64,8 +64,8 @@ class Ledger:
 class Capacity:
     """The people who serve residents, as counts (the actors themselves are Mesa agents)."""
 
-    cadres: int = 0
-    grid_workers: int = 0
-    social_workers: int = 0
-    donors: int = 0
-    budget_yuan_per_year: float = 0.0
+    cadres: int = 0  # residents' committee staff
+    grid_workers: int = 0  # grid workers on routine visits
+    social_workers: int = 0  # professional social workers
+    donors: int = 0  # donors who may give to the community fund
+    budget_yuan_per_year: float = 0.0  # the committee's yearly budget, in yuan

@@ -41,7 +41,7 @@ class Residents:
     trust0: np.ndarray  # disposition the resident's trust returns to
     trust_committee: np.ndarray  # float64 in [0, 1]: trust in the committee and Party branch
     belonging: np.ndarray  # float64 in [0, 1]
-    belonging0: np.ndarray
+    belonging0: np.ndarray  # disposition the resident's belonging returns to
     active: np.ndarray  # bool: took part in a community activity recently
     threshold: np.ndarray  # float64: share of friends taking part that draws the resident in
     fatigue: np.ndarray  # float64 >= 0: volunteer strain; at 1 a volunteer burns out
@@ -88,9 +88,10 @@ class SocialNetwork:
 
     def __init__(self, n: int, u: np.ndarray, v: np.ndarray, weight: np.ndarray, kind: np.ndarray):
         self.n = n
-        self.u, self.v = u.astype(np.int32), v.astype(np.int32)
-        self.weight = weight.astype(np.float64)
-        self.kind = kind.astype(np.int8)
+        self.u = u.astype(np.int32)  # int32: one end of each tie (resident number, the lower)
+        self.v = v.astype(np.int32)  # int32: the other end
+        self.weight = weight.astype(np.float64)  # float64 in [-1, 1]: > 0 friendly tie of that strength, < 0 hostile
+        self.kind = kind.astype(np.int8)  # int8, index into TIE_KINDS: household, neighbour, building, ...
         self.version = 0
         self._structure = None  # (indptr, indices, entry -> edge, sorted entry keys)
         self._cache: dict[str, tuple[int, object]] = {}
@@ -295,7 +296,7 @@ class CommunityState:
     disputes: DisputeBook = field(default_factory=DisputeBook)
     ledger: Ledger = field(default_factory=Ledger)
     levers: Levers = field(default_factory=Levers)
-    week: int = 0
+    week: int = 0  # the week being simulated (negative during the warm-up)
     services_this_week: int = 0  # needs met this week
     volunteer_load: float = 0.0  # hours served this week per available volunteer
     volunteer_hours: float = 0.0  # hours steady volunteers served this week

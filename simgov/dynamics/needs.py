@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 
 NAME = "needs"
 
-# Life stages: 0 children, 1 working adults, 2 other adults, 3 elderly, 4 migrant elderly.
+#: Life stages eligible for each need type (0 children, 1 working adults, 2 other adults, 3 elderly,
+#: 4 migrant elderly); None: by the disabled flag, not by stage.
 ELIGIBLE_STAGES = {
     "elderly_care": (3, 4),
     "disability_support": None,  # by the disabled flag, not by stage

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from simgov.community.state import CommunityState
 
 NAME = "organisations"
+#: Belonging above which a participant may lead (found an organisation, propose a project).
 LEADER_BELONGING = 0.6
 #: Organisations act every this many weeks (they meet monthly); weekly rates are converted.
 EVERY = 4

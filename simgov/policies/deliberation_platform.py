@@ -1,5 +1,11 @@
 """Deliberation platform (四方联席会, 六步议事): joint meetings and six-step deliberation.
 
+In practice: Cuizhuyuan (Nanjing) holds a monthly four-party meeting (四方平台) of the
+residents' committee, the owners' committee, the property company and social organisations
+under the Party branch, with 10 rules of procedure and surveys before decisions (001, 004);
+Baibuting (Wuhan) decides shared matters in six steps (六步议事): topics raised, discussed, a
+plan drafted, posted, reviewed, voted (001).
+
 Rule (each week the policy is active):
 
 1. Meetings. ``meetings_per_month`` joint meetings of the four parties (committee, property

@@ -1,5 +1,9 @@
 """Employment priority (双优先): local employers hire residents first.
 
+In practice: B community's "two priorities" (双优先): the estate's property company hires
+residents first and shop fronts go to residents first; 35 residents were hired by the
+property company and 15 by shop fronts, and 2 released prisoners found jobs (000; also 001).
+
 Rule (each week the policy is active):
 
 1. Local jobs (the estate's property company, cleaning, security, shop fronts) open at

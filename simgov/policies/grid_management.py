@@ -1,5 +1,9 @@
 """Grid management (网格化管理): more grid workers per grid, visiting households routinely.
 
+In practice: The community is split into grids (网格), each with a grid chief, resident group
+leaders and building leaders who visit households and report problems: 10 grids in B
+community (000), 15 in Qingshan (001), 4 in Longnan (004).
+
 Rule (each week the policy is active):
 
 1. ``workers_per_grid`` grid workers are added to each grid (on top of the scenario's).

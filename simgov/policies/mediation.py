@@ -1,5 +1,12 @@
 """Mediation (调解), the "1+1+3" model: a mediation studio, legal support, online deliberation.
 
+In practice: B community's "1+1+3" model: a mediation studio, a legal consultation room and
+3 estate WeChat groups. Ordinary disputes are mediated on site with a legal expert
+consulting and resident representatives watching; multi-party disputes such as property
+management go to online group deliberation, then to resident or building meetings; 90+
+disputes were resolved (000). In Qingshan's mediation bar (顺顺吧) street judicial staff
+mediate, with a pro-bono lawyer every Thursday (001).
+
 Rule (each week the policy is active):
 
 1. The studio takes up to ``cases_per_week`` open disputes in hand, the most serious first,

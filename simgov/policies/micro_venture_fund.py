@@ -1,5 +1,9 @@
 """Micro-venture fund (微创投): funding rounds for residents' micro-projects from a seed fund.
 
+In practice: Longnan community (Luzhou) runs a seed-fund pool for residents' micro-projects
+(微创投), fed with 20% of its social enterprise's net profit; 10+ micro-venture projects were
+funded within a pilot project of 321,800 yuan (004).
+
 Rule:
 
 1. Rounds. ``rounds_per_year`` calls for proposals, the first in the policy's first week.

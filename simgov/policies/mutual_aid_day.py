@@ -1,5 +1,8 @@
 """Mutual-aid day (互助日): one day a month volunteers serve vulnerable residents together.
 
+In practice: On the 10th of every month B community's volunteers serve vulnerable residents
+together (000).
+
 Rule (on the first week of every ``every_weeks`` from the policy's start):
 
 1. Every available steady volunteer gives ``hours_per_volunteer`` hours: light care and

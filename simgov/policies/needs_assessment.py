@@ -1,5 +1,8 @@
 """Needs assessment (需求调查): social workers survey households and retarget services.
 
+In practice: Social workers survey residents to find their real pain points before they
+design services (003); B community collected 1,500 questionnaires over three years (000).
+
 Rule:
 
 1. Rounds. Every ``every_weeks`` weeks from its start, social workers survey

@@ -1,5 +1,9 @@
 """Organisation incubation (社会组织孵化): social workers turn active groups into organisations.
 
+In practice: In X street (Wuhan) social workers turned residents' interest groups into self-
+organisations, such as the "公益农夫" rooftop garden of migrant elderly and the "八爪鱼互助帮" mutual-
+help group (003); Longnan incubated 10 self-organisations (004).
+
 Rule (each week the policy is active):
 
 1. Capacity. Social workers give ``share_of_time`` of a 40-hour week to incubation, at

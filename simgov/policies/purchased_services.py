@@ -1,5 +1,9 @@
 """Purchased services (政府购买服务): the government buys a professional organisation's capacity.
 
+In practice: The government buys the services of professional organisations, such as elderly
+care and legal aid, for a community (政府购买服务; 002, 003); B community buys services from
+social-work organisations (000).
+
 Rule (each week the policy is active):
 
 1. Capacity bought: ``budget_yuan_per_year`` at ``yuan_per_hour`` of professional work buys

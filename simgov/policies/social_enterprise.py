@@ -1,5 +1,10 @@
 """Social enterprise (社区社会企业): a community service company that feeds the community fund.
 
+In practice: In Longnan (Luzhou), whose courtyards had no property company, no owners'
+committee and no oversight ("three-no" courtyards), a community-owned company runs property
+management at 0.5 yuan/m2 with 20 property staff, and 20% of its net profit goes into the
+community fund: "self blood-making" (自我造血) (004).
+
 Rule (each week the policy is active):
 
 1. The company employs ``staff`` people, hiring residents who need work first: each free

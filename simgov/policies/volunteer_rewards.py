@@ -1,5 +1,8 @@
 """Volunteer rewards (志愿积分): volunteer hours earn rent relief or priority.
 
+In practice: In public-rental housing, volunteer hours earn rent reductions and priority for
+jobs (002): a points scheme (志愿积分) in the manner of time banking.
+
 Rule (each week the policy is active, while this year's budget lasts):
 
 1. The reward's strength is ``s = min(1, yuan_per_hour / full_effect_yuan_per_hour)``.
