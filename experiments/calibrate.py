@@ -9,9 +9,10 @@ the file's current values, so a fit never ends worse than its start. Each trial 
 arms the scenario's checks need with the same replicate seeds (common random numbers), so
 trials differ by their parameters alone. Loss: the sum over checks of the squared distance of
 the replicate mean outside its target range, in units of the range's width, plus a small
-pull towards the middle of each range to choose among fits that are all in range. The best values are written in place into the scenario's YAML (comments
-kept, each marked "calibrated"), with a `calibration` record of the fit; then the scenario is
-revalidated and docs/validation.md regenerated (experiments/validate_scenarios.py).
+pull towards the middle of each range to choose among fits that are all in range. The best
+values are written in place into the scenario's YAML (comments kept, each marked
+"calibrated"), with a `calibration` record of the fit; then the scenario is revalidated and
+docs/validation.md regenerated (experiments/validate_scenarios.py).
 """
 
 from __future__ import annotations
@@ -111,7 +112,8 @@ def write_back(name: str, best, first, trials: int, reps: int) -> Path:
                 node[key] = CommentedMap()
             node = node[key]
         node[keys[-1]] = _nice(value)
-        node.yaml_add_eol_comment(f"assumption, calibrated by experiments/calibrate.py (was {first.params[dotted]:g})", keys[-1])
+        was = first.params[dotted]
+        node.yaml_add_eol_comment(f"assumption, calibrated by experiments/calibrate.py (was {was:g})", keys[-1])
     data["calibration"] = {
         "method": "Optuna TPE over experiments/calibration.yaml ranges",
         "date": dt.date.today().isoformat(),

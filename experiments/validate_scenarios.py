@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from simgov.errors import InputError
 from simgov.experiment.validation import validate_patterns
 from simgov.report.validation_page import document, read_notes, unexplained
 from simgov.scenario import bundled_names, load_scenario
@@ -35,6 +36,12 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args(argv)
     names = args.scenarios or bundled_names()
+    try:
+        for name in names:
+            load_scenario(name)  # an unknown name fails before any run
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     old = pd.read_csv(TABLE) if TABLE.exists() else None
     tables = []
     for name in names:
@@ -60,7 +67,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    for _name in sys.argv[1:]:
-        if not _name.startswith("-"):
-            load_scenario(_name)  # an unknown name fails before any run
     sys.exit(main())

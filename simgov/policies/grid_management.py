@@ -11,7 +11,9 @@ Rule (each week the policy is active):
    the community, through the outreach mechanism's routine visits: every need of a visited
    household becomes known (routine visits neither choose the vulnerable first nor build
    trust as door-knocking does).
-3. Cost: ``yuan_per_worker_year`` in wages (committee) and 40 staff hours a week per worker.
+3. Cost: ``yuan_per_worker_year`` in wages, paid by ``payer`` (the government by default:
+   grid workers are hired by the street office, not out of the committee's service budget),
+   and 40 staff hours a week per worker.
 
 Sources: 000 (10 grids, a grid chief each; grid workers among the 1,800 visit
 person-times); 001 (Qingshan's 15 grids; "grid + Party building"); 004 (4 grids with resident
@@ -23,7 +25,7 @@ from __future__ import annotations
 from typing import Literal
 
 from simgov.params import NonNegFloat, field
-from simgov.policies.base import WORK_WEEK_HOURS, PolicyParams, register
+from simgov.policies.base import PAYERS, WORK_WEEK_HOURS, PolicyParams, register
 
 
 @register
@@ -36,11 +38,13 @@ class GridManagement(PolicyParams):
     households_per_worker: NonNegFloat = field(10.0, "routine household visits a week per added worker",
                                                "assumption")
     yuan_per_worker_year: NonNegFloat = field(48_000.0, "wage of a grid worker a year, in yuan", "assumption")
+    payer: Literal[PAYERS] = field("government", "who pays the wages",
+                                   "assumption: grid workers are hired by the street office (街道)")
 
     def act(self, state, memory, rng):
         workers = self.workers_per_grid * (state.cache("grids", lambda: int(state.residents.grid.max()) + 1))
         if workers <= 0:
             return
         state.levers.routine_visits += workers * self.households_per_worker
-        self.spend(state, workers * self.yuan_per_worker_year / 52.0)
+        self.spend(state, workers * self.yuan_per_worker_year / 52.0, self.payer)
         self.work(state, workers * WORK_WEEK_HOURS)
