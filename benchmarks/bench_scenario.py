@@ -68,7 +68,7 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(HERE))
     from bench_week import time_reference
 
-    ref = time_reference(run["residents"], "cells", steps=5)
+    ref = time_reference(run["residents"], "cell", steps=5)
     run["reference_step_s"] = ref["step_s"]
     run["ratio"] = run["week_s"] / ref["step_s"]
     print(f"{run['scenario']} ({run['arm']}), {run['residents']:,} residents: {run['weeks']} weeks + "

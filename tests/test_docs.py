@@ -71,6 +71,8 @@ def test_experiment_files_in_the_docs_and_experiments_folder_validate(write_yaml
     from simgov.experiment.sweep import prepare
 
     for path in sorted((ROOT / "experiments").glob("*.yaml")):
+        if path.name == "calibration.yaml":  # calibrate.py's ranges, not an experiment file
+            continue
         assert prepare(path).runs > 0, path
     blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "docs" / "guide-researchers.md").read_text(), re.S)
     shown = next(b for b in blocks if b.startswith("name: quick-look"))
