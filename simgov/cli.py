@@ -112,6 +112,19 @@ def build_parser() -> argparse.ArgumentParser:
                                       "filled in) as YAML; with --arm, as that arm runs it.")
     show.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path to a .yaml file")
     show.add_argument("--arm", default=None, metavar="ARM", help="the arm to resolve (default: the whole file)")
+
+    demo = sub.add_parser("demo", help="start the teaching demo, an interactive app in the browser",
+                          description="Start the teaching demo: a browser app (Mesa and Solara) that shows a small "
+                                      "community week by week, with policies to switch on and off while it runs. It "
+                                      "works offline and sends no usage data. Needs the 'demo' extra: pip install "
+                                      "'simgov[demo]'. See docs/teaching.md.")
+    demo.add_argument("--scenario", default="teaching-estate", metavar="NAME",
+                      help="a bundled scenario of at most 2,000 residents (default: teaching-estate)")
+    demo.add_argument("--port", type=_int_in(0, 65535, "--port"), default=8765,
+                      help="port to listen on (default: 8765; 0: any free port)")
+    demo.add_argument("--host", default="127.0.0.1",
+                      help="address to listen on (default: 127.0.0.1, this machine only)")
+    demo.add_argument("--no-browser", action="store_true", help="do not open a browser window")
     return p
 
 
@@ -139,6 +152,12 @@ def cmd_show(args) -> int:
         scenario = as_arm(scenario, args.arm)
     print(yaml.safe_dump(scenario.model_dump(mode="json"), allow_unicode=True, sort_keys=False), end="")
     return 0
+
+
+def cmd_demo(args) -> int:
+    from simgov.demo.server import serve
+
+    return serve(args.scenario, args.host, args.port, open_browser=not args.no_browser)
 
 
 def cmd_validate(args) -> int:
@@ -377,7 +396,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "report": cmd_report,
-               "validate": cmd_validate, "scenarios": cmd_scenarios, "show": cmd_show}[args.command]
+               "validate": cmd_validate, "scenarios": cmd_scenarios, "show": cmd_show,
+               "demo": cmd_demo}[args.command]
     terminated = []
 
     def on_term(signum, frame):  # SIGTERM (kill, a cluster's scheduler) stops like Ctrl-C: finished work is kept

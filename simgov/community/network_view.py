@@ -11,8 +11,8 @@ import numpy as np
 
 #: Residents drawn at most (whole buildings are added while they fit).
 MAX_RESIDENTS = 800
-FIELDS = ("x", "y", "trust", "vulnerable", "volunteer", "party_member", "building",
-          "edge_u", "edge_v", "edge_w", "dispute_a", "dispute_b", "buildings_total")
+FIELDS = ("ids", "x", "y", "trust", "vulnerable", "volunteer", "party_member", "building",
+          "edge_u", "edge_v", "edge_w", "dispute_a", "dispute_b", "dispute_stage", "buildings_total")
 
 
 def sample_buildings(building_size: np.ndarray, max_residents: int = MAX_RESIDENTS) -> np.ndarray:
@@ -51,7 +51,8 @@ def layout(building: np.ndarray, household: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def snapshot(state, max_residents: int = MAX_RESIDENTS) -> dict[str, np.ndarray]:
-    """The sampled neighbourhood now: positions, resident state, ties and open disputes."""
+    """The sampled neighbourhood now: positions, resident state, ties and open disputes (with their
+    stage: 3 is a group dispute). ``ids`` are the residents' numbers, to look up any other state."""
     r, net, d = state.residents, state.network, state.disputes
     buildings = sample_buildings(state.building_size, max_residents)
     keep = np.isin(r.building, buildings)
@@ -63,11 +64,12 @@ def snapshot(state, max_residents: int = MAX_RESIDENTS) -> dict[str, np.ndarray]
     open_ = d.open_mask() if len(d) else np.zeros(0, bool)
     disputes = open_ & keep[d.party_a] & keep[d.party_b] if len(d) else open_
     return {
-        "x": x, "y": y, "trust": r.trust[ids].astype(np.float32), "vulnerable": r.vulnerable[ids],
+        "ids": ids, "x": x, "y": y, "trust": r.trust[ids].astype(np.float32), "vulnerable": r.vulnerable[ids],
         "volunteer": r.volunteer[ids], "party_member": r.party_member[ids], "building": r.building[ids],
         "edge_u": index[net.u[inside]], "edge_v": index[net.v[inside]],
         "edge_w": net.weight[inside].astype(np.float32),
         "dispute_a": index[d.party_a[disputes]] if len(d) else np.zeros(0, np.int64),
         "dispute_b": index[d.party_b[disputes]] if len(d) else np.zeros(0, np.int64),
+        "dispute_stage": d.stage[disputes] if len(d) else np.zeros(0, np.int8),
         "buildings_total": np.array([state.building_size.size]),
     }

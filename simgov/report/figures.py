@@ -4,7 +4,8 @@
   arm, policy starts (dashed) and ends (dotted) marked;
 - ``forest_figure``: paired effects with 95% intervals, a panel per main outcome, a row per arm;
 - ``cost_effect_figure``: improvement per 10,000 yuan a year, per arm and main outcome;
-- ``network_figure``: the sampled neighbourhood at the start and the end of replicate 0.
+- ``network_figure``: the sampled neighbourhood at the start and the end of replicate 0
+  (each panel drawn by ``draw_network``, which the teaching demo also uses).
 """
 
 from __future__ import annotations
@@ -117,6 +118,59 @@ def cost_effect_figure(table: pd.DataFrame, lang: str = "en", arm_label=None):
     return fig
 
 
+def draw_network(ax, s: dict, values=None, cmap="viridis", vmin: float = 0.0, vmax: float = 1.0,
+                 size: float = 10.0, roles: bool = False) -> dict:
+    """Draw one network snapshot (``simgov.community.network_view.snapshot``) on ``ax``: weak to
+    strong friendly ties grey to dark, hostile ties dashed red, parties to open disputes joined
+    by a thick orange line, residents coloured by ``values`` (default: trust in neighbours),
+    vulnerable residents ringed in black. ``roles`` (the teaching demo) also marks Party members
+    (red diamond) and steady volunteers (green square), and group disputes in thicker dark red.
+    Returns the artists by name, for a caller that updates them (``dispute_colours`` gives the
+    disputes' colours and widths)."""
+    x, y = s["x"], s["y"]
+    u, v, w = s["edge_u"], s["edge_v"], s["edge_w"]
+    seg = np.stack([np.c_[x[u], y[u]], np.c_[x[v], y[v]]], axis=1)
+    friendly = w > 0
+    shade = np.clip(w[friendly], 0, 1)
+    colours = plt.get_cmap("Greys")(0.25 + 0.6 * shade)
+    artists = {
+        "ties": ax.add_collection(LineCollection(seg[friendly], colors=colours, linewidths=0.3 + 0.9 * shade,
+                                                 zorder=1)),
+        "hostile": ax.add_collection(LineCollection(seg[~friendly], colors="#D55E00", linewidths=1.0,
+                                                    linestyles="--", zorder=2)),
+        "disputes": ax.add_collection(LineCollection(dispute_segments(s), zorder=3, **dispute_colours(s, roles))),
+        "residents": ax.scatter(x, y, c=s["trust"] if values is None else values, cmap=cmap, vmin=vmin, vmax=vmax,
+                                s=size, zorder=4, linewidths=0),
+    }
+    vul = s["vulnerable"].astype(bool)
+    artists["vulnerable"] = ax.scatter(x[vul], y[vul], s=size * 2.4, facecolors="none", edgecolors="#000000",
+                                       linewidths=0.5, zorder=5)
+    if roles:
+        for key, marker, colour in (("party_member", "D", "#C0002A"), ("volunteer", "s", "#009E73")):
+            on = s[key].astype(bool)
+            artists[key] = ax.scatter(x[on], y[on], s=size * 3.5, marker=marker, facecolors="none", edgecolors=colour,
+                                      linewidths=1.4, zorder=6)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    for side in ("left", "bottom", "top", "right"):
+        ax.spines[side].set_visible(False)
+    return artists
+
+
+def dispute_segments(s: dict) -> np.ndarray:
+    """Lines joining the parties of each open dispute in a snapshot."""
+    x, y, a, b = s["x"], s["y"], s["dispute_a"], s["dispute_b"]
+    return np.stack([np.c_[x[a], y[a]], np.c_[x[b], y[b]]], axis=1).reshape(-1, 2, 2)
+
+
+def dispute_colours(s: dict, group_apart: bool) -> dict:
+    """Colours and widths of the dispute lines: orange, and (if ``group_apart``) group disputes thicker dark red."""
+    group = s["dispute_stage"] >= 3 if group_apart else np.zeros(s["dispute_a"].size, bool)
+    return {"colors": list(np.where(group, "#C0002A", "#E69F00")), "linewidths": list(np.where(group, 4.0, 3.0))}
+
+
 def network_figure(panels: list[tuple[str, dict]], lang: str = "en"):
     """The sampled neighbourhood: one panel per (title, snapshot)."""
     first = panels[0][1]
@@ -125,30 +179,8 @@ def network_figure(panels: list[tuple[str, dict]], lang: str = "en"):
         fig, axes = _grid(len(panels), 2, 6.0, 6.0 * min(max(aspect, 0.35), 1.5) + 0.7)
         cmap = plt.get_cmap("viridis")
         for ax, (title, s) in zip(axes, panels, strict=True):
-            x, y = s["x"], s["y"]
-            u, v, w = s["edge_u"], s["edge_v"], s["edge_w"]
-            seg = np.stack([np.c_[x[u], y[u]], np.c_[x[v], y[v]]], axis=1)
-            friendly = w > 0
-            shade = np.clip(w[friendly], 0, 1)
-            colours = plt.get_cmap("Greys")(0.25 + 0.6 * shade)
-            ax.add_collection(LineCollection(seg[friendly], colors=colours, linewidths=0.3 + 0.9 * shade,
-                                             zorder=1))
-            ax.add_collection(LineCollection(seg[~friendly], colors="#D55E00", linewidths=1.0, linestyles="--",
-                                             zorder=2))
-            a, b = s["dispute_a"], s["dispute_b"]
-            if a.size:
-                ax.add_collection(LineCollection(np.stack([np.c_[x[a], y[a]], np.c_[x[b], y[b]]], axis=1),
-                                                 colors="#E69F00", linewidths=3.0, zorder=3))
-            ax.scatter(x, y, c=s["trust"], cmap=cmap, vmin=0, vmax=1, s=10, zorder=4, linewidths=0)
-            vul = s["vulnerable"].astype(bool)
-            ax.scatter(x[vul], y[vul], s=24, facecolors="none", edgecolors="#000000", linewidths=0.5, zorder=5)
+            draw_network(ax, s, cmap=cmap)
             ax.set_title(title)
-            ax.set_aspect("equal")
-            ax.set_xticks([])
-            ax.set_yticks([])
-            ax.grid(False)
-            for side in ("left", "bottom"):
-                ax.spines[side].set_visible(False)
         sm = plt.cm.ScalarMappable(cmap=cmap, norm=plt.Normalize(0, 1))
         fig.colorbar(sm, ax=axes, shrink=0.5, aspect=30, label=L.metric("trust_neighbors", lang))
     return fig
