@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from simgov.experiment.factors import apply, resolve
-from simgov.experiment.validation import checks, judge, pattern_values
+from simgov.experiment.validation import validate_patterns
 from simgov.scenario import load_scenario, resolve_path
 
 HERE = Path(__file__).resolve().parent
@@ -56,9 +56,7 @@ def loss(table) -> float:
 
 
 def evaluate(base, targets, values, reps: int, workers: int):
-    scenario = apply(base, targets, values).model_copy(update={"arms": base.arms})
-    wanted = checks(scenario)
-    table = judge(scenario, pattern_values(scenario, reps, None, workers, False, wanted), wanted)
+    table = validate_patterns(apply(base, targets, values), reps, workers=workers, progress=False)
     return loss(table), table
 
 

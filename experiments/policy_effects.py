@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 import simgov
-from simgov.experiment.compare import COST_METRICS, paired_interval, run_comparison
+from simgov.experiment.compare import COST_METRICS, paired_interval, run_comparison, yearly_cost
 from simgov.policies import POLICY_TYPES
 from simgov.scenario import load_scenario
 from simgov.scenario.schema import Arm
@@ -49,15 +49,6 @@ def policy_scenario(name: str = "b-community"):
     return base.model_copy(update={"arms": arms})
 
 
-def _yearly_costs(results, arm: str, reps: int) -> pd.DataFrame:
-    rows = {}
-    for r in results:
-        if r.arm == arm:
-            ts = r.timeseries[list(COST_METRICS)]
-            rows[r.replicate] = ((ts.iloc[-1] - ts.iloc[0]) / (max(len(ts) - 1, 1) / 52.0)).rename(COST_METRICS)
-    return pd.DataFrame([rows[i] for i in range(reps)])
-
-
 def policy_effects(reps: int, weeks: int, workers: int, progress: bool = True) -> pd.DataFrame:
     scenario = policy_scenario()
     comparison = run_comparison(scenario, reps=reps, weeks=weeks, arms=list(POLICY_TYPES),
@@ -65,9 +56,9 @@ def policy_effects(reps: int, weeks: int, workers: int, progress: bool = True) -
     effects = comparison.effects[comparison.effects.metric.isin(OUTCOMES)]
     rows = [(e.arm, e.metric, e.reference_mean, e.arm_mean, e.difference, e.ci_low, e.ci_high, e.reps)
             for e in effects.itertuples()]
-    reference = _yearly_costs(comparison.results, "baseline", reps)
+    reference = yearly_cost(comparison.results, "baseline", reps).rename(columns=COST_METRICS)
     for kind in POLICY_TYPES:
-        costs = _yearly_costs(comparison.results, kind, reps)
+        costs = yearly_cost(comparison.results, kind, reps).rename(columns=COST_METRICS)
         for column in COSTS:
             diff, lo, hi = paired_interval(costs[column].to_numpy() - reference[column].to_numpy())
             rows.append((kind, column, float(reference[column].mean()), float(costs[column].mean()),

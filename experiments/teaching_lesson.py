@@ -88,7 +88,7 @@ def main() -> None:
     while model.running:  # who has a need no service knows of? (the default run, every 4th week)
         model.step()
         r = model.state.residents
-        hidden = ((r.needs > 0) & ~r.need_known).any(axis=0)
+        hidden = r.has_undetected_need()
         if model.week % 4 == 0 and hidden.any():
             friends = model.state.network.friends_outside_household()
             undetected.append((hidden[r.vulnerable].mean(), hidden[~r.vulnerable].mean()))

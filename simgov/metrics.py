@@ -121,6 +121,17 @@ METRICS = (
 METRIC_NAMES = tuple(m.name for m in METRICS)
 
 
+#: Weeks of the final year, over which final-year means are taken.
+FINAL_YEAR_WEEKS = 52
+
+
+def final_year(values):
+    """The rows of a weekly record (a frame or a series) in the final year simulated: the last
+    52 weeks, week 0 (the start, not simulated) excluded unless it is all there is."""
+    simulated = values.iloc[1:] if len(values) > 1 else values
+    return simulated.iloc[-FINAL_YEAR_WEEKS:]
+
+
 def clustering(state: CommunityState) -> float:
     """Mean local clustering coefficient of the friendly-tie graph over a fixed sample."""
     net = state.network
@@ -179,8 +190,7 @@ class Recorder:
         vulnerable = state.cache("vulnerable", lambda: r.vulnerable)
         row[c["vulnerable_unmet_needs_share"]] = (np.count_nonzero(unmet & vulnerable)
                                                   / max(np.count_nonzero(vulnerable), 1))
-        row[c["undetected_needs_share"]] = np.count_nonzero(
-            ((r.needs > 0) & ~r.need_known).any(axis=0)) / r.n
+        row[c["undetected_needs_share"]] = np.count_nonzero(r.has_undetected_need()) / r.n
         row[c["needs_met"]] = state.services_this_week
         row[c["volunteers"]] = np.count_nonzero(r.volunteer)
         row[c["spend_yuan_total"]] = state.ledger.total
@@ -191,4 +201,5 @@ class Recorder:
         self.weeks_recorded = week + 1
 
 
-__all__ = ["METRICS", "METRIC_NAMES", "UNIT_RANGES", "Metric", "Recorder", "clustering"]
+__all__ = ["FINAL_YEAR_WEEKS", "METRICS", "METRIC_NAMES", "UNIT_RANGES", "Metric", "Recorder", "clustering",
+           "final_year"]

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from simgov.metrics import final_year
+
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
 
@@ -39,7 +41,7 @@ def _years(ts: pd.DataFrame) -> float:
 
 
 def _final_year(ts: pd.DataFrame, column: str) -> float:
-    return float(ts[column].iloc[1:].iloc[-52:].mean())
+    return float(final_year(ts[column]).mean())
 
 
 def _disputes_per_year(ts, state) -> float:

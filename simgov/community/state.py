@@ -63,6 +63,10 @@ class Residents:
     def has_unmet_need(self) -> np.ndarray:
         return (self.needs > 0).any(axis=0)
 
+    def has_undetected_need(self) -> np.ndarray:
+        """An unmet need that no service knows of."""
+        return ((self.needs > 0) & ~self.need_known).any(axis=0)
+
     @property
     def vulnerable(self) -> np.ndarray:
         return self.empty_nest | self.disabled | self.low_income | self.special

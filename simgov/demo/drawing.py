@@ -40,9 +40,9 @@ YES_NO = ListedColormap(["#C8C8C8", "#0072B2"])
 def _colour_values(state, ids: np.ndarray, key: str) -> np.ndarray:
     r = state.residents
     if key == "undetected":
-        return ((r.needs[:, ids] > 0) & ~r.need_known[:, ids]).any(axis=0).astype(float)
+        return r.has_undetected_need()[ids].astype(float)
     if key == "unmet":
-        return (r.needs[:, ids] > 0).any(axis=0).astype(float)
+        return r.has_unmet_need()[ids].astype(float)
     return {"trust_neighbors": r.trust, "trust_committee": r.trust_committee, "belonging": r.belonging,
             "grievance": r.grievance, "active": r.active}[key][ids].astype(float)
 

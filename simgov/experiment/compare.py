@@ -90,7 +90,7 @@ def _final_year(results: list[RunResult], arm: str, reps: int) -> pd.DataFrame:
     return pd.DataFrame([by_rep[i] for i in range(reps)], index=range(reps))
 
 
-def _yearly_cost(results: list[RunResult], arm: str, reps: int) -> pd.DataFrame:
+def yearly_cost(results: list[RunResult], arm: str, reps: int) -> pd.DataFrame:
     """Replicates x cost metrics: each cumulative cost at the end, per simulated year (spending
     is often front-loaded, e.g. a fund spent in its first rounds, while effects last)."""
     rows = {}
@@ -117,12 +117,12 @@ def effects_table(results: list[RunResult], arms: list[str], reference: str, rep
 
 def costs_table(results: list[RunResult], effects: pd.DataFrame, arms: list[str], reference: str,
                 reps: int) -> pd.DataFrame:
-    ref = _yearly_cost(results, reference, reps)
+    ref = yearly_cost(results, reference, reps)
     rows = []
     for arm in arms:
         if arm == reference:
             continue
-        extra = (_yearly_cost(results, arm, reps) - ref).mean()
+        extra = (yearly_cost(results, arm, reps) - ref).mean()
         row = {"arm": arm, "reference": reference, "reps": reps}
         row.update({column: float(extra[metric]) for metric, column in COST_METRICS.items()})
         mine = effects[effects.arm == arm].set_index("metric", drop=False)

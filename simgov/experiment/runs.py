@@ -18,7 +18,7 @@ import pandas as pd
 
 from simgov.community import check_memory
 from simgov.errors import InputError, Problem
-from simgov.metrics import METRIC_NAMES
+from simgov.metrics import METRIC_NAMES, final_year
 from simgov.model import CommunityModel
 from simgov.scenario import Scenario, for_arm, load_scenario
 from simgov.streams import replicate_seed
@@ -52,7 +52,7 @@ def summarise(timeseries: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "final": values.iloc[-1],
         "mean": simulated.mean(),
-        "final_year_mean": simulated.iloc[-52:].mean(),
+        "final_year_mean": final_year(values).mean(),
     }).rename_axis("metric")
 
 
