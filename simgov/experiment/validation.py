@@ -19,7 +19,7 @@ import pandas as pd
 
 from simgov.experiment.compare import paired_interval
 from simgov.experiment.runs import run_replicates
-from simgov.patterns import GENERAL_TARGETS, PATTERNS, measure
+from simgov.patterns import GENERAL_TARGETS, measure
 from simgov.scenario import Scenario, for_arm, load_scenario
 
 COLUMNS = ("scenario", "pattern", "arm", "low", "high", "mean", "ci_low", "ci_high", "replicates", "passed",
@@ -96,9 +96,5 @@ def validate_patterns(scenario: Scenario | str, reps: int | None = None, weeks: 
     return judge(scenario, pattern_values(scenario, reps, weeks, workers, progress, wanted), wanted)
 
 
-def describe(pattern: str) -> str:
-    return PATTERNS[pattern].description
-
-
-__all__ = ["COLUMNS", "Check", "checks", "describe", "judge", "measure_model", "pattern_values",
+__all__ = ["COLUMNS", "Check", "checks", "judge", "measure_model", "pattern_values",
            "validate_patterns"]
