@@ -11,6 +11,7 @@ Rule (each week):
    results (``results_effect`` times the share of residents who had a need met in the past
    quarter, per percent) and doubled (``ask_effect``) when the community fund is low and
    the committee asks; gifts average ``gift_yuan`` (log-normal) and go to the community fund.
+   Each donor's giving and gift are its own keyed draws (by donor number).
 4. All spending is booked by category; ``spend_yuan_total`` and ``fund_balance_yuan`` are
    recorded every week.
 
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.params import NonNegFloat, Share, Spec, field
+from simgov.streams import KeyedStream
 
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
@@ -52,7 +54,7 @@ class Params(Spec):
                                         "assumption")
 
 
-def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     ledger = state.ledger
     ledger.committee_balance += state.capacity.budget_yuan_per_year / 52.0
     ledger.committee_balance += params.government_yuan_per_year / 52.0
@@ -75,9 +77,9 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
         p = params.gift_rate * (1.0 + params.results_effect * helped_pct)
         if ledger.fund_balance < params.ask_below_yuan:
             p *= params.ask_effect
-        gifts = int(rng.binomial(donors, min(p, 1.0)))
-        if gifts:
+        giving = rng.happens(np.arange(donors), min(p, 1.0), "gives")  # keyed by donor number
+        if giving.size:
             sigma = 0.8
-            amount = rng.lognormal(np.log(params.gift_yuan) - sigma**2 / 2, sigma, gifts).sum()
+            amount = np.exp(np.log(params.gift_yuan) - sigma**2 / 2 + sigma * rng.normal(giving, "gift")).sum()
             ledger.fund_balance += amount
             ledger.donations += amount

@@ -38,7 +38,7 @@ def hire(state, k: int, rng) -> np.ndarray:
     seekers = np.flatnonzero(r.needs[EMPLOYMENT] > 0)
     if k <= 0 or not seekers.size:
         return np.empty(0, np.int64)
-    order = np.lexsort((rng.random(seekers.size), -r.needs[EMPLOYMENT, seekers]))
+    order = np.lexsort((rng.uniform(seekers, "hire_order"), -r.needs[EMPLOYMENT, seekers]))  # keyed by resident
     hired = seekers[order[:k]]
     r.needs[EMPLOYMENT, hired] = 0.0
     r.need_known[EMPLOYMENT, hired] = False
@@ -59,7 +59,7 @@ class EmploymentPriority(PolicyParams):
     def act(self, state, memory, rng):
         if self.jobs_per_year <= 0:
             return
-        hired = hire(state, int(rng.poisson(self.jobs_per_year / 52.0)), rng)
+        hired = hire(state, rng.poisson(self.jobs_per_year / 52.0, "jobs"), rng)
         if hired.size:
             r = state.residents
             r.trust_committee[hired] += self.trust_gain * (1.0 - r.trust_committee[hired])

@@ -67,7 +67,8 @@ class NeedsAssessment(PolicyParams):
         k = min(-(-memory["round_left"] // weeks_left), pace, memory["round_left"])
         if k <= 0:
             return
-        households = next_households(memory, "order", k, lambda: rng.permutation(r.household[-1] + 1))
+        households = next_households(memory, "order", k,
+                                     lambda: rng.shuffled(np.arange(r.household[-1] + 1), "survey_order"))
         residents = visit(state, households)
         memory["round_left"] -= k
         memory["found"] += (r.needs[:, residents] > 0).sum(axis=1)
