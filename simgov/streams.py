@@ -47,8 +47,14 @@ _MASK = (1 << 64) - 1
 #: splitmix64's increment (2^64 / golden ratio) and output multipliers.
 _GAMMA = 0x9E3779B97F4A7C15
 _M1, _M2 = 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+_U30, _U27, _U31, _U11 = (np.uint64(b) for b in (30, 27, 31, 11))
+_UM1, _UM2, _UGAMMA = np.uint64(_M1), np.uint64(_M2), np.uint64(_GAMMA)
 #: The week of a timeless draw: a property of the entity drawn once for the whole run.
 TIMELESS = -(1 << 40)
+#: Up to this many keys are hashed in Python ints (the same numbers, faster for a few).
+_FEW = 8
+#: Counts with a mean up to this are inverted by summing their terms; larger ones by scipy.
+_SMALL_MEAN = 30.0
 
 
 def _key(name: str) -> int:
@@ -71,31 +77,34 @@ def _mix_int(z: int) -> int:
 
 def _mix(z: np.ndarray) -> np.ndarray:
     """splitmix64's output function, elementwise on uint64 (wrapping arithmetic, in place;
-    callers silence numpy's overflow warning, which 0-d arrays raise)."""
-    z ^= z >> np.uint64(30)
-    z *= np.uint64(_M1)
-    z ^= z >> np.uint64(27)
-    z *= np.uint64(_M2)
-    z ^= z >> np.uint64(31)
+    on arrays of at least one dimension, where numpy does not warn of the wrap-around)."""
+    z ^= z >> _U30
+    z *= _UM1
+    z ^= z >> _U27
+    z *= _UM2
+    z ^= z >> _U31
     return z
 
 
 def _as_u64(keys) -> np.ndarray:
-    """Integer keys (any int dtype; negative ones wrap) as a fresh uint64 array."""
-    a = np.asarray(keys)
-    if a.dtype.kind not in "iub":
-        raise TypeError(f"entity keys must be integers, not {a.dtype}")
-    return a.astype(np.int64, copy=True).view(np.uint64) if a.dtype.kind == "i" else a.astype(np.uint64)
+    """Integer keys (any int dtype; negative ones wrap) as a fresh uint64 array of at least
+    one dimension."""
+    a = np.atleast_1d(keys)
+    kind = a.dtype.kind
+    if kind == "i":
+        return a.astype(np.int64).view(np.uint64)  # astype copies
+    if kind in "ub":
+        return a.astype(np.uint64)
+    raise TypeError(f"entity keys must be integers, not {a.dtype}")
 
 
 def combine(*parts) -> np.ndarray:
     """One uint64 key from several integer key parts (arrays broadcast): e.g. an
     organisation's key and a member's resident number, for a draw of that membership."""
-    out = np.zeros((), np.uint64)
-    with np.errstate(over="ignore"):
-        for part in parts:
-            out = _mix((out + np.uint64(_GAMMA)) ^ _as_u64(part))
-    return out
+    out = np.zeros(1, np.uint64)
+    for part in parts:
+        out = _mix((out + _UGAMMA) ^ _as_u64(part))
+    return out.reshape(np.broadcast_shapes(*(np.shape(p) for p in parts)))
 
 
 class Clock(Protocol):
@@ -127,23 +136,26 @@ class KeyedStream:
         week = TIMELESS if timeless else self.week
         base = _mix_int(_mix_int(self._stream ^ (week & _MASK)) ^ s)
         z = _as_u64(keys)
-        with np.errstate(over="ignore"):
-            z *= np.uint64(_GAMMA)
-            z += np.uint64(base)
-            return _mix(z)
+        if z.size <= _FEW:  # a few keys: Python ints beat numpy's per-call overhead
+            return np.array([_mix_int(int(k) * _GAMMA + base) for k in z.tolist()], np.uint64)
+        z *= _UGAMMA
+        z += np.uint64(base)
+        return _mix(z)
 
     @staticmethod
     def _shape(keys, out: np.ndarray):
-        return out if np.ndim(keys) else out[()].item()
+        return out if np.ndim(keys) else out[0].item()
+
+    def _uniform(self, keys, slot: str, timeless: bool = False) -> np.ndarray:
+        return (self._bits(keys, slot, timeless) >> _U11) * (1.0 / (1 << 53))
 
     def uniform(self, keys, slot: str, *, timeless: bool = False):
         """Uniform floats in [0, 1), one per key; ``timeless``: the same in every week."""
-        u = (self._bits(keys, slot, timeless) >> np.uint64(11)) * (1.0 / (1 << 53))
-        return self._shape(keys, u)
+        return self._shape(keys, self._uniform(keys, slot, timeless))
 
     def normal(self, keys, slot: str, *, timeless: bool = False):
         """Standard normal draws, one per key (the inverse normal CDF of a keyed uniform)."""
-        u = ((self._bits(keys, slot, timeless) >> np.uint64(11)) + 0.5) * (1.0 / (1 << 53))  # in (0, 1)
+        u = ((self._bits(keys, slot, timeless) >> _U11) + 0.5) * (1.0 / (1 << 53))  # in (0, 1)
         return self._shape(keys, special.ndtri(u))
 
     def happens(self, items, p, slot: str, keys=None) -> np.ndarray:
@@ -154,8 +166,7 @@ class KeyedStream:
 
     def integers(self, keys, low: int, high, slot: str):
         """Integers in [low, high) (``high`` a number or one per key), one per key."""
-        return self._shape(keys, low + (np.asarray(self.uniform(keys, slot))
-                                        * (np.asarray(high) - low)).astype(np.int64))
+        return self._shape(keys, low + (self._uniform(keys, slot) * (np.asarray(high) - low)).astype(np.int64))
 
     def order(self, keys, slot: str) -> np.ndarray:
         """Positions of ``keys`` in a random order (a permutation, as argsort gives)."""
@@ -182,13 +193,31 @@ class KeyedStream:
         uniform, so a larger mean gives at least as many events in the same week."""
         if mean <= 0:
             return 0
-        return max(0, int(stats.poisson.ppf(self.uniform(key, slot), mean)))
+        u = self.uniform(key, slot)
+        if mean > _SMALL_MEAN:
+            return max(0, int(stats.poisson.ppf(u, mean)))
+        k, pmf = 0, np.exp(-mean)  # small means (the usual case): sum the terms, ~100x faster than ppf
+        cdf = pmf
+        while u >= cdf and pmf > 0:
+            k += 1
+            pmf *= mean / k
+            cdf += pmf
+        return k
 
     def binomial(self, n: int, p: float, slot: str, key: int = 0) -> int:
         """A binomial count of ``n`` trials with ``p``, by inversion like :meth:`poisson`."""
         if n <= 0 or p <= 0:
             return 0
-        return max(0, int(stats.binom.ppf(self.uniform(key, slot), n, min(p, 1.0))))
+        u, p = self.uniform(key, slot), min(p, 1.0)
+        if n * p > _SMALL_MEAN or p == 1.0:
+            return max(0, int(stats.binom.ppf(u, n, p)))
+        k, pmf = 0, (1.0 - p) ** n
+        cdf = pmf
+        while u >= cdf and k < n:
+            pmf *= (n - k) / (k + 1) * p / (1.0 - p)
+            k += 1
+            cdf += pmf
+        return k
 
 
 class Streams:

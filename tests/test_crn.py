@@ -90,6 +90,14 @@ def test_counts_by_inversion_follow_their_law_and_rise_with_the_rate():
     assert stream().poisson(0.0, "n") == 0 and stream().binomial(0, 0.5, "b") == 0
 
 
+@pytest.mark.parametrize("mean", [0.02, 1.5, 12.0, 29.0, 80.0])
+def test_counts_are_the_inverse_distribution_function_at_the_keyed_uniform(mean):
+    for w in range(100):
+        s = stream(week=w)
+        assert s.poisson(mean, "n") == stats.poisson.ppf(s.uniform(0, "n"), mean)
+        assert s.binomial(40, mean / 100, "b") == stats.binom.ppf(s.uniform(0, "b"), 40, mean / 100)
+
+
 # ----------------------------------------------------------------------------- in the model
 def test_an_organisation_draws_the_same_whatever_happens_to_the_others(small):
     """Two copies of a community differ only in one self-organisation's members: every
