@@ -54,11 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
                                      "replicates, and the same outputs (a comparison's too); an option "
                                      "given overrides what was recorded.")
     run.add_argument("scenario", metavar="SCENARIO", help=SCENARIO_HELP)
-    run.add_argument("--weeks", type=_int_in(1, 5200, "--weeks"), help="weeks to simulate (default: the scenario's)")
+    run.add_argument("--weeks", type=_int_in(1, 5200, "--weeks"),
+                     help="weeks to simulate (default: the scenario's, or the manifest's)")
     run.add_argument("--seed", type=_int_in(0, 2**63 - 1, "--seed"), help="scenario seed (default: the scenario's)")
-    run.add_argument("--reps", type=_int_in(1, 100_000, "--reps"), help="replicates (default: the scenario's)")
+    run.add_argument("--reps", type=_int_in(1, 100_000, "--reps"),
+                     help="replicates (default: the scenario's, or the manifest's)")
     run.add_argument("--arm", action="append", metavar="ARM",
-                     help="arm to run (repeatable; default: baseline; 'all' for every arm)")
+                     help="arm to run (repeatable; default: baseline, or the manifest's; 'all' for every arm)")
     run.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: results/SCENARIO)")
     run.add_argument("--no-report", action="store_true", help="skip report.html")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
@@ -69,9 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
                                      "baseline with 95%% intervals, on final-year means), costs.csv (yuan and "
                                      "hours a year, cost per unit of effect), the run files and report.html.")
     cmp.add_argument("scenario", metavar="SCENARIO", help=SCENARIO_HELP)
-    cmp.add_argument("--reps", type=_int_in(1, 100_000, "--reps"), help="replicates (default: the scenario's)")
-    cmp.add_argument("--weeks", type=_int_in(1, 5200, "--weeks"), help="weeks to simulate (default: the scenario's)")
-    cmp.add_argument("--arm", action="append", metavar="ARM", help="arm to compare (repeatable; default: all)")
+    cmp.add_argument("--reps", type=_int_in(1, 100_000, "--reps"),
+                     help="replicates (default: the scenario's, or the manifest's)")
+    cmp.add_argument("--weeks", type=_int_in(1, 5200, "--weeks"),
+                     help="weeks to simulate (default: the scenario's, or the manifest's)")
+    cmp.add_argument("--arm", action="append", metavar="ARM",
+                     help="arm to compare (repeatable; default: all, or the manifest's)")
     cmp.add_argument("--reference", metavar="ARM", help="arm to compare against "
                      "(default: baseline, or a manifest's)")
     cmp.add_argument("--seed", type=_int_in(0, 2**63 - 1, "--seed"), help="scenario seed (default: the scenario's)")
