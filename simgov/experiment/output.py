@@ -6,7 +6,6 @@ never leaves a half-written file, and whatever finished before a failure is kept
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import sys
@@ -18,6 +17,7 @@ import pandas as pd
 
 from simgov.experiment.runs import SUMMARY_STATS, RunResult
 from simgov.metrics import METRIC_NAMES
+from simgov.scenario import to_json
 
 KEYS = ["arm", "replicate", "seed"]
 
@@ -89,7 +89,7 @@ def read_snapshots(path: Path) -> dict[tuple[str, int], dict[str, np.ndarray]]:
 
 
 def write_manifest(out: Path, manifest: dict) -> None:
-    atomic_write(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    atomic_write(out / "manifest.json", to_json(manifest) + "\n")
 
 
 def environment() -> dict:

@@ -14,7 +14,7 @@ from pydantic import Field, create_model, model_validator
 from simgov.dynamics import MECHANISMS
 from simgov.params import Count, NonNegFloat, PositiveInt, Share, Spec, field
 from simgov.patterns import PATTERN_NAMES
-from simgov.policies import PolicyParams
+from simgov.policies import AnyPolicy
 from simgov.vocabulary import LIFE_STAGES
 
 Name = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64, strict=True)]
@@ -169,7 +169,7 @@ class Arm(Spec):
     description: str = field("", "what this arm represents")
     label_zh: str = field("", "the arm's name in Chinese reports (default: its policy's Chinese name, "
                           "when the arm is named after a policy type, else its name)")
-    policies: tuple[PolicyParams, ...] = field((), "policies added to the scenario's own in this arm")
+    policies: tuple[AnyPolicy, ...] = field((), "policies added to the scenario's own in this arm")
     parameters: dict = field({}, "parameter overrides for this arm, merged key by key")
 
 
@@ -210,7 +210,7 @@ class Scenario(Spec):
     actors: Actors = field(Actors(), "committee, Party members, social workers, organisations, donors")
     network: NetworkSpec = field(NetworkSpec(), "how the social network is built")
     parameters: Parameters = field(Parameters(), "mechanism parameters")  # type: ignore[valid-type]
-    policies: tuple[PolicyParams, ...] = field((), "policies that run in every arm")
+    policies: tuple[AnyPolicy, ...] = field((), "policies that run in every arm")
     arms: dict[Name, Arm] = field({}, "named variants; 'baseline' (implicit if absent) is the reference")
     targets: tuple[Target, ...] = field((), "patterns this community is known to show, beyond the general "
                                         "ones every community is held to (docs/validation.md)")
