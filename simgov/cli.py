@@ -332,13 +332,30 @@ def _print_effects(out: Path, effects, costs, manifest) -> None:
     from simgov.experiment.compare import effect_cells
 
     print(f"{len(manifest['runs'])} runs of {manifest['weeks']} weeks in {manifest['seconds']:.1f} s "
-          f"-> {out}/ (effects.csv, costs.csv, timeseries.csv, summary.csv, manifest.json, report.html)")
+          f"-> {out}/ (effects.csv, costs.csv, constraints.csv, timeseries.csv, summary.csv, manifest.json, "
+          "report.html)")
     print(f"effects against {effects.reference.iloc[0]} (final-year means, {manifest['replicates']} paired "
           "replicates, 95% interval):")
     print(effect_cells(effects, lambda x: f"{x:+.3f}").to_string())
     print("cost a year (policies):")
-    print(costs.set_index("arm")[["yuan_per_year", "staff_hours_per_year", "volunteer_hours_per_year"]]
-          .to_string(float_format=lambda x: f"{x:,.0f}"))
+    print(costs.set_index("arm")[["yuan_per_year", "staff_hours_per_year", "social_worker_hours_per_year",
+                                  "volunteer_hours_per_year"]].to_string(float_format=lambda x: f"{x:,.0f}"))
+    _print_constraints(out)
+
+
+def _print_constraints(out: Path) -> None:
+    """The pools that bound in each arm (constraints.csv), in one line per arm."""
+    import pandas as pd
+
+    from simgov.experiment.constraints import binding
+
+    table = pd.read_csv(out / "constraints.csv")
+    print("constraints that bound (share of weeks short; constraints.csv):")
+    for arm in dict.fromkeys(table.arm):
+        mine = table[table.arm == arm].set_index("pool")
+        bound = binding(table, arm)
+        words = ", ".join(f"{p} {mine.loc[p, 'weeks_binding_share']:.0%}" for p in bound) or "none"
+        print(f"  {arm}: {words}")
 
 
 def _print_summary(out: Path, results, manifest) -> None:
@@ -350,9 +367,10 @@ def _print_summary(out: Path, results, manifest) -> None:
     table = (s[s.metric.isin(key)].groupby(["metric", "arm"], sort=False)["final_year_mean"]
              .mean().unstack("arm").reindex(key))
     print(f"{len(results)} runs of {manifest['weeks']} weeks in {manifest['seconds']:.1f} s "
-          f"-> {out}/ (timeseries.csv, summary.csv, manifest.json, report.html)")
+          f"-> {out}/ (timeseries.csv, summary.csv, constraints.csv, manifest.json, report.html)")
     print("final-year means across replicates:")
     print(table.to_string(float_format=lambda x: f"{x:.3f}"))
+    _print_constraints(out)
 
 
 def cmd_sweep(args) -> int:

@@ -19,7 +19,7 @@ import pandas as pd
 from simgov.agents import Committee, Donor, Organisation, PartyMember, SocialWorker
 from simgov.community import CommunityState, build_network, synthesize_residents
 from simgov.community.state import CONSOLIDATE_EVERY, Capacity, Levers
-from simgov.dynamics import MECHANISMS
+from simgov.dynamics import MECHANISMS, resources, services
 from simgov.dynamics.disputes import consolidate_network
 from simgov.dynamics.services import LIGHT_CARE, SELF_ORG_SERVICES
 from simgov.metrics import METRIC_NAMES, Recorder
@@ -80,6 +80,7 @@ class CommunityModel(mesa.Model):
         self._record()
 
     def _phase_list(self, scenario: Scenario):
+        self._params = scenario.parameters
         return [(m, getattr(scenario.parameters, m.NAME), self.streams[m.NAME]) for m in MECHANISMS]
 
     def set_policies(self, policies) -> None:
@@ -156,6 +157,8 @@ class CommunityModel(mesa.Model):
         state.levers = Levers()
         state.disputes.start_week()
         state.measure_disorder()
+        # The week's money and hours, before anyone draws on them (simgov.community.ledger).
+        resources.refill(state, self._params.resources, services.org_support(state, self._params.services))
         acting = [run for run in self._policies if run[0].active(state.week)]
         for policy, memory, rng in acting:
             policy.act(state, memory, rng)

@@ -11,7 +11,8 @@ Rule (each week the policy is active):
    severe first, whether or not anyone knew of it (they apply).
 2. A hired resident's employment need is met; their trust in the committee rises by
    ``trust_gain`` and their belonging by half that (of the room left).
-3. Cost: ``hours_per_placement`` of staff time (job matching); employers pay the wages.
+3. Cost: ``hours_per_placement`` of staff time (job matching) per job filled, from the
+   ``staff`` pool: a week fills no more jobs than staff can match; employers pay the wages.
 
 Sources: 000 (B community: 35 residents hired by the property company and 15 by shop fronts,
 2 released prisoners found jobs; "双优先": residents first for jobs and shop fronts); 001.
@@ -59,9 +60,11 @@ class EmploymentPriority(PolicyParams):
     def act(self, state, memory, rng):
         if self.jobs_per_year <= 0:
             return
-        hired = hire(state, int(rng.poisson(self.jobs_per_year / 52.0)), rng)
+        opening = int(rng.poisson(self.jobs_per_year / 52.0))
+        matched = state.ledger.draw_units(self.category, opening, staff=self.hours_per_placement)
+        hired = hire(state, matched, rng)
+        state.ledger.release(self.category, "staff", (matched - hired.size) * self.hours_per_placement)
         if hired.size:
             r = state.residents
             r.trust_committee[hired] += self.trust_gain * (1.0 - r.trust_committee[hired])
             r.belonging[hired] += 0.5 * self.trust_gain * (1.0 - r.belonging[hired])
-            self.work(state, hired.size * self.hours_per_placement)

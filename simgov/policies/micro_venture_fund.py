@@ -22,8 +22,10 @@ Rule:
    With ``dispute_source_fix`` the project fixes a source of disputes in its building
    (shared space, a garden, a corridor): the building's issue rate is halved for good and
    its open multi-party disputes are resolved.
-4. Cost: the grants (paid by ``payer``), and ``support_hours_per_project_week`` of social
-   workers' time per running project.
+4. Cost: the grants (paid by ``payer``; a committee or fund payer funds no more grants
+   than it holds), and ``support_hours_per_project_week`` of social workers' time per
+   running project (from the ``social_worker`` pool; a project without support that week
+   does not reach out).
 
 Sources: 004 (Longnan's micro-venture projects, 10+ funded, a seed fund fed by the social
 enterprise; pilot funding 321,800 yuan); 003 (projects that became self-organisations);
@@ -73,15 +75,20 @@ class MicroVentureFund(PolicyParams):
         week = state.week
         if cycle_week(week, self.start_week, max(1, round(52 / self.rounds_per_year))):
             grants = min(self.max_projects_per_round, int(left // self.grant_yuan) if self.grant_yuan else 0)
+            if self.payer != "government" and self.grant_yuan:  # a community payer pays what it holds
+                grants = min(grants, int(state.ledger.money_left(self.payer) // self.grant_yuan))
             for leader in self._select(state, rng, grants):
                 projects.append((week + self.project_weeks, self._fund(state, int(leader), rng)))
                 memory["left"] -= self.grant_yuan
         projects[:] = [(end, team) for end, team in projects if week < end]
-        if projects:
-            teams = np.concatenate([team for _, team in projects])
+        # Running projects get social workers' support as far as their hours go; a project
+        # without support this week does not reach out to neighbours.
+        supported = state.ledger.draw_units(self.category, len(projects),
+                                            social_worker=self.support_hours_per_project_week)
+        if supported:
+            teams = np.concatenate([team for _, team in projects[:supported]])
             friends = state.network.friendly_binary()[teams].indices
             state.levers.invite(np.r_[teams, friends], state.residents.n)
-            self.work(state, len(projects) * self.support_hours_per_project_week)
 
     def _select(self, state, rng, grants: int) -> np.ndarray:
         if grants <= 0:

@@ -18,8 +18,9 @@ Rule (each week the policy is active):
    ``profit_share`` goes into the community fund every week (自我造血, self-financing), where
    it pays grants to self-organisations when the committee's budget runs out (resources).
 4. Cost: a start-up cost ``setup_yuan`` in its first week (paid by the government's pilot
-   money), and ``oversight_hours`` of staff time a week (the committee's oversight). The
-   company's own wages are paid from its revenue, not from public money.
+   money), and ``oversight_hours`` of staff time a week (the committee's oversight, from
+   the ``staff`` pool). The company's own wages are paid from its revenue, not from public
+   money; its repair hours are its own (``organisation`` pool).
 
 Sources: 004 (Longnan, Luzhou: a community-owned company runs property management of the
 "three-no" courtyards at 0.5 yuan/m2 with 20 property staff; 20% of net profit goes to the
@@ -70,7 +71,10 @@ class SocialEnterprise(PolicyParams):
             memory["local"] += hire(state, vacancies, rng).size - local_leaving
         lev = state.levers
         lev.building_issue_factor *= 1.0 - self.management_effect
-        lev.bought.append(("social_enterprise", ("housing_property",), self.staff * self.repair_hours_per_staff))
+        repairs = self.staff * self.repair_hours_per_staff
+        lev.bought.append(("social_enterprise", ("housing_property",), repairs))
+        state.ledger.add_hours("organisation", repairs)  # its own staff's hours
+        self.work(state, repairs, "organisation")
         profit = self.staff * self.net_profit_per_staff_yuan / 52.0 * self.profit_share
         state.ledger.receive(self.category, profit)
-        self.work(state, self.oversight_hours)
+        self.work(state, self.oversight_hours)  # the committee's oversight, from the staff pool
