@@ -286,7 +286,7 @@ def test_social_enterprise_hires_residents_and_feeds_the_fund(small):
     job = NEED_TYPES.index("employment")
     r.needs[job, :5] = 0.5
     fund = model.state.ledger.fund_balance
-    model.set_policies([make("social_enterprise", staff=20)])
+    model.set_policies([make("social_enterprise", staff=20, setup_yuan=20_000.0)])
     model.step()
     assert (r.needs[job, :5] == 0).all()
     assert model.state.ledger.income["policy:social_enterprise"] == pytest.approx(20 * 2500 / 52 * 0.2)

@@ -47,8 +47,10 @@ NAME = "resources"
 class Params(Spec):
     """Parameters of the resources mechanism."""
 
-    government_yuan_per_year: NonNegFloat = field(0.0, "government project money a year, in yuan",
-                                                  "004: pilot funding 321,800 yuan")
+    government_yuan_per_year: NonNegFloat = field(
+        0.0, "government project money a year, in yuan",
+        "none unless a scenario has a project; 004: Longnan's 321,800 yuan of provincial pilot money "
+        "(全省城乡社区治理试点32.18万项目经费), a total with no period, set in longnan-courtyards")
     grant_yuan: NonNegFloat = field(500.0, "grant to a self-organisation running short", "assumption")
     grant_floor_yuan: NonNegFloat = field(100.0, "funds below which a self-organisation gets a grant",
                                           "assumption")

@@ -3,7 +3,8 @@
 In practice: In Qingshan (Wuhan) a door-knocking group (天天敲门组) of Party members, grid
 workers and volunteers knocks on doors every day, the lonely, empty-nest and disabled first,
 with "18 door-knocking methods", to find needs early (001). In B community cadres, grid
-workers and volunteers made 1,800 visit person-times and handed out 3,000+ leaflets (000).
+workers and volunteers made 1,800 visit person-times and handed out 3,000+ leaflets (000), a
+cumulative count with no period.
 
 Rule (each week the policy is active):
 
@@ -28,7 +29,8 @@ Rule (each week the policy is active):
 
 Sources: 001 (Qingshan's door-knocking group 天天敲门组 visits the lonely, empty-nest and
 disabled first and finds needs early); 000 (1,800 visit person-times by cadres, grid workers
-and volunteers, 3,000+ leaflets: about 35 visits a week); Gerber & Green (2000) and Nickerson
+and volunteers, 3,000+ leaflets, no period given: over the three years of the study about 12
+visits a week); Gerber & Green (2000) and Nickerson
 (2008) on personal contact; Mayo-Wilson et al. (2014) on home visits to older adults (small
 effects). The effect sizes are assumptions.
 """
@@ -50,7 +52,10 @@ class DoorKnocking(PolicyParams):
                             "the summed visits_per_week, or give them separate weeks")
 
     type: Literal["door_knocking"] = field("door_knocking", "policy type")
-    visits_per_week: Count = field(35, "households visited a week", "000: 1,800 visit person-times a year")
+    visits_per_week: Count = field(
+        12, "households visited a week",
+        "000: 1,800 visit person-times (入户走访1800人次), a cumulative count with no period; spread over the "
+        "three years of the study (持续三年跟踪调研), 600 a year, about 12 a week")
     priority: Literal["vulnerable", "isolated", "random"] = field(
         "vulnerable", "who is visited first", "001: the lonely, empty-nest and disabled first")
     volunteer_share: Share = field(0.5, "share of visits made by volunteers (the rest by staff)",

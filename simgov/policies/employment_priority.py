@@ -15,8 +15,8 @@ Rule (each week the policy is active):
    ``staff`` pool: a week fills no more jobs than staff can match; employers pay the wages.
 
 Sources: 000 (B community: 35 residents hired by the property company and 15 by shop fronts,
-2 released prisoners found jobs; "双优先": residents first for jobs and shop fronts); 001.
-The trust effect is an assumption.
+counted at the time of the survey with no period; 2 released prisoners found jobs; "双优先":
+residents first for jobs and shop fronts); 001. The trust effect is an assumption.
 """
 
 from __future__ import annotations
@@ -51,8 +51,11 @@ class EmploymentPriority(PolicyParams):
     """双优先: residents who need work are hired first by local employers."""
 
     type: Literal["employment_priority"] = field("employment_priority", "policy type")
-    jobs_per_year: NonNegFloat = field(50.0, "local jobs a year that go to residents first",
-                                       "000: 35 hired by the property company, 15 by shop fronts")
+    jobs_per_year: NonNegFloat = field(
+        17.0, "local jobs a year that go to residents first",
+        "000: the property company has hired 35 residents and shop fronts gave work to 15 (已招聘小区居民35人, "
+        "解决居民就业15人), a cumulative count with no period; spread over the three years of the study "
+        "(持续三年跟踪调研), 50 / 3, about 17 a year")
     trust_gain: Share = field(0.2, "trust in the committee a hired resident gains (share of the room left)",
                               "assumption")
     hours_per_placement: NonNegFloat = field(2.0, "staff hours of job matching per placement", "assumption")

@@ -1,8 +1,8 @@
 """Micro-venture fund (微创投): funding rounds for residents' micro-projects from a seed fund.
 
 In practice: Longnan community (Luzhou) runs a seed-fund pool for residents' micro-projects
-(微创投), fed with 20% of its social enterprise's net profit; 10+ micro-venture projects were
-funded within a pilot project of 321,800 yuan (004).
+(微创投) inside its community fund, which 20% of its social enterprise's net profit and the
+merchants feed; 10+ micro-venture projects were started (004).
 
 Rule:
 
@@ -27,8 +27,8 @@ Rule:
    running project (from the ``social_worker`` pool; a project without support that week
    does not reach out).
 
-Sources: 004 (Longnan's micro-venture projects, 10+ funded, a seed fund fed by the social
-enterprise; pilot funding 321,800 yuan); 003 (projects that became self-organisations);
+Sources: 004 (Longnan's micro-venture projects, 10+ funded, a seed fund inside the community
+fund fed by the social enterprise); 003 (projects that became self-organisations);
 List & Lucking-Reiley (2002) on seed money; Casey, Glennerster & Miguel (2012) and White,
 Menon & Waddington (2018): community-driven funds build public goods more surely than social
 capital (research/domain.md §6). Amounts and rates are assumptions.
@@ -53,8 +53,10 @@ class MicroVentureFund(PolicyParams):
     """微创投: rounds of small grants for residents' own projects."""
 
     type: Literal["micro_venture_fund"] = field("micro_venture_fund", "policy type")
-    budget_yuan: NonNegFloat = field(100_000.0, "the seed fund over the policy's life, in yuan",
-                                     "assumption; 004: pilot funding 321,800 yuan")
+    budget_yuan: NonNegFloat = field(
+        100_000.0, "the seed fund over the policy's life, in yuan",
+        "assumption: 20 grants of 5,000; 004 gives no size for its seed fund (种子基金库), and its 321,800 yuan "
+        "of pilot money paid the social-work organisation's projects, not the fund")
     grant_yuan: NonNegFloat = field(5_000.0, "grant per project, in yuan", "assumption")
     rounds_per_year: PositiveInt = field(2, "calls for proposals a year", "assumption", le=52)
     max_projects_per_round: Count = field(5, "projects funded at most per round", "assumption; 004: 10+ projects")
@@ -67,7 +69,9 @@ class MicroVentureFund(PolicyParams):
                                       "assumption; 004: shared courtyards repaired")
     support_hours_per_project_week: NonNegFloat = field(2.0, "social workers' hours a week per running "
                                                         "project", "assumption; 003")
-    payer: Literal[PAYERS] = field("government", "who pays the grants", "004: pilot project money")
+    payer: Literal[PAYERS] = field("government", "who pays the grants",
+                                   "assumption: outside money; in 004 the seed fund sits in the community fund "
+                                   "(payer fund)")
 
     def act(self, state, memory, rng):
         left = memory.setdefault("left", self.budget_yuan)

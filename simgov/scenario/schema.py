@@ -116,8 +116,12 @@ class Actors(Spec):
         "000: services bought from social-work organisations")
     donors: Count = field(3, "donors: businesses, charities and benefactors", "000: online fundraising")
     budget_yuan_per_year: NonNegFloat = field(
-        150_000.0, "the committee's yearly budget for services and activities, in yuan",
-        "assumption; 000: 150,000+ yuan spent on police, legal-aid and special-population rooms")
+        100_000.0, "the committee's yearly budget for services and activities, in yuan",
+        "assumption: 000 gives no figure, only that the collective income keeps the office running and money "
+        "for activities is short (仅能维持社区日常办公运转, 社区活动经费…开支困难); so below the roughly 350,000 "
+        "yuan a year that Chengdu's participatory public-service funds gave each village or neighbourhood "
+        "(over US$232 M a year across 4,300 by 2018; Participedia case 5969). 000's 150,000+ yuan (先后投入15余万元) "
+        "was a capital investment in rooms, with no period, not a yearly budget")
 
 
 class TieWeights(Spec):
