@@ -118,6 +118,15 @@ class KeyedStream:
     names the event (``"leave"``, ``"renewal"``), so that two events of one entity in one
     week draw independent numbers. The week is read from ``clock.week`` at each draw (the
     model passes its state, whose week it advances, warm-up weeks included).
+
+    Writing a draw: key it by the entity the event happens to, never by a row number or a
+    position that depends on history, and name the event::
+
+        quits = rng.happens(volunteers, p_quit, "quit")                    # residents by number
+        stay = rng.uniform(combine(org_keys[owner], members), "leave") >= p  # a membership
+        order = rng.shuffled(households, "visit_order")                   # a random order
+        leader = rng.sample(candidates, 1, "leader", weights=w)           # a weighted choice
+        n = rng.poisson(rate, "foundings")                                # an aggregate count
     """
 
     def __init__(self, seed: int, name: str, clock: Clock):
