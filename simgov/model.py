@@ -2,9 +2,11 @@
 
 The model owns the community state (residents as arrays, the network, disputes, money),
 the actors (Mesa agents), the random streams and the weekly record. Each week runs the
-mechanisms of ``simgov.dynamics`` in their fixed order, each with its own random stream,
-then records the metrics. Active policies (``simgov.policies``) act before the mechanisms
-(setting the week's levers) and settle their costs after them. The community is
+mechanisms of ``simgov.dynamics`` in their fixed order, each with its own keyed random
+stream (``simgov.streams``: an entity's draw depends on the seed, the stream, the week and
+the entity, so arms share it exactly), then records the metrics. Active policies
+(``simgov.policies``) act before the mechanisms (setting the week's levers) and settle
+their costs after them. The community is
 synthesised and warmed up (``warmup_weeks``, unrecorded, no policies) from the scenario
 alone, so every arm starts from the same community; week 0 is the state after the
 warm-up, and step k simulates week k with the arm's parameters and policies.
@@ -25,7 +27,7 @@ from simgov.dynamics.services import LIGHT_CARE, SELF_ORG_SERVICES
 from simgov.metrics import METRIC_NAMES, Recorder
 from simgov.policies import PolicyParams
 from simgov.scenario import Scenario, for_arm, load_scenario
-from simgov.streams import Streams, replicate_seed
+from simgov.streams import KeyedStream, Streams, combine, replicate_seed
 from simgov.warmup import WARMUPS, WarmupCache, warmup_key
 
 #: Need types served by the professional organisations bought in at the start.
@@ -91,7 +93,7 @@ class CommunityModel(mesa.Model):
         self.state.week = -scenario.warmup_weeks
         self._create_actors(scenario)
         self._phases = self._phase_list(scenario)
-        self._policies: list[tuple[PolicyParams, dict, np.random.Generator]] = []
+        self._policies: list[tuple[PolicyParams, dict, KeyedStream]] = []
         for _ in range(scenario.warmup_weeks):
             self._simulate_week()
 
@@ -114,7 +116,8 @@ class CommunityModel(mesa.Model):
 
     def _phase_list(self, scenario: Scenario):
         self._params = scenario.parameters
-        return [(m, getattr(scenario.parameters, m.NAME), self.streams[m.NAME]) for m in MECHANISMS]
+        return [(m, getattr(scenario.parameters, m.NAME), self.streams.keyed(m.NAME, self.state))
+                for m in MECHANISMS]
 
     def set_policies(self, policies) -> None:
         """The policies that act from the next week on. The k-th policy of a type draws from
@@ -126,7 +129,7 @@ class CommunityModel(mesa.Model):
         for p in policies:
             k = seen[p.type] = seen.get(p.type, -1) + 1
             memory, rng = kept.get(id(p), ({}, None))
-            runs.append((p, memory, rng if rng is not None else self.streams[f"policy:{p.type}:{k}"]))
+            runs.append((p, memory, rng if rng is not None else self.streams.keyed(f"policy:{p.type}:{k}", self.state)))
         self._policies = runs
 
     @property
@@ -135,15 +138,24 @@ class CommunityModel(mesa.Model):
 
     def _new_organisation(self, kind: str, services: tuple[str, ...], members: np.ndarray,
                           **attributes) -> Organisation:
+        """A new organisation, keyed for its random draws by its kind, founding week, leader
+        and its rank among those with the same three (so the same organisation has the same
+        key in every arm, whatever else was founded before it)."""
+        state = self.state
         org = Organisation(self, kind, services, members, **attributes)
-        self.state.organisations.append(org)
+        twins = sum(o.kind == kind and o.founded == state.week and o.leader == org.leader
+                    for o in state.organisations)
+        org.founded = state.week
+        org.key = int(combine(Organisation.KINDS.index(kind), state.week, org.leader, twins))
+        state.organisations.append(org)
+        state.organisation_log.append((state.week, org.key, "founded"))
         return org
 
     def _create_actors(self, scenario: Scenario) -> None:
         a = scenario.actors
         r = self.state.residents
         cap = self.state.capacity
-        rng = self.streams["actors"]
+        rng = self.streams.keyed("actors", self.state)
         params = scenario.parameters.organisations
         self.committee = Committee(self, cap.cadres, cap.grid_workers, cap.budget_yuan_per_year)
         for i in np.flatnonzero(r.party_member):
@@ -153,19 +165,20 @@ class CommunityModel(mesa.Model):
         for _ in range(a.social_workers):
             SocialWorker(self)
         volunteers = np.flatnonzero(r.volunteer)
-        teams = np.array_split(rng.permutation(volunteers), a.volunteer_teams) if a.volunteer_teams else []
+        teams = np.array_split(rng.shuffled(volunteers, "teams"), a.volunteer_teams) if a.volunteer_teams else []
         for members in teams:
             self._new_organisation("volunteer_team", LIGHT_CARE, np.sort(members))
         active = np.flatnonzero(r.active)
-        for _ in range(a.self_organisations):
-            size = min(active.size, int(rng.integers(8, 30)))
-            org = self._new_organisation("self", SELF_ORG_SERVICES, np.sort(rng.choice(active, size, replace=False)))
+        for i in range(a.self_organisations):
+            size = min(active.size, rng.integers(i, 8, 30, "self_size"))
+            org = self._new_organisation("self", SELF_ORG_SERVICES, np.sort(rng.sample(active, size, f"self:{i}")))
             org.funds = params.start_funds_yuan
-        for _ in range(a.professional_organisations):
+        for i in range(a.professional_organisations):
             # Contracts already running end at staggered times over their length.
             self._new_organisation("professional", PROFESSIONAL_SERVICES, np.empty(0, np.int64),
                                    hours_per_week=params.professional_hours,
-                                   contract_end=self.state.week + int(rng.integers(1, params.contract_weeks + 1)))
+                                   contract_end=self.state.week + rng.integers(i, 1, params.contract_weeks + 1,
+                                                                               "contract"))
         for _ in range(a.donors):
             Donor(self)
 

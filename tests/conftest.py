@@ -51,3 +51,11 @@ def small(b_community):
 def model(small):
     from simgov.model import CommunityModel
     return CommunityModel(small, weeks=60)
+
+
+def keyed(seed: int, clock, name: str = "test"):
+    """A keyed random stream for a rule test, reading its week from ``clock`` (the state):
+    a test that steps a mechanism several times must advance ``clock.week`` between steps,
+    or it draws the same numbers again (the draws are keyed by week)."""
+    from simgov.streams import KeyedStream
+    return KeyedStream(seed, name, clock)

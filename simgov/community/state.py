@@ -309,6 +309,9 @@ class CommunityState:
     cursors: dict = field(default_factory=dict)  # where each visiting programme has got to
     programmes: dict = field(default_factory=dict)  # what policies share across instances (e.g. pairs)
     building_issue_factor: np.ndarray | None = None  # per building: issues' rate after fixed sources
+    #: Organisations' random decisions, (week, organisation key, "founded" | "renewed" | "ended" | "folded"),
+    #: so that runs can be compared decision by decision (common random numbers).
+    organisation_log: list = field(default_factory=list)
     _cache: dict = field(default_factory=dict, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
 

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.params import NonNegFloat, Share, Spec, field
+from simgov.streams import KeyedStream
 from simgov.vocabulary import ELDERLY, TIE_KINDS
 
 if TYPE_CHECKING:
@@ -102,17 +103,18 @@ def _members(state: CommunityState) -> np.ndarray:
     return mask
 
 
-def _draw(rng: np.random.Generator, mask: np.ndarray, p) -> np.ndarray:
-    """Residents of ``mask`` (as numbers) for whom an event of probability ``p`` happens;
-    ``p`` is a number, or a function of those residents' numbers.
+def _draw(rng: KeyedStream, mask: np.ndarray, p, slot: str) -> np.ndarray:
+    """Residents of ``mask`` (as numbers) for whom the event ``slot`` of probability ``p``
+    happens; ``p`` is a number, or a function of those residents' numbers.
 
-    Draws only for the residents in ``mask``: most rules concern a small part of the community.
+    Draws (keyed by resident) only for the residents in ``mask``: most rules concern a small
+    part of the community.
     """
     idx = np.flatnonzero(mask)
-    return idx[rng.random(idx.size) < (p if np.isscalar(p) else p(idx))]
+    return rng.happens(idx, p if np.isscalar(p) else p(idx), slot)
 
 
-def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     r = state.residents
     week = state.week
     friendly = state.network.friendly_binary()
@@ -129,10 +131,10 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     threshold = r.threshold - params.invitation * invited - state.levers.invitation_boost
     core = is_core(r.party_member, r.volunteer, r.stage)
     enough = active_friends >= np.where(core, 1, params.min_active_friends)
-    join = _draw(rng, ~r.active & ~resting & enough & (share >= threshold), params.join)
+    join = _draw(rng, ~r.active & ~resting & enough & (share >= threshold), params.join, "join")
 
     # 2. organisation members take part; others may leave
-    leave = _draw(rng, r.active & ~members, lambda i: params.leave * 2.0 * (1.0 - r.belonging[i]))
+    leave = _draw(rng, r.active & ~members, lambda i: params.leave * 2.0 * (1.0 - r.belonging[i]), "leave")
     r.active[join] = True
     r.active |= members
     r.active[leave] = False
@@ -142,23 +144,23 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     participants = np.flatnonzero(r.active)
     held = state.ledger.draw("activities", yuan=participants.size * params.activity_yuan_per_participant)
     if participants.size >= 2:
-        makers = participants[rng.random(participants.size) < params.new_tie * held]
-        partners = participants[rng.integers(0, participants.size, makers.size)]
+        makers = rng.happens(participants, params.new_tie * held, "new_tie")
+        partners = participants[rng.integers(makers, 0, participants.size, "partner")]
         ok = makers != partners
         state.network.queue_ties(makers[ok], partners[ok], ACTIVITY_TIE_WEIGHT, TIE_KINDS.index("activity"))
     r.belonging[participants] += held * params.belonging_gain * (1.0 - r.belonging[participants])
 
     # 4. volunteers: recruitment, quitting, fatigue and burnout
     recruits = _draw(rng, r.active & ~r.volunteer & (r.belonging > VOLUNTEER_BELONGING),
-                     min(1.0, params.volunteer_recruit * state.levers.volunteer_recruit_factor))
-    quits = _draw(rng, r.volunteer, params.volunteer_quit * state.levers.volunteer_retention)
+                     min(1.0, params.volunteer_recruit * state.levers.volunteer_recruit_factor), "volunteer")
+    quits = _draw(rng, r.volunteer, params.volunteer_quit * state.levers.volunteer_retention, "quit")
     r.volunteer[recruits] = True
     r.volunteer[quits] = False
     on_duty = np.flatnonzero(r.available_volunteers(week))
     # Every volunteer hour of the week, whoever organised it (services, visits, pairing, events).
     load = state.ledger.used["volunteer"] / max(on_duty.size, 1)
     if params.burnout_hours > 0 and load > 0:
-        r.fatigue[on_duty] += load / params.burnout_hours * rng.uniform(0.5, 1.5, on_duty.size)
+        r.fatigue[on_duty] += load / params.burnout_hours * (0.5 + rng.uniform(on_duty, "strain"))
     tired = np.flatnonzero(r.fatigue > 0)
     r.fatigue[tired] *= 1.0 - params.recovery
     burned = on_duty[r.fatigue[on_duty] >= 1.0]

@@ -20,6 +20,7 @@ Rule (each week):
    results (``results_effect`` times the share of residents who had a need met in the past
    quarter, per percent) and doubled (``ask_effect``) when the community fund is low and
    the committee asks; gifts average ``gift_yuan`` (log-normal) and go to the community fund.
+   Each donor's giving and gift are its own keyed draws (by donor number).
 4. All spending is booked by category. Every week the record holds both balances and, per
    hour pool, the hours available, used and asked for but not granted (``*_short``), so a
    report can say which constraint bound.
@@ -37,6 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.params import NonNegFloat, Share, Spec, field
+from simgov.streams import KeyedStream
 
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
@@ -100,7 +102,7 @@ def refill(state: CommunityState, params: Params, support: float) -> None:
     })
 
 
-def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     ledger = state.ledger
     for org in state.active_organisations():
         if org.kind != "self" or org.funds >= params.grant_floor_yuan:
@@ -121,9 +123,9 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
         p = params.gift_rate * (1.0 + params.results_effect * helped_pct)
         if ledger.fund_balance < params.ask_below_yuan:
             p *= params.ask_effect
-        gifts = int(rng.binomial(donors, min(p, 1.0)))
-        if gifts:
+        giving = rng.happens(np.arange(donors), min(p, 1.0), "gives")  # keyed by donor number
+        if giving.size:
             sigma = 0.8
-            amount = rng.lognormal(np.log(params.gift_yuan) - sigma**2 / 2, sigma, gifts).sum()
+            amount = np.exp(np.log(params.gift_yuan) - sigma**2 / 2 + sigma * rng.normal(giving, "gift")).sum()
             ledger.fund_balance += amount
             ledger.donations += amount

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.params import NonNegFloat, Share, Spec, field
+from simgov.streams import KeyedStream
 from simgov.vocabulary import NEED_TYPES
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def _providers(state: CommunityState, params: Params, volunteers: int) -> list[P
     return out
 
 
-def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     r = state.residents
     n = r.n
     ledger = state.ledger
@@ -113,7 +114,7 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     kind, resident = np.divmod(cand, n)
     priority = flat_needs[cand] * np.where(r.vulnerable[resident], 2.0, 1.0)
     # Highest priority first; a jitter far below any real difference orders exact ties at random.
-    order = np.argsort(-(priority + 1e-9 * rng.random(cand.size)), kind="stable")
+    order = np.argsort(-(priority + 1e-9 * rng.uniform(cand, "tie_break")), kind="stable")  # keyed by need
     cand, kind, resident = cand[order], kind[order], resident[order]
     taken = np.zeros(cand.size, bool)
     volunteers = np.count_nonzero(r.available_volunteers(state.week))

@@ -9,8 +9,10 @@ two hooks the model calls in every week in which the policy is active:
   (cases actually mediated, hours actually served).
 
 ``memory`` is a dict the policy keeps from week to week (money left in a fund, the pairs
-it made); ``rng`` is the policy's own random stream, so that adding a policy never shifts
-the draws of the mechanisms or of another policy before it acts.
+it made); ``rng`` is the policy's own keyed stream (``simgov.streams.KeyedStream``): each
+draw is keyed by the entity it concerns (a resident, a household), the week and a slot
+naming the event, so that adding a policy never shifts the draws of the mechanisms or of
+another policy, and an entity's draw is the same whatever was drawn before it.
 
 Costs are booked in the ledger under ``policy:<type>``: yuan (with who pays) and hours
 (paid staff, or volunteers).
@@ -24,6 +26,7 @@ import numpy as np
 from pydantic import BeforeValidator, ConfigDict, SerializeAsAny, model_validator
 
 from simgov.params import Spec, Week, field
+from simgov.streams import KeyedStream
 
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
@@ -68,10 +71,10 @@ class PolicyParams(Spec):
         """The ledger category its costs are booked under."""
         return f"policy:{self.type}"
 
-    def act(self, state: CommunityState, memory: dict, rng: np.random.Generator) -> None:
+    def act(self, state: CommunityState, memory: dict, rng: KeyedStream) -> None:
         """Before the week's mechanisms: set levers, add events, book costs."""
 
-    def settle(self, state: CommunityState, memory: dict, rng: np.random.Generator) -> None:
+    def settle(self, state: CommunityState, memory: dict, rng: KeyedStream) -> None:
         """After the week's mechanisms: book the costs of what was done."""
 
     def spend(self, state: CommunityState, yuan: float, payer: str = "committee") -> None:

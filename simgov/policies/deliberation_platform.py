@@ -88,5 +88,5 @@ class DeliberationPlatform(PolicyParams):
         concerned = np.zeros(state.building_size.size, bool)
         concerned[d.building[d.open_mask() & (d.stage >= 2)]] = True
         first = concerned[r.building]
-        order = np.lexsort((rng.random(r.n), ~first))
+        order = np.lexsort((rng.uniform(np.arange(r.n), "attendance"), ~first))  # keyed by resident
         return order[:k]

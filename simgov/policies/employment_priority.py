@@ -39,7 +39,7 @@ def hire(state, k: int, rng) -> np.ndarray:
     seekers = np.flatnonzero(r.needs[EMPLOYMENT] > 0)
     if k <= 0 or not seekers.size:
         return np.empty(0, np.int64)
-    order = np.lexsort((rng.random(seekers.size), -r.needs[EMPLOYMENT, seekers]))
+    order = np.lexsort((rng.uniform(seekers, "hire_order"), -r.needs[EMPLOYMENT, seekers]))  # keyed by resident
     hired = seekers[order[:k]]
     r.needs[EMPLOYMENT, hired] = 0.0
     r.need_known[EMPLOYMENT, hired] = False
@@ -63,7 +63,7 @@ class EmploymentPriority(PolicyParams):
     def act(self, state, memory, rng):
         if self.jobs_per_year <= 0:
             return
-        opening = int(rng.poisson(self.jobs_per_year / 52.0))
+        opening = rng.poisson(self.jobs_per_year / 52.0, "jobs")
         matched = state.ledger.draw_units(self.category, opening, staff=self.hours_per_placement)
         hired = hire(state, matched, rng)
         state.ledger.release(self.category, "staff", (matched - hired.size) * self.hours_per_placement)

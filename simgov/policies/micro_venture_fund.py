@@ -100,14 +100,14 @@ class MicroVentureFund(PolicyParams):
         r = state.residents
         leaders = np.array([o.leader for o in state.active_organisations() if o.kind == "self"], np.int64)
         pool = np.r_[leader_candidates(state), leaders]
-        proposers = pool[rng.random(pool.size) < self.proposal_rate]
+        proposers = rng.happens(pool, self.proposal_rate, "proposes")  # keyed by resident
         if self.selection == "random":
-            return rng.permutation(proposers)[:grants]
+            return rng.shuffled(proposers, "selection")[:grants]
         if self.selection == "merit":
             score = state.network.friendly_binary()[proposers] @ r.active.astype(np.float64)
         else:  # need: the most troubled buildings first
             score = state.disorder[r.building[proposers]]
-        return proposers[np.lexsort((rng.random(proposers.size), -score))][:grants]
+        return proposers[np.lexsort((rng.uniform(proposers, "selection"), -score))][:grants]
 
     def _fund(self, state, leader: int, rng) -> np.ndarray:
         """The grant goes to the proposer's group, founded if new; returns the team."""
@@ -120,7 +120,7 @@ class MicroVentureFund(PolicyParams):
         team = org.members.copy()
         org.funds += self.grant_yuan
         self.spend(state, self.grant_yuan, self.payer)
-        if rng.random() < self.dispute_source_fix:
+        if rng.uniform(leader, "source_fix") < self.dispute_source_fix:
             b = state.residents.building[leader]
             state.building_issue_factor[b] *= SOURCE_FIX_FACTOR
             d = state.disputes

@@ -69,5 +69,5 @@ class MutualAidDay(PolicyParams):
         homes = state.cache("vulnerable_households", lambda: np.unique(r.household[r.vulnerable]))
         k = min(homes.size, int(held * volunteers * self.households_per_volunteer))
         if k:
-            visited = visit(state, rng.choice(homes, k, replace=False))
+            visited = visit(state, rng.sample(homes, k, "homes"))  # keyed by household
             lev.invite(visited, r.n)

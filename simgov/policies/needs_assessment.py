@@ -70,7 +70,8 @@ class NeedsAssessment(PolicyParams):
                                     yuan=self.yuan_per_household, social_worker=self.hours_per_household)
         if k <= 0:
             return
-        households = next_households(memory, "order", k, lambda: rng.permutation(r.household[-1] + 1))
+        households = next_households(memory, "order", k,
+                                     lambda: rng.shuffled(np.arange(r.household[-1] + 1), "survey_order"))
         residents = visit(state, households)
         memory["round_left"] -= k
         memory["found"] += (r.needs[:, residents] > 0).sum(axis=1)

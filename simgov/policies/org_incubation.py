@@ -60,7 +60,7 @@ class OrgIncubation(PolicyParams):
         groups[:] = [o for o in groups if o.active and week <= o.incubated_until]
         hours = state.capacity.social_workers * WORK_WEEK_HOURS * self.share_of_time
         room = int(hours // self.hours_per_group_week) if self.hours_per_group_week else 10**9
-        wanted = int(rng.poisson(self.groups_per_year / 52.0)) if self.groups_per_year else 0
+        wanted = rng.poisson(self.groups_per_year / 52.0, "groups")
         for _ in range(min(wanted, room - len(groups))):
             leader = self._leader(state, rng)
             if leader is None or not state.ledger.draw_units(self.category, 1, yuan=self.seed_yuan):
@@ -87,4 +87,5 @@ class OrgIncubation(PolicyParams):
             return None
         friends_active = state.network.friendly_binary()[candidates] @ r.active.astype(np.float64)
         candidates = candidates[friends_active >= self.min_group - 1]
-        return int(rng.choice(candidates)) if candidates.size else None
+        # Keyed by resident: each later group's leader is the next of the same draw.
+        return int(rng.sample(candidates, 1, "leader")[0]) if candidates.size else None

@@ -73,8 +73,8 @@ class SocialEnterprise(PolicyParams):
             memory["local"] = hire(state, self.staff, rng).size
             self.spend(state, self.setup_yuan, "government")
         else:  # turnover: freed posts go to residents who need work first, else to outsiders
-            local_leaving = int(rng.binomial(memory["local"], weekly))
-            vacancies = local_leaving + int(rng.binomial(self.staff - memory["local"], weekly))
+            local_leaving = rng.binomial(memory["local"], weekly, "local_leaving")
+            vacancies = local_leaving + rng.binomial(self.staff - memory["local"], weekly, "outside_leaving")
             memory["local"] += hire(state, vacancies, rng).size - local_leaving
         lev = state.levers
         lev.building_issue_factor *= 1.0 - self.management_effect

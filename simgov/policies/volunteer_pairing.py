@@ -36,6 +36,7 @@ import numpy as np
 
 from simgov.params import Count, NonNegFloat, PositiveInt, field
 from simgov.policies.base import PolicyParams, register
+from simgov.streams import combine
 from simgov.vocabulary import ACTIVITY
 
 #: Need types a paired volunteer helps with.
@@ -89,11 +90,13 @@ class VolunteerPairing(PolicyParams):
         eligible[list(taken)] = False
         targets = np.flatnonzero(eligible)
         isolated = state.network.friends_outside_household()[targets] == 0
-        targets = targets[np.lexsort((rng.random(targets.size), ~isolated))][: self.pairs - len(pairs)]
+        targets = targets[np.lexsort((rng.uniform(targets, "pair_order"), ~isolated))][: self.pairs - len(pairs)]
         load = np.bincount(np.fromiter((v for v, _ in taken.values()), np.int64, len(taken)), minlength=r.n)
         free = np.flatnonzero(r.available_volunteers(state.week) & (load < self.pairs_per_volunteer))
         slots = np.repeat(free, self.pairs_per_volunteer - load[free])
-        slots = rng.permutation(slots)[: targets.size]
+        # Each of a volunteer's free slots draws with the key (volunteer, slot number).
+        slots = rng.shuffled(slots, "slot_order", keys=combine(slots, np.arange(slots.size)
+                                                               - np.searchsorted(slots, slots)))[: targets.size]
         targets = targets[: slots.size]
         if not targets.size:
             return
