@@ -51,3 +51,14 @@ def small(b_community):
 def model(small):
     from simgov.model import CommunityModel
     return CommunityModel(small, weeks=60)
+
+
+@pytest.fixture(scope="session")
+def compare_dir(tmp_path_factory):
+    """A small comparison (mediation and door-knocking against the baseline) with its report."""
+    from simgov.cli import main
+
+    out = tmp_path_factory.mktemp("cmp")
+    assert main(["compare", "b-community", "--reps", "2", "--weeks", "8", "--arm", "mediation",
+                 "--arm", "door_knocking", "--out", str(out), "--quiet"]) == 0
+    return out
