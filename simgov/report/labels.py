@@ -287,6 +287,10 @@ TEXT = {
     # the teaching demo (simgov demo)
     "demo_title": ("simgov teaching demo", "simgov 教学演示"),
     "demo_run": ("Run", "运行"),
+    "demo_reset": ("Reset", "重置"),
+    "demo_step": ("Step", "单步"),
+    "demo_play": ("▶", "▶ 连续运行"),
+    "demo_pause": ("❚❚", "❚❚ 暂停"),
     "demo_speed": ("Pause between weeks when playing (ms)", "连续运行时每周间隔（毫秒）"),
     "demo_setup": ("Setup", "设置"),
     "demo_scenario": ("Scenario", "情景"),
