@@ -225,7 +225,7 @@ def test_demo_without_the_extra_says_how_to_install_it(monkeypatch, capsys):
     monkeypatch.setattr(server, "missing_extra", lambda: ["solara", "solara-assets"])
     assert cli.main(["demo", "--no-browser"]) == 2
     err = capsys.readouterr().err
-    assert "missing: solara, solara-assets" in err and "pip install 'simgov[demo]'" in err
+    assert "missing: solara, solara-assets" in err and "pip install '.[demo]'" in err
     assert "Traceback" not in err
 
 
