@@ -2,9 +2,12 @@
 
 Starts ``simgov demo`` on a free loopback port, opens it in Debian's chromium (Playwright's
 Python package, no browser download), switches door-knocking on, steps to week 40, switches
-the micro-venture fund on, steps to week 80, and saves the page.
+the micro-venture fund on, steps to week 80, and saves the page. ``--lang zh --size 1024x768``
+shows it as on a classroom projector in Chinese (docs/figures/demo-zh-1024.png; with ``--plots``,
+scrolled down to the live plots: demo-zh-1024-plots.png).
 
     .venv/bin/python experiments/demo_screenshot.py [--out docs/figures/demo.png]
+        [--lang zh] [--size 1024x768] [--plots]
 """
 
 from __future__ import annotations
@@ -26,7 +29,13 @@ from playwright.sync_api import sync_playwright
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs" / "figures" / "demo.png")
+    p.add_argument("--lang", choices=("en", "zh"), default="en")
+    p.add_argument("--size", default="1500x960", help="browser window, WIDTHxHEIGHT")
+    p.add_argument("--plots", action="store_true", help="scroll the live plots into view first")
     args = p.parse_args()
+    width, height = (int(x) for x in args.size.split("x"))
+    step_name, switch = {"en": ("Step", ("Door-knocking", "Micro-venture fund")),
+                         "zh": ("单步", ("天天敲门", "微创投"))}[args.lang]
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -43,11 +52,13 @@ def main() -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
                                          args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-            page = browser.new_page(viewport={"width": 1500, "height": 960})
+            page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(url)
+            if args.lang == "zh":
+                page.get_by_role("button", name="中文").click()
             week = page.locator(".simgov-monitor-week .simgov-value")
             week.wait_for(timeout=60_000)
-            step = page.get_by_role("button", name="Step")
+            step = page.get_by_role("button", name=step_name, exact=True)
 
             def step_to(target: int) -> None:
                 while int(week.inner_text()) < target:
@@ -56,12 +67,15 @@ def main() -> None:
                     page.wait_for_function("n => document.querySelector('.simgov-monitor-week .simgov-value')"
                                            ".innerText === String(n)", arg=n + 1)
 
-            page.get_by_role("switch", name="Door-knocking").check(force=True)  # vuetify's ripple covers it
+            page.get_by_role("switch", name=switch[0]).check(force=True)  # vuetify's ripple covers it
             step_to(40)
-            page.get_by_role("switch", name="Micro-venture fund").check(force=True)
+            page.get_by_role("switch", name=switch[1]).check(force=True)
             step_to(80)
             page.wait_for_timeout(1000)
             args.out.parent.mkdir(parents=True, exist_ok=True)
+            if args.plots:
+                page.locator(".simgov-plots").scroll_into_view_if_needed()
+                page.wait_for_timeout(500)
             page.screenshot(path=args.out)
             browser.close()
     finally:

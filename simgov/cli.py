@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from simgov.errors import InputError
+from simgov.log import configure, logger
 from simgov.report.labels import LANGS
 
 
@@ -44,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
         "in Chinese urban communities."))
     p.add_argument("--version", action="version", version=f"simgov {__version__}")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    p.add_argument("-v", "--verbose", action="count", default=0, help="more messages (each run as it finishes)")
+    p.add_argument("-q", "--quiet-log", dest="quiet_log", action="store_true",
+                   help="warnings and errors only (a command's own --quiet also drops its progress bar and summary)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run a scenario and write its results and report",
@@ -129,8 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="start the teaching demo, an interactive app in the browser",
                           description="Start the teaching demo: a browser app (Mesa and Solara) that shows a small "
                                       "community week by week, with policies to switch on and off while it runs. It "
-                                      "works offline and sends no usage data. Needs the 'demo' extra: pip install "
-                                      "'simgov[demo]'. See docs/teaching.md.")
+                                      "works offline and sends no usage data. Needs the 'demo' extra: in the "
+                                      "source folder, ./dev simgov demo or pip install '.[demo]' (docs/teaching.md).")
     demo.add_argument("--scenario", default="teaching-estate", metavar="NAME",
                       help="a bundled scenario of at most 2,000 residents (default: teaching-estate)")
     demo.add_argument("--port", type=_int_in(0, 65535, "--port"), default=8765,
@@ -230,6 +234,7 @@ def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, 
             results.append(result)
             manifest["runs"].append({"arm": result.arm, "replicate": result.replicate,
                                      "seed": result.seed, "seconds": round(result.seconds, 3)})
+            logger.debug(f"{result.arm}, replicate {result.replicate} (seed {result.seed}): {result.seconds:.2f} s")
         manifest["status"] = "complete"
     except KeyboardInterrupt:
         manifest["status"], code = "interrupted", 130
@@ -245,9 +250,8 @@ def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, 
     write_tables(out, results)
     write_manifest(out, manifest)
     if code:
-        print(f"simgov: {command} {manifest['status']} after {len(results)} of {reps * len(arms)} runs"
-              f"{': ' + manifest['error'] if 'error' in manifest else ''}; "
-              f"finished runs are in {out}", file=sys.stderr)
+        logger.error(f"{command} {manifest['status']} after {len(results)} of {reps * len(arms)} runs"
+                     f"{': ' + manifest['error'] if 'error' in manifest else ''}; finished runs are in {out}")
     return results, manifest, code
 
 
@@ -385,9 +389,9 @@ def cmd_sweep(args) -> int:
                            progress=False if args.quiet else None, csv=args.csv or None)
     except SweepInterrupted as exc:
         r = exc.result
-        print(f"simgov: sweep interrupted: {r.done:,} of {r.total:,} runs are done and kept in {r.folder}; "
-              f"finish with: simgov sweep {shlex.quote(str(args.experiment))} --out {shlex.quote(str(r.folder))} "
-              "--resume", file=sys.stderr)
+        logger.warning(f"sweep interrupted: {r.done:,} of {r.total:,} runs are done and kept in {r.folder}; "
+                       f"finish with: simgov sweep {shlex.quote(str(args.experiment))} "
+                       f"--out {shlex.quote(str(r.folder))} --resume")
         raise
     out = result.folder
     if result.status == "complete" and result.done:
@@ -396,18 +400,18 @@ def cmd_sweep(args) -> int:
         except InputError as exc:
             analysis = None
             for problem in exc.problems:
-                print(f"simgov: warning: no analysis: {problem}", file=sys.stderr)
+                logger.warning(f"no analysis: {problem}")
         if not args.no_report:
             build_report(out, args.lang)
         if not args.quiet:
             _print_sweep(result, analysis)
     if result.status != "complete":
-        print(f"simgov: sweep {result.status} ({result.error}); {result.done:,} of {result.total:,} runs are kept "
-              f"in {out}; finish with --resume", file=sys.stderr)
+        logger.error(f"sweep {result.status} ({result.error}); {result.done:,} of {result.total:,} runs are kept "
+                     f"in {out}; finish with --resume")
         return 1
     if result.failed:
-        print(f"simgov: {result.failed:,} runs failed; their errors are in the runs table (status, error) and "
-              "the report; rerun them with --resume", file=sys.stderr)
+        logger.error(f"{result.failed:,} runs failed; their errors are in the runs table (status, error) and "
+                     "the report; rerun them with --resume")
         return 1
     return 0
 
@@ -451,6 +455,7 @@ def cmd_report(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    configure(-1 if args.quiet_log else args.verbose)
     handler = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "report": cmd_report,
                "validate": cmd_validate, "scenarios": cmd_scenarios, "show": cmd_show,
                "demo": cmd_demo}[args.command]
@@ -466,15 +471,15 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
     except InputError as exc:
         for problem in exc.problems:
-            print(f"simgov: error: {problem}", file=sys.stderr)
+            logger.error(str(problem))
         return 2
     except KeyboardInterrupt:
         return 143 if terminated else 130
     except Exception as exc:
         if args.debug:
             raise
-        print(f"simgov: internal error: {type(exc).__name__}: {exc} "
-              "(run with --debug for the traceback, and please report it)", file=sys.stderr)
+        logger.error(f"internal error: {type(exc).__name__}: {exc} "
+                     "(run with --debug for the traceback, and please report it)")
         return 1
     finally:
         if main_thread:

@@ -59,3 +59,14 @@ def keyed(seed: int, clock, name: str = "test"):
     or it draws the same numbers again (the draws are keyed by week)."""
     from simgov.streams import KeyedStream
     return KeyedStream(seed, name, clock)
+
+
+@pytest.fixture(scope="session")
+def compare_dir(tmp_path_factory):
+    """A small comparison (mediation and door-knocking against the baseline) with its report."""
+    from simgov.cli import main
+
+    out = tmp_path_factory.mktemp("cmp")
+    assert main(["compare", "b-community", "--reps", "2", "--weeks", "8", "--arm", "mediation",
+                 "--arm", "door_knocking", "--out", str(out), "--quiet"]) == 0
+    return out

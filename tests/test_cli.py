@@ -120,3 +120,32 @@ def test_show_prints_the_resolved_scenario_that_loads_back_the_same(capsys, writ
     assert [(t.pattern, t.arm) for t in practices.targets] == [("resolved_share", "baseline")]
     assert main(["show", "b-community", "--arm", "mediaton"]) == 2
     assert "did you mean 'mediation'" in capsys.readouterr().err
+
+
+def test_messages_go_through_logging_at_the_level_of_v_and_q(tmp_path, capsys):
+    out = tmp_path / "r"
+    assert main(["-v", "run", "teaching-estate", "--reps", "2", "--weeks", "2", "--out", str(out), "--quiet"]) == 0
+    assert "baseline, replicate 1" in capsys.readouterr().err  # -v: each run as it finishes
+    assert main(["run", "teaching-estate", "--reps", "1", "--weeks", "2", "--out", str(out), "--quiet"]) == 0
+    assert "replicate" not in capsys.readouterr().err
+    assert main(["-q", "report", str(tmp_path / "nothing")]) == 2
+    assert "simgov: error:" in capsys.readouterr().err  # errors still show under -q
+
+
+def test_help_loads_none_of_the_heavy_libraries():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom simgov.cli import build_parser\nbuild_parser().format_help()\n"
+            "print(sorted(m for m in ('numpy', 'pandas', 'matplotlib', 'mesa', 'scipy', 'pydantic', 'jinja2') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("module", ["simgov.metrics", "simgov.community", "simgov.scenario", "simgov.policies",
+                                    "simgov.docgen", "simgov.report.html", "simgov.experiment.sweep", "simgov.api"])
+def test_each_layer_imports_first_in_a_fresh_interpreter(module):
+    """``import simgov`` loads nothing (its names come on first use), so no module may rely on another
+    having been imported before it: a cycle between layers would show here."""
+    subprocess.run([sys.executable, "-c", f"import {module}"], check=True, capture_output=True)

@@ -210,6 +210,10 @@ def test_language_switch_translates_the_page(page):
     app.lang.set("zh")
     assert _monitor(rc, "week")[0] == "周次" and _monitor(rc, "cohesion_index")[0] == "社区凝聚力指数"
     assert rc.find(v.Switch, label="天天敲门").widgets
+    for label in ("重置", "单步", "▶ 连续运行"):  # the run buttons too
+        assert rc.find(v.Btn, children=[label]).widgets, label
+    rc.find(v.Btn, children=["单步"]).widget.click()
+    assert model.value.week == 1
     assert "这是什么" in rc.find(solara.widgets.HTML).widget.unsafe_innerHTML
     assert _images(rc)[1] != english[1]  # the plots' labels are Chinese too
 
@@ -221,7 +225,7 @@ def test_demo_without_the_extra_says_how_to_install_it(monkeypatch, capsys):
     monkeypatch.setattr(server, "missing_extra", lambda: ["solara", "solara-assets"])
     assert cli.main(["demo", "--no-browser"]) == 2
     err = capsys.readouterr().err
-    assert "missing: solara, solara-assets" in err and "pip install 'simgov[demo]'" in err
+    assert "missing: solara, solara-assets" in err and "pip install '.[demo]'" in err
     assert "Traceback" not in err
 
 
@@ -250,3 +254,19 @@ def test_the_extra_check_matches_solara_assets_to_solara(monkeypatch):
                         lambda name: "1.0.0" if name == "solara-assets" else real(name))
     (problem,) = server.missing_extra()
     assert "does not match solara" in problem
+
+
+def test_play_steps_on_its_own_until_paused(page):
+    import time
+
+    model, rc = page
+    rc.find(v.Btn, children=["▶"]).widget.click()
+    deadline = time.monotonic() + 30
+    while model.value.week < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert model.value.week >= 2
+    rc.find(v.Btn, children=["❚❚"]).widget.click()
+    time.sleep(0.5)
+    paused_at = model.value.week
+    time.sleep(0.8)
+    assert model.value.week == paused_at

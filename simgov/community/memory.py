@@ -9,10 +9,14 @@ figures; ties per resident follow from the scenario's network settings.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import psutil
 
 from simgov.errors import InputError, Problem
-from simgov.scenario import Scenario
+
+if TYPE_CHECKING:  # annotations only: importing the scenario package here would close a cycle
+    from simgov.scenario import Scenario  # (scenario -> policies -> community.state -> community)
 
 BYTES_PER_RESIDENT = 500  # state arrays and the temporaries of a weekly update
 BYTES_PER_TIE = 230  # edge arrays, the CSR view and its derived matrices, the peak of building

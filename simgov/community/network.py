@@ -19,11 +19,15 @@ residents (../shared/research/performance.md §5d); networkx is used to measure.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from simgov.community.state import Residents, SocialNetwork
-from simgov.scenario.schema import NetworkSpec
 from simgov.vocabulary import ACQUAINTANCE, BUILDING, HOUSEHOLD, NEIGHBOR, TIE_KINDS
+
+if TYPE_CHECKING:  # annotations only: the scenario package imports the community at load time
+    from simgov.scenario.schema import NetworkSpec
 
 
 def _starts(labels: np.ndarray) -> np.ndarray:

@@ -20,12 +20,16 @@ assumptions stated in ``TRAIT_WEIGHTS`` (the sources give counts, not joint dist
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from simgov.community.state import Residents
 from simgov.dynamics.participation import initial_thresholds, is_core
-from simgov.scenario import Scenario
 from simgov.vocabulary import CHILD, ELDERLY, LIFE_STAGES, MIGRANT, NEED_TYPES, NEVER, OTHER, WORKING
+
+if TYPE_CHECKING:  # annotations only: importing the scenario package here would close a cycle
+    from simgov.scenario import Scenario  # (scenario -> policies -> community.state -> community)
 
 #: Relative likelihood of each trait by life stage (children, working, other, elderly, migrant).
 TRAIT_WEIGHTS = {

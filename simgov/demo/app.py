@@ -1,9 +1,10 @@
 """The teaching demo's Solara page: controls and policies on the left; monitors, the network,
 live plots and the info text on the right; English or Chinese.
 
-It is built from Mesa's SolaraViz parts: ``ModelController`` (Reset, Play/Pause, Step, the
-play loop in a thread) and the ``update_counter`` every view reads, so that each step redraws
-the views. SolaraViz's own page is not used as is: its main area is a draggable grid of
+It is built from Mesa's SolaraViz parts: the ``update_counter`` every view reads, so that each
+step redraws the views, and a controller like Mesa's ``ModelController`` (Reset, Play/Pause,
+Step) whose labels follow the page's language (``simgov.demo.controls``). SolaraViz's own
+page is not used as is: its main area is a draggable grid of
 half-width cells 300 px high, too small to project the network to a class, and its sidebar
 has no room for the policy panel or a language switch.
 
@@ -18,10 +19,10 @@ import os
 
 import markdown
 import solara
-from mesa.visualization.solara_viz import ModelController
 from mesa.visualization.utils import force_update, update_counter
 from pydantic import ValidationError
 
+from simgov.demo.controls import RunControls
 from simgov.demo.drawing import COLOUR_BY, NetworkPicture, SeriesPicture, colour_label, monitor_values
 from simgov.demo.info import info_markdown
 from simgov.demo.levers import (
@@ -152,20 +153,18 @@ def DemoApp(model: solara.Reactive[DemoModel]):
     setup = solara.use_reactive({"scenario_name": m.scenario_name, "seed": m.scenario_seed})
     settings = solara.use_reactive(solara.use_memo(lambda: default_settings(m.full_spec, m.policies), []))
     play_interval = solara.use_reactive(150)
-    render_interval = solara.use_reactive(1)
-    use_threads = solara.use_reactive(False)
     scenarios = solara.use_memo(small_scenarios, [])
 
     with solara.AppBar():
-        solara.AppBarTitle(f"{L.t('demo_title', language)}: {m.full_spec.title}")
+        title = (m.full_spec.title_zh if language == "zh" else "") or m.full_spec.title
+        solara.AppBarTitle(f"{L.t('demo_title', language)}: {title}")
         with solara.ToggleButtonsSingle(value=lang, classes=["simgov-language"]):
             solara.Button("English", value="en", text=True)
             solara.Button("中文", value="zh", text=True)
 
     with solara.Sidebar():
         with solara.Card(L.t("demo_run", language)):
-            ModelController(model, model_parameters=setup, play_interval=play_interval,
-                            render_interval=render_interval, use_threads=use_threads)
+            RunControls(model, setup, play_interval, language)
             LabelledSlider(f"{L.t('demo_speed', language)}: {play_interval.value}", value=play_interval.value,
                            lo=0, hi=1000, step=50, on_value=play_interval.set)
             if not m.running:
@@ -181,7 +180,9 @@ def DemoApp(model: solara.Reactive[DemoModel]):
 
     with solara.Column(style={"padding": "8px"}):
         Monitors(m, language)
-        with solara.Columns([1, 1]):
+        # Side by side on a wide screen; one above the other below 1264 px (a 1024x768 projector),
+        # where half the main area would leave the labels too small to read.
+        with solara.ColumnsResponsive(default=12, large=6):
             NetworkView(m, language)
             PlotsView(m, language)
         with solara.Card(L.t("demo_info", language), classes=["simgov-info"]):

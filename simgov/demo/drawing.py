@@ -131,7 +131,7 @@ class NetworkPicture(_Picture):
         fig = Figure(figsize=(6.4, 6.3), dpi=DPI)
         ax = fig.add_axes((0.01, 0.16, 0.84, 0.76))
         self._artists = draw_network(ax, s, values=s["values"], cmap=cmap, size=16, roles=True)
-        ax.set_title(" ", fontsize=12)
+        ax.set_title(" ", fontsize=14)
         bar = fig.colorbar(self._artists["residents"], cax=fig.add_axes((0.87, 0.25, 0.025, 0.6)))
         bar.set_label(colour_label(self.colour_by, lang))
         if yes_no:
@@ -147,7 +147,7 @@ class NetworkPicture(_Picture):
             Line2D([], [], color="#E69F00", linewidth=3, label=L.t("demo_dispute", lang)),
             Line2D([], [], color="#C0002A", linewidth=4, label=L.t("demo_group_dispute", lang)),
         ]
-        fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=9)
+        fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=11)
         moving = ("disputes", "residents", "vulnerable", "party_member", "volunteer")
         return fig, [self._artists[k] for k in moving] + [ax.title]
 
@@ -215,7 +215,7 @@ class SeriesPicture(_Picture):
         _, _, limits, marks = self._key_of(model, values)
         fig = Figure(figsize=(6.4, 6.3), dpi=DPI)
         axes = fig.subplots(3, 2, sharex=True)
-        fig.subplots_adjust(left=0.1, right=0.98, top=0.95, bottom=0.08, hspace=0.35, wspace=0.3)
+        fig.subplots_adjust(left=0.1, right=0.98, top=0.95, bottom=0.08, hspace=0.45, wspace=0.3)
         self._lines = []
         for ax, ((kind_of_title, title), names, kind), ylim in zip(axes.flat, PANELS, limits, strict=True):
             for k, (name, label) in enumerate(names.items()):
@@ -227,16 +227,16 @@ class SeriesPicture(_Picture):
             ax.set_ylim(*ylim)
             if kind == "count":
                 ax.yaxis.set_major_locator(MaxNLocator(4, integer=True))
-            ax.set_title(L.metric(title, lang) if kind_of_title == "metric" else L.t(title, lang), fontsize=10)
+            ax.set_title(L.metric(title, lang) if kind_of_title == "metric" else L.t(title, lang), fontsize=12)
             if len(names) > 1:
-                ax.legend(fontsize=8, frameon=False, loc="upper left")
+                ax.legend(fontsize=10, frameon=False, loc="upper left")
             ax.set_xlim(0, model.weeks)
-            ax.tick_params(labelsize=8)
+            ax.tick_params(labelsize=10)
         for ax in axes[-1]:
-            ax.set_xlabel(L.t("week", lang), fontsize=9)
+            ax.set_xlabel(L.t("week", lang), fontsize=11)
         if marks:
             axes[0, 0].legend(handles=[Line2D([], [], color="#555555", linestyle=":",
-                                              label=L.t("demo_policy_change", lang))], fontsize=8, frameon=False)
+                                              label=L.t("demo_policy_change", lang))], fontsize=10, frameon=False)
         return fig, [line for line, _ in self._lines]
 
     def _update(self, model, values) -> None:

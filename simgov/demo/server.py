@@ -35,8 +35,8 @@ OFFLINE_ENVIRONMENT = {
     "SOLARA_THEME_TITLE": "simgov teaching demo",
     "SOLARA_THEME_SHOW_BANNER": "false",  # no "runs on Solara" link on the page
 }
-INSTALL_HINT = ("install it with: pip install 'simgov[demo]' (in a source checkout: "
-                ".venv/bin/pip install -e '.[demo]')")
+INSTALL_HINT = ("install the demo extra: in the source folder ./dev simgov demo, or pip install '.[demo]' "
+                "(simgov is not on a package index)")
 
 
 def missing_extra() -> list[str]:

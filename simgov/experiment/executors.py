@@ -93,7 +93,7 @@ class Dask:
             from distributed import Client, LocalCluster
         except ImportError:
             raise InputError(Problem("the dask executor needs Dask's distributed package: "
-                                     "pip install 'simgov[dask]' (or pip install distributed)",
+                                     "pip install '.[dask]' in simgov's source folder (or pip install distributed)",
                                      path="executor")) from None
         self.cluster = None
         if scheduler:

@@ -21,8 +21,27 @@ import pandas as pd  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
+from simgov.metrics import METRICS  # noqa: E402
 from simgov.report import labels as L  # noqa: E402
 from simgov.report.style import PALETTE, rc  # noqa: E402
+
+#: The narrowest y-range a share or index panel is drawn with, so that a drift of 0.02 looks like one.
+MIN_SHARE_SPAN = 0.2
+_UNIT = {m.name: m.unit for m in METRICS}
+
+
+def honest_ylim(ax, metric: str, low: float, high: float) -> None:
+    """Y limits from a meaningful baseline: 0 for counts, money and hours; for shares and indices
+    a span of at least ``MIN_SHARE_SPAN`` around the data, within [0, 1]."""
+    unit = _UNIT.get(metric, "")
+    if unit in ("share", "index"):
+        span = max(high - low, MIN_SHARE_SPAN)
+        mid = (low + high) / 2
+        bottom = min(max(mid - span / 2, 0.0), 1.0 - span)
+        ax.set_ylim(max(bottom, 0.0), min(bottom + span, 1.0))
+    elif unit in ("count", "yuan", "hours") and low >= 0:
+        ax.set_ylim(0.0, max(high * 1.08, 1.0))
+
 
 MAIN_SERIES = ("cohesion_index", "trust_neighbors", "participation_rate",
                "disputes_open", "group_disputes_open", "unmet_needs_share")
@@ -51,14 +70,16 @@ def series_figure(timeseries: pd.DataFrame, lang: str = "en", metrics=MAIN_SERIE
     arm_label = arm_label or (lambda a: L.arm(a, lang))
     arms = list(dict.fromkeys(timeseries["arm"]))
     with plt.rc_context(rc(lang)):
-        fig, axes = _grid(len(metrics), 3, 5.2, 3.5)
+        fig, axes = _grid(len(metrics), 3, 4.4, 3.3)
         last = int(timeseries["week"].max())
         for ax, metric in zip(axes, metrics, strict=True):
+            low, high = np.inf, -np.inf
             for k, arm in enumerate(arms):
                 wide = timeseries[timeseries["arm"] == arm].pivot(index="week", columns="replicate", values=metric)
                 c = _colour(k)
-                ax.fill_between(wide.index, wide.quantile(0.1, axis=1), wide.quantile(0.9, axis=1),
-                                color=c, alpha=0.2, linewidth=0)
+                lo, hi = wide.quantile(0.1, axis=1), wide.quantile(0.9, axis=1)
+                low, high = min(low, float(lo.min())), max(high, float(hi.max()))
+                ax.fill_between(wide.index, lo, hi, color=c, alpha=0.2, linewidth=0)
                 ax.plot(wide.index, wide.median(axis=1), color=c, linewidth=1.8,
                         label=f"{arm_label(arm)} (n={wide.shape[1]})")
                 for start, end in (marks or {}).get(arm, []):
@@ -66,9 +87,11 @@ def series_figure(timeseries: pd.DataFrame, lang: str = "en", metrics=MAIN_SERIE
                         ax.axvline(start, color=c, linestyle="--", linewidth=1.0, alpha=0.8)
                     if end is not None and end < last:
                         ax.axvline(end, color=c, linestyle=":", linewidth=1.2, alpha=0.8)
+            honest_ylim(ax, metric, low, high)
             ax.set_title(L.metric(metric, lang))
             ax.set_xlabel(L.t("week", lang))
-        axes[0].legend(frameon=False)
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=min(len(arms), 4), frameon=False)
     return fig
 
 
@@ -77,20 +100,20 @@ def forest_figure(effects: pd.DataFrame, metrics, lang: str = "en", arm_label=No
     arm_label = arm_label or (lambda a: L.arm(a, lang))
     arms = list(dict.fromkeys(effects["arm"]))
     with plt.rc_context(rc(lang)):
-        fig, axes = _grid(len(metrics), 3, 4.6, 0.55 * len(arms) + 1.4)
+        fig, axes = _grid(len(metrics), 3, 4.4, 0.5 * len(arms) + 1.5)
         for ax, metric in zip(axes, metrics, strict=True):
             rows = effects[effects.metric == metric].set_index("arm").reindex(arms)
+            scale = 100.0 if _UNIT.get(metric) == "share" else 1.0  # shares in percentage points
             y = np.arange(len(arms))[::-1]
             for k, (yy, (_, e)) in enumerate(zip(y, rows.iterrows(), strict=True)):
-                lo, hi = e.ci_low, e.ci_high
-                ax.errorbar(e.difference, yy, xerr=[[e.difference - lo], [hi - e.difference]]
-                            if np.isfinite(lo) else None, fmt="o", color=_colour(k + 1), capsize=3,
-                            markersize=6)
+                d, lo, hi = e.difference * scale, e.ci_low * scale, e.ci_high * scale
+                ax.errorbar(d, yy, xerr=[[d - lo], [hi - d]] if np.isfinite(lo) else None, fmt="o",
+                            color=_colour(k + 1), capsize=4, markersize=8, linewidth=2)
             ax.axvline(0.0, color="#555", linewidth=1.0)
             ax.xaxis.set_major_locator(MaxNLocator(4))
             ax.set_yticks(y, [arm_label(a) for a in arms])
             ax.set_title(L.metric(metric, lang))
-            ax.set_xlabel(L.t("difference", lang))
+            ax.set_xlabel(L.t("difference_pp" if scale != 1.0 else "difference", lang))
             ax.grid(axis="y", alpha=0)
         fig.suptitle(L.t("forest_title", lang))
     return fig
@@ -103,7 +126,7 @@ def cost_effect_figure(table: pd.DataFrame, lang: str = "en", arm_label=None):
     metrics = list(dict.fromkeys(table["metric"]))
     arms = list(dict.fromkeys(table["arm"]))
     with plt.rc_context(rc(lang)):
-        fig, axes = _grid(len(metrics), 3, 4.6, 0.5 * len(arms) + 1.4)
+        fig, axes = _grid(len(metrics), 3, 4.4, 0.5 * len(arms) + 1.5)
         for ax, metric in zip(axes, metrics, strict=True):
             rows = table[table.metric == metric].set_index("arm").reindex(arms)
             y = np.arange(len(arms))[::-1]
@@ -183,7 +206,19 @@ def network_figure(panels: list[tuple[str, dict]], lang: str = "en"):
             ax.set_title(title)
         sm = plt.cm.ScalarMappable(cmap=cmap, norm=plt.Normalize(0, 1))
         fig.colorbar(sm, ax=axes, shrink=0.5, aspect=30, label=L.metric("trust_neighbors", lang))
+        fig.legend(handles=network_legend(lang), loc="outside lower center", ncols=4, frameon=False)
     return fig
+
+
+def network_legend(lang: str = "en") -> list:
+    """The network's symbols, for a legend inside the figure (a slide loses the page's caption)."""
+    from matplotlib.lines import Line2D
+
+    return [Line2D([], [], color="#555555", linewidth=1.2, label=L.t("friendly_tie", lang)),
+            Line2D([], [], color="#D55E00", linewidth=1.2, linestyle="--", label=L.t("demo_hostile", lang)),
+            Line2D([], [], color="#E69F00", linewidth=3.0, label=L.t("demo_dispute", lang)),
+            Line2D([], [], marker="o", linestyle="", markerfacecolor="none", markeredgecolor="#000000",
+                   markersize=9, label=L.t("demo_vulnerable", lang))]
 
 
 def save(fig, path=None, fmt: str = "png") -> bytes:

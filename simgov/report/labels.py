@@ -94,6 +94,8 @@ TEXT = {
                         "附95% t分布置信区间。全部指标见 effects.csv。"),
     "forest_title": ("Effects with 95% intervals", "效果及95%置信区间"),
     "difference": ("difference from reference", "与参照方案之差"),
+    "difference_pp": ("difference from reference (pp)", "与参照方案之差（百分点）"),
+    "friendly_tie": ("tie: grey weak, dark strong", "关系：灰色弱、深色强"),
     "cost": ("Cost and cost-effectiveness", "成本与成本效益"),
     "cost_caption": ("Policy spending (any payer) and hours per simulated year, against the reference. "
                      "Effect per 10,000 yuan and per 100 staff hours: improvement a year in percentage "
@@ -131,9 +133,92 @@ TEXT = {
     "sensitivity": ("Sensitivity", "敏感性分析"),
     "discovery": ("Scenario discovery", "情景发现"),
     "trust": ("trust", "信任"),
+    # the summary at the top of a run or compare report
+    "summary": ("Summary", "摘要"),
+    "reference": ("reference", "参照"),
+    "yearly_cost": ("Policy cost a year", "每年政策成本"),
+    "binding": ("Binding constraints", "紧约束资源"),
+    "rests_on": ("What this rests on", "结论依据"),
+    "verdict_better": ("better", "改善"),
+    "verdict_worse": ("worse", "变差"),
+    "verdict_unclear": ("unclear (the interval includes zero)", "不确定（区间包含零）"),
+    "verdict_neutral": ("no better direction", "无优劣方向"),
+    "one_replicate": ("one replicate: no interval", "仅一次重复：无区间"),
+    "cost_line": ("{yuan} yuan, {staff} staff hours and {volunteer} volunteer hours",
+                  "{yuan}元、工作人员{staff}工时、志愿者{volunteer}工时"),
+    "constraints_not_recorded": ("not recorded in this results folder (it predates the resource pools)",
+                                 "本结果文件夹未记录（早于资源池记录）"),
+    "constraints_none": ("none: no pool of hours was used up and no balance ran out in most weeks",
+                         "无：多数周次中没有工时资源用尽，也没有余额耗尽"),
+    "hours_not_recorded": ("hours pools not recorded in this results folder", "本结果文件夹未记录工时资源池"),
+    "constraint_item": ("{pool} ({share} of weeks)", "{pool}（{share}的周次）"),
+    "pool_staff_hours": ("staff hours used up", "工作人员工时用尽"),
+    "pool_social_worker_hours": ("social workers' hours used up", "社会工作者工时用尽"),
+    "pool_volunteer_hours": ("volunteer hours used up", "志愿者工时用尽"),
+    "pool_committee_balance_yuan": ("committee budget spent", "居委会预算耗尽"),
+    "pool_fund_balance_yuan": ("community fund spent", "社区基金耗尽"),
+    "summary_compare": ("Compared {arms} in {scenario}, each against {reference}: {reps} replicates each, "
+                        "{years} years ({weeks} weeks) after the warm-up.",
+                        "在{scenario}中比较了{arms}，均以{reference}为参照：每个方案{reps}次重复，"
+                        "模拟{years}年（{weeks}周，不含预热期）。"),
+    "summary_run": ("Ran {arms} of {scenario}: {reps} replicates, {years} years ({weeks} weeks) after the warm-up.",
+                    "运行了{scenario}的{arms}：{reps}次重复，模拟{years}年（{weeks}周，不含预热期）。"),
+    "summary_effect_note": ("Effects: paired difference of final-year means from the reference, mean over {reps} "
+                            "replicates with a 95% interval; the three largest changes among the main outcomes, "
+                            "clear ones first. Better or worse follows each metric's better direction.",
+                            "效果：与参照方案最后一年均值的配对差，{reps}次重复的均值及95%置信区间；列出主要结果中"
+                            "变化最大的三项，明确的在前。改善或变差依各指标的优劣方向判断。"),
+    "summary_level_note": ("Levels: mean of the final-year means over replicates [10th, 90th percentile].",
+                           "水平值：各重复运行最后一年均值的平均［第10、第90百分位数］。"),
+    "validation_none": ("'{name}' has no validation record: its patterns have not been checked "
+                        "(docs/validation.md lists the bundled scenarios that have).",
+                        "“{name}”没有验证记录：其模式尚未检验（已检验的内置情景见 docs/validation.md）。"),
+    "validation_all": ("Validation: all {total} pattern checks of this scenario pass ({reps} replicates; "
+                       "docs/validation.md).",
+                       "验证：本情景全部{total}项模式检验通过（{reps}次重复；见 docs/validation.md）。"),
+    "validation_some": ("Validation: {passed} of {total} pattern checks of this scenario pass ({reps} replicates; "
+                        "the misses are explained in docs/validation.md).",
+                        "验证：本情景{total}项模式检验中{passed}项通过（{reps}次重复；未通过项的说明见 "
+                        "docs/validation.md）。"),
+    "extends_note": ("The scenario extends '{parent}': what it does not set comes from there.",
+                     "本情景继承自“{parent}”：未设定的内容取自该情景。"),
+    "crn_compare": ("Every arm ran with the same replicate seeds (common random numbers), so differences are "
+                    "the policies' effects, not chance.",
+                    "各方案使用相同的重复随机种子（共同随机数），差异来自政策而非偶然。"),
+    "status_line": ("Results folder: {status}.", "结果文件夹：{status}。"),
+    "status_complete": ("complete", "完整"),
+    "status_interrupted": ("interrupted: some runs are missing", "已中断：部分运行缺失"),
+    "status_failed": ("a run failed: some runs are missing", "有运行失败：部分运行缺失"),
+    "status_running": ("still running or stopped abruptly", "仍在运行或意外中止"),
+    "key_caption_one": ("Mean over the final 52 weeks of the run (one replicate).",
+                        "运行最后52周的平均值（仅一次重复）。"),
+    "cumulative_note": ("Totals to date and balances: the value at the end, not a yearly mean.",
+                        "累计值与余额：取期末值，而非年均值。"),
+    "effects_caption_one": ("Difference of final-year means (arm minus reference) of one replicate: no interval. "
+                            "Every metric: effects.csv.",
+                            "最后一年均值之差（方案减参照），仅一次重复：无置信区间。全部指标见 effects.csv。"),
+    "area": (" · {area} km²", "，面积{area}平方公里"),
+    "community_line": ("{residents} residents in {households} households, {buildings} buildings and {grids} "
+                       "grids{area}.", "{residents}名居民，{households}户，{buildings}栋楼，{grids}个网格{area}。"),
+    "actors_line": ("{cadres} committee cadres, {party_members_resident} resident and {party_members_sunk} sunk "
+                    "Party members, {social_workers} social workers, {steady_volunteers} steady volunteers in "
+                    "{volunteer_teams} teams, {self_organisations} self-organisations, {professional_organisations} "
+                    "professional organisations, {donors} donors; a yearly budget of {budget} yuan.",
+                    "社区干部{cadres}名，在册党员{party_members_resident}名、下沉党员{party_members_sunk}名，"
+                    "社会工作者{social_workers}名，稳定志愿者{steady_volunteers}名（{volunteer_teams}支队伍），"
+                    "居民自组织{self_organisations}个，专业社会组织{professional_organisations}个，捐赠方{donors}个；"
+                    "年度预算{budget}元。"),
     # sweeps
     "sweep_report": ("Sweep report", "参数扫描报告"),
     "experiment": ("The experiment", "实验设计"),
+    "sweep_summary": ("Swept {factors} in {scenario}: {points:,} design points x {reps} replicates of {weeks} "
+                      "weeks; {ok:,} of {total:,} runs finished.",
+                      "在{scenario}中扫描了{factors}：{points:,}个设计点 × {reps}次重复，每次{weeks}周；"
+                      "共{total:,}次运行，完成{ok:,}次。"),
+    "sweep_top_factor": ("{outcome}: {factor} matters most ({index} {value}).",
+                         "{outcome}：影响最大的是{factor}（{index} {value}）。"),
+    "sweep_best_box": ("Best box of scenario discovery: {rule} (coverage {coverage}, density {density}).",
+                       "情景发现的最佳区域：{rule}（覆盖率{coverage}，密度{density}）。"),
     "design_line": ("Design: {method}, {points:,} points x {reps} replicates = {runs:,} runs of {weeks} weeks; "
                     "each run records {stat}.",
                     "设计：{method}，{points:,}个设计点 × {reps}次重复 = {runs:,}次运行，每次{weeks}周；"
@@ -212,6 +297,10 @@ TEXT = {
     # the teaching demo (simgov demo)
     "demo_title": ("simgov teaching demo", "simgov 教学演示"),
     "demo_run": ("Run", "运行"),
+    "demo_reset": ("Reset", "重置"),
+    "demo_step": ("Step", "单步"),
+    "demo_play": ("▶", "▶ 连续运行"),
+    "demo_pause": ("❚❚", "❚❚ 暂停"),
     "demo_speed": ("Pause between weeks when playing (ms)", "连续运行时每周间隔（毫秒）"),
     "demo_setup": ("Setup", "设置"),
     "demo_scenario": ("Scenario", "情景"),
@@ -273,6 +362,12 @@ def t(key: str, lang: str = "en") -> str:
     return TEXT[key][LANGS.index(lang)]
 
 
+def texts(lang: str = "en") -> dict[str, str]:
+    """Every text of the report in ``lang``, by key (for the templates)."""
+    i = LANGS.index(lang)
+    return {key: pair[i] for key, pair in TEXT.items()}
+
+
 def metric(name: str, lang: str = "en") -> str:
     return METRIC[name][LANGS.index(lang)] if name in METRIC else name
 
@@ -286,6 +381,17 @@ def arm(name: str, lang: str = "en") -> str:
     if name == "baseline":
         return t("baseline", lang)
     return policy(name, lang) if name in POLICY else name
+
+
+def arm_label(name: str, spec: dict, lang: str = "en") -> str:
+    """An arm's display name: the scenario's ``label`` (``label_zh`` in Chinese) where it gives
+    one, else ``arm`` (the policy's name for arms named after one), else the name in words."""
+    own = spec.get("label_zh" if lang == "zh" else "label")
+    if own:
+        return own
+    if name == "baseline" or name in POLICY:
+        return arm(name, lang)
+    return name.replace("_", " ").replace("-", " ").capitalize()
 
 
 def check_lang(lang: str) -> str:

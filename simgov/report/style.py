@@ -57,12 +57,14 @@ def rc(lang: str = "en") -> dict:
         family = ([font] if font else []) + family
     return {
         "font.family": family,
-        "font.size": 11,
-        "axes.titlesize": 12,
-        "axes.labelsize": 11,
-        "xtick.labelsize": 10,
-        "ytick.labelsize": 10,
-        "legend.fontsize": 9,
+        # Sizes for a slide or a projector: a figure is about 16 inches wide and shown at screen width.
+        "font.size": 14,
+        "axes.titlesize": 15,
+        "axes.labelsize": 13,
+        "xtick.labelsize": 12,
+        "ytick.labelsize": 12,
+        "legend.fontsize": 13,
+        "figure.titlesize": 16,
         "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
         "axes.spines.top": False,
         "axes.spines.right": False,

@@ -16,7 +16,7 @@ from matplotlib.patches import Rectangle
 
 from simgov.analysis.sensitivity import NOISE_WARNING
 from simgov.report import labels as L
-from simgov.report.figures import _grid
+from simgov.report.figures import _grid, honest_ylim
 from simgov.report.style import PALETTE, rc
 
 #: The indices drawn per method: (column, its interval column or None, legend key).
@@ -57,17 +57,18 @@ def response_figure(points: pd.DataFrame, factors: list[str], outcomes: list[str
                     factor_label=str):
     factors, outcomes = factors[:MAX_FACTORS], outcomes[:MAX_OUTCOMES]
     with plt.rc_context(rc(lang)):
-        fig, axes = plt.subplots(len(outcomes), len(factors), figsize=(3.0 * len(factors) + 0.6, 2.6 * len(outcomes)),
+        fig, axes = plt.subplots(len(outcomes), len(factors), figsize=(3.6 * len(factors) + 0.8, 3.0 * len(outcomes)),
                                  squeeze=False, constrained_layout=True, sharey="row")
         for i, outcome in enumerate(outcomes):
             y = points[f"mean:{outcome}"]
             for j, factor in enumerate(factors):
                 ax = axes[i][j]
-                ax.scatter(points[factor].astype(float), y, s=7, alpha=0.55, color=PALETTE[0], linewidths=0)
+                ax.scatter(points[factor].astype(float), y, s=16, alpha=0.6, color=PALETTE[0], linewidths=0)
                 if i == len(outcomes) - 1:
                     ax.set_xlabel(factor_label(factor))
                 if j == 0:
                     ax.set_ylabel(L.metric(outcome, lang))
+            honest_ylim(axes[i][0], outcome, float(y.min()), float(y.max()))  # the row shares its y axis
     return fig
 
 

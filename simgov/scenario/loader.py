@@ -111,6 +111,9 @@ def _dotted(loc: tuple) -> str:
 
 
 # ----------------------------------------------------------------------------- extends
+#: Top-level keys a scenario that extends another does not inherit.
+OWN_WORDS = ("title", "title_zh", "description", "description_zh")
+
 def _merge(base: Any, over: Any) -> Any:
     """``over`` on top of ``base``, key by key for mappings; anything else is replaced."""
     if isinstance(base, dict) and isinstance(over, dict):
@@ -144,6 +147,10 @@ def _load_chain(path: Path, chain: tuple[Path, ...]) -> tuple[dict, dict[tuple, 
     # A parent's name belongs to the parent: a child without its own takes its file name.
     if "name" not in data:
         merged["name"] = path.stem
+    # So do its title and description: they describe the parent's numbers, not the child's.
+    for key in OWN_WORDS:
+        if key not in data:
+            merged.pop(key, None)
     return merged, {**parent_marks, **marks}
 
 

@@ -171,6 +171,10 @@ class Arm(Spec):
     """A named variant of the scenario: its own policies and parameter overrides."""
 
     description: str = field("", "what this arm represents")
+    description_zh: str = field("", "the description in Chinese, for Chinese reports and the demo "
+                                "(default: the description)")
+    label: str = field("", "the arm's name in English reports (default: its policy's name, when the arm is "
+                       "named after a policy type, else its name)")
     label_zh: str = field("", "the arm's name in Chinese reports (default: its policy's Chinese name, "
                           "when the arm is named after a policy type, else its name)")
     policies: tuple[AnyPolicy, ...] = field((), "policies added to the scenario's own in this arm")
@@ -198,7 +202,10 @@ class Scenario(Spec):
 
     name: Name = field(..., "short identifier: lower case letters, digits, - and _")
     title: str = field("", "one-line title")
-    description: str = field("", "what the scenario represents")
+    title_zh: str = field("", "the title in Chinese, for Chinese reports and the demo (default: the title)")
+    description: str = field("", "what the scenario represents (a file that extends another does not "
+                             "inherit it: the parent's words describe the parent)")
+    description_zh: str = field("", "the description in Chinese (default: the description)")
     sources: tuple[str, ...] = field((), "citations for the numbers in the file")
     extends: str | None = field(None, "a bundled scenario name or a path that this file overrides key by key")
     weeks: Annotated[int, Field(ge=1, le=5200, strict=True)] = field(260, "weeks to simulate (52 = one year)")
