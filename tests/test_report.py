@@ -140,23 +140,29 @@ def test_numbers_are_formatted_by_kind():
     assert N.direction("clustering", 0.01, 0.005, 0.02) == "neutral"
 
 
-def test_a_pool_binds_when_used_up_in_most_weeks_and_a_balance_when_it_runs_out():
+def test_a_pool_binds_when_it_fell_short_in_a_tenth_of_the_weeks_or_more():
+    """One rule for the report and constraints.csv (simgov.experiment.constraints)."""
     import pandas as pd
 
-    from simgov.report import constraints
+    from simgov.experiment.constraints import binding, constraints_table
 
     weeks = range(0, 11)
-    ts = pd.DataFrame({"week": weeks, "staff_hours_available": 100.0,
-                       "staff_hours_used": [100.0] * 8 + [50.0] * 3,  # used up in 7 of 10 weeks
-                       "volunteer_hours_available": 100.0, "volunteer_hours_used": 40.0,
-                       "committee_balance_yuan": [500.0, 100.0] + [0.0] * 9,
-                       "fund_balance_yuan": 0.0})  # never held money: binds nothing
-    assert constraints.recorded(ts) == ["staff_hours", "volunteer_hours", "committee_balance_yuan",
-                                        "fund_balance_yuan"]
-    bound = dict(constraints.binding(ts))
-    assert set(bound) == {"staff_hours", "committee_balance_yuan"}
-    assert bound["staff_hours"] == 0.7 and bound["committee_balance_yuan"] == 0.9
-    assert constraints.recorded(ts[["week"]]) == []
+    zero = [0.0] * 11
+    ts = pd.DataFrame({"arm": "a", "replicate": 0, "week": weeks,
+                       **{f"{g}_hours_{w}": zero for g in ("staff", "social_worker", "volunteer", "organisation")
+                          for w in ("available", "used", "short")},
+                       "staff_hours_available": 100.0, "staff_hours_used": [100.0] * 8 + [50.0] * 3,
+                       "staff_hours_short": [0.0, 5.0, 5.0] + [0.0] * 8,  # short in 2 of 10 weeks
+                       "volunteer_hours_short": [0.0] * 10 + [3.0],  # in 1 of 10: at the threshold
+                       "committee_yuan_short": zero, "fund_yuan_short": zero,
+                       "committee_balance_yuan": [500.0, 100.0] + [0.0] * 9, "fund_balance_yuan": 0.0})
+    table = constraints_table(ts)
+    assert set(table.pool) == {"staff", "social_worker", "volunteer", "organisation", "committee", "fund"}
+    assert binding(table, "a") == ["staff", "volunteer"]
+    mine = table.set_index("pool")
+    assert mine.loc["staff", "weeks_binding_share"] == 0.2 and mine.loc["staff", "mean_short_when_binding"] == 5.0
+    assert mine.loc["staff", "used_share"] == pytest.approx((7 * 100 + 3 * 50) / 1000)  # weeks 1-10
+    assert constraints_table(ts[["arm", "replicate", "week"]]).empty  # a folder from before the pools
 
 
 def test_share_axes_span_at_least_the_minimum_and_counts_start_at_zero():

@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from simgov.community.ledger import BOUNDED_PAYERS, WORKERS
-from simgov.experiment.runs import RunResult
 
 #: Columns of the constraints table.
 CONSTRAINT_COLUMNS = ["arm", "pool", "unit", "weeks_binding_share", "mean_short_when_binding", "used_share", "reps"]
@@ -29,15 +28,16 @@ def _pools():
         yield payer, "yuan", f"{payer}_yuan_short", None, None
 
 
-def constraints_table(results: list[RunResult], arms: list[str]) -> pd.DataFrame:
-    """One row per arm and pool (CONSTRAINT_COLUMNS)."""
+def constraints_table(timeseries: pd.DataFrame) -> pd.DataFrame:
+    """One row per arm and pool (CONSTRAINT_COLUMNS), from the long weekly table of a results
+    folder (columns arm, replicate, week and the metrics: simgov.experiment.output)."""
     rows = []
-    for arm in arms:
-        runs = [r.timeseries.iloc[1:] for r in results if r.arm == arm]  # simulated weeks only
-        if not runs:
-            continue
-        weeks = pd.concat(runs, ignore_index=True)
+    for arm, runs in timeseries.groupby("arm", sort=False):
+        weeks = runs[runs.week > 0]  # simulated weeks only
+        reps = runs.replicate.nunique() if "replicate" in runs else 1
         for pool, unit, short, used, available in _pools():
+            if short not in weeks:
+                continue  # a folder written before the pools were recorded
             binding = weeks[short] > 1e-9
             mean_short = float(weeks.loc[binding, short].mean()) if binding.any() else 0.0
             if used is not None:
@@ -46,7 +46,7 @@ def constraints_table(results: list[RunResult], arms: list[str]) -> pd.DataFrame
             else:
                 balance = "committee_balance_yuan" if pool == "committee" else "fund_balance_yuan"
                 used_share = float(np.mean(weeks[balance] < 1.0))
-            rows.append((arm, pool, unit, float(binding.mean()), mean_short, used_share, len(runs)))
+            rows.append((arm, pool, unit, float(binding.mean()), mean_short, used_share, reps))
     return pd.DataFrame(rows, columns=CONSTRAINT_COLUMNS)
 
 

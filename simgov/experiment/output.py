@@ -55,10 +55,10 @@ def summary_table(results: list[RunResult]) -> pd.DataFrame:
 
 
 def write_tables(out: Path, results: list[RunResult]) -> None:
-    atomic_write(out / "timeseries.csv", timeseries_table(results).to_csv(index=False))
+    weekly = timeseries_table(results)
+    atomic_write(out / "timeseries.csv", weekly.to_csv(index=False))
     atomic_write(out / "summary.csv", summary_table(results).to_csv(index=False))
-    arms = list(dict.fromkeys(r.arm for r in results))
-    atomic_write(out / "constraints.csv", constraints_table(results, arms).to_csv(index=False))
+    atomic_write(out / "constraints.csv", constraints_table(weekly).to_csv(index=False))
     write_snapshots(out / "network.npz", results)
 
 

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from simgov.experiment.compare import MAIN_OUTCOMES, effect_unit, improvement
+from simgov.experiment.constraints import binding, constraints_table
 from simgov.metrics import FINAL_YEAR_WEEKS
-from simgov.report import constraints
 from simgov.report import labels as L
 from simgov.report import numbers as N
 from simgov.report.base import ReportBase, render, table
@@ -92,16 +92,13 @@ class RunReport(ReportBase):
                       volunteer=N.value(last.policy_volunteer_hours_total.mean() / years, "hours"))
 
     def constraint_line(self, arm: str) -> str:
-        ts = self.timeseries[self.timeseries.arm == arm]
-        pools = constraints.recorded(ts)
-        if not pools:
+        table = constraints_table(self.timeseries[self.timeseries.arm == arm])
+        if table.empty:
             return self.t("constraints_not_recorded")
-        bound = constraints.binding(ts)
-        line = ("; ".join(self.t("constraint_item", pool=self.t(f"pool_{pool}"), share=f"{share:.0%}")
-                          for pool, share in bound) if bound else self.t("constraints_none"))
-        if not any(p.endswith("_hours") for p in pools):
-            line += "; " + self.t("hours_not_recorded")
-        return line
+        shares = table.set_index("pool").weeks_binding_share
+        bound = binding(table, arm)
+        return ("; ".join(self.t("constraint_item", pool=self.t(f"pool_{pool}"), share=f"{shares[pool]:.0%}")
+                          for pool in bound) if bound else self.t("constraints_none"))
 
     def level_line(self, arm: str, metric: str) -> dict:
         values = self.summary[(self.summary.arm == arm) & (self.summary.metric == metric)]["final_year_mean"]
