@@ -130,6 +130,14 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path to a .yaml file")
     show.add_argument("--arm", default=None, metavar="ARM", help="the arm to resolve (default: the whole file)")
 
+    pri = sub.add_parser("priors", help="list a scenario's uncertain parameters and their priors",
+                         description="List every uncertain parameter of a scenario (mechanisms, the assumed "
+                                     "numbers of community, actors and network, and the parameters of the "
+                                     "policies its arms run) with its value, prior, 95%% interval, whether the "
+                                     "prior is declared or by the default rule, and its reason (docs/priors.md).")
+    pri.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path to a .yaml file")
+    pri.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+
     demo = sub.add_parser("demo", help="start the teaching demo, an interactive app in the browser",
                           description="Start the teaching demo: a browser app (Mesa and Solara) that shows a small "
                                       "community week by week, with policies to switch on and off while it runs. It "
@@ -166,6 +174,20 @@ def cmd_show(args) -> int:
     if args.arm:
         scenario = as_arm(scenario, args.arm)
     print(to_yaml(scenario), end="")
+    return 0
+
+
+def cmd_priors(args) -> int:
+    from simgov.scenario import load_scenario
+    from simgov.uncertainty import table
+
+    t = table(load_scenario(args.scenario))
+    if args.csv:
+        print(t.to_csv(index=False), end="")
+        return 0
+    t = t.assign(declared=t.declared.map({True: "yes", False: "rule"}),
+                 interval=[f"{lo:.3g} - {hi:.3g}" for lo, hi in zip(t.low_95, t.high_95, strict=True)])
+    print(t[["path", "value", "prior", "interval", "declared", "reason"]].to_string(index=False, max_colwidth=60))
     return 0
 
 
@@ -457,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure(-1 if args.quiet_log else args.verbose)
     handler = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "report": cmd_report,
-               "validate": cmd_validate, "scenarios": cmd_scenarios, "show": cmd_show,
+               "validate": cmd_validate, "scenarios": cmd_scenarios, "show": cmd_show, "priors": cmd_priors,
                "demo": cmd_demo}[args.command]
     terminated = []
 

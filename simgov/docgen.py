@@ -349,8 +349,16 @@ def policies() -> str:
     return "\n".join(parts)
 
 
+def priors_doc() -> str:
+    from simgov.scenario import load_scenario
+    from simgov.uncertainty.priors import document
+
+    return document(load_scenario("b-community"))
+
+
 GENERATED = {"scenario-format.md": scenario_format, "experiment-format.md": experiment_format,
-             "metrics.md": metrics_table, "mechanisms.md": mechanisms, "policies.md": policies}
+             "metrics.md": metrics_table, "mechanisms.md": mechanisms, "policies.md": policies,
+             "priors.md": priors_doc}
 #: Hand-written files with generated blocks (simgov.docgen_odd): file -> its text with the blocks rewritten.
 WITH_BLOCKS = {"odd.md": fill_blocks}
 

@@ -27,11 +27,13 @@ NonNegFloat = Annotated[float, Field(ge=0.0, strict=True)]
 Week = Annotated[int, Field(ge=0, le=100_000, strict=True)]
 
 
-def field(default, description: str, source: str = "", **constraints):
+def field(default, description: str, source: str = "", prior: dict | None = None, **constraints):
     """A parameter with its default, a one-line description and where the default comes from.
 
     ``source`` names a seed file (e.g. ``000_7daf66d9d10e5243.txt``) or a study (author, year);
-    it is kept in the schema so that generated docs can cite it.
+    it is kept in the schema so that generated docs can cite it. ``prior`` is how uncertain
+    the parameter is, with its reason (``simgov.uncertainty.priors.beta(...)`` and its
+    siblings); an assumed number without one gets the default rule stated there.
     """
-    extra = {"source": source} if source else None
-    return Field(default, description=description, json_schema_extra=extra, **constraints)
+    extra = {k: v for k, v in (("source", source), ("prior", prior)) if v}
+    return Field(default, description=description, json_schema_extra=extra or None, **constraints)

@@ -51,6 +51,7 @@ import numpy as np
 
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream
+from simgov.uncertainty.priors import triangular
 from simgov.vocabulary import TIE_KINDS
 
 if TYPE_CHECKING:
@@ -93,7 +94,9 @@ class Params(Spec):
                                        "assumption")
     resolve_group: Share = field(0.04, "weekly chance of informal resolution of a group dispute", "assumption")
     relapse: Share = field(0.01, "weekly chance a resolved dispute reopens within the window",
-                           "Pruitt et al. 1993: 10-30% relapse within a year")
+                           "Pruitt et al. 1993: 10-30% relapse within a year",
+                           prior=triangular(0.004, 0.01, 0.0137, "10-30% of agreements relapse within a year "
+                                            "(Pruitt et al. 1993): 1 - (1 - p)^26 over the 26-week window"))
     relapse_window: int = field(26, "weeks after resolution during which a dispute can relapse", ge=0, le=520)
     trust_loss: Share = field(0.02, "weekly relative loss of trust in neighbours for a party to an open dispute",
                               "assumption")

@@ -45,6 +45,7 @@ from typing import Literal
 from simgov.community.state import CaseHandler
 from simgov.params import Count, NonNegFloat, Share, field
 from simgov.policies.base import PolicyParams, register
+from simgov.uncertainty.priors import beta
 
 
 @register
@@ -57,9 +58,14 @@ class Mediation(PolicyParams):
     type: Literal["mediation"] = field("mediation", "policy type")
     cases_per_week: Count = field(3, "disputes the studio can take in a week", "assumption; 000: 90+ a year")
     uptake: Share = field(0.5, "share of disputes whose parties bring them to mediation or accept referral",
-                          "prior 0.4-0.6 of referrals (research/domain.md §6); Cook, Roehl & Sheppard 1980")
+                          "prior 0.4-0.6 of referrals (research/domain.md §6); Cook, Roehl & Sheppard 1980",
+                          prior=beta(0.5, 0.05, "0.4-0.6 of referrals reach mediation (Cook, Roehl & Sheppard "
+                                     "1980: 45% of referrals resolved before or at mediation)"))
     agreement: Share = field(0.75, "chance a case taken ends in agreement that week",
-                             "Garofalo & Connelly 1980: 70-90%")
+                             "Garofalo & Connelly 1980: 70-90%",
+                             prior=beta(0.75, 0.065, "agreement in 70-90% of mediated cases (Garofalo & Connelly "
+                                        "1980; Cook, Roehl & Sheppard 1980: 82%); 0.6-0.85 per case "
+                                        "(research/domain.md §6)"))
     legal_support: bool = field(True, "a legal expert consults on cases", "000: legal consultation room; "
                                 "001: a lawyer every Thursday")
     legal_agreement_gain: Share = field(0.1, "rise in the agreement chance with legal support", "assumption")
