@@ -156,3 +156,21 @@ def test_every_arm_makes_the_baseline_s_contract_decisions(b_community):
     for arm in b_community.arm_names:
         if arm != "baseline":
             assert contracts(arm) == base, arm
+
+
+def test_a_policy_that_cannot_reach_organisations_leaves_every_organisation_decision_alone(b_community):
+    """Mediation that draws on no shared pool (no staff hours, no money) acts on disputes
+    alone: every organisation's founding, contract renewal or end, and folding is the same
+    decision in the same week as in the baseline, over two years."""
+    from simgov.policies import POLICY_TYPES
+
+    costless = POLICY_TYPES["mediation"].model_validate({
+        "type": "mediation", "hours_per_case": 0.0, "group_hours_per_case": 0.0, "studio_yuan_per_year": 0.0,
+        "legal_yuan_per_week": 0.0})
+    base, _ = decisions(b_community, "baseline", 104)
+    model = CommunityModel(b_community, weeks=104)
+    model.set_policies([costless])
+    for _ in range(104):
+        model.step()
+    assert sum(model.timeseries().cases_mediated) > 0  # it acted
+    assert model.state.organisation_log == base
