@@ -114,6 +114,10 @@ METRICS = (
     Metric("fund_balance_yuan", "balance of the community fund", "yuan", "",
            "the community fund's accounts (004: 20% of the social enterprise's net profit goes into it)",
            range="any number: negative when a policy pays more from the fund than it holds"),
+    Metric("committee_balance_yuan", "money the committee has left (its budget arrives weekly; may be negative)",
+           "yuan", "", range="any"),
+    Metric("visits_short", "home visits a programme asked for this week beyond what its visitors could make",
+           "count", "lower"),
     Metric("policy_yuan_total", "money spent on policies since the start (any payer)", "yuan"),
     Metric("policy_staff_hours_total", "paid staff hours worked for policies since the start", "hours"),
     Metric("policy_volunteer_hours_total", "volunteer hours given to policies since the start", "hours"),
@@ -195,6 +199,8 @@ class Recorder:
         row[c["volunteers"]] = np.count_nonzero(r.volunteer)
         row[c["spend_yuan_total"]] = state.ledger.total
         row[c["fund_balance_yuan"]] = state.ledger.fund_balance
+        row[c["committee_balance_yuan"]] = state.ledger.committee_balance
+        row[c["visits_short"]] = state.levers.visits_short
         row[c["policy_yuan_total"]] = state.ledger.policy_yuan()
         row[c["policy_staff_hours_total"]] = state.ledger.policy_hours("staff")
         row[c["policy_volunteer_hours_total"]] = state.ledger.policy_hours("volunteer")

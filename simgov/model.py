@@ -21,6 +21,7 @@ from simgov.community import CommunityState, build_network, synthesize_residents
 from simgov.community.state import CONSOLIDATE_EVERY, Capacity, Levers
 from simgov.dynamics import MECHANISMS
 from simgov.dynamics.disputes import consolidate_network
+from simgov.dynamics.organisations import ESTABLISHED_WEEKS
 from simgov.dynamics.services import LIGHT_CARE, SELF_ORG_SERVICES
 from simgov.metrics import METRIC_NAMES, Recorder
 from simgov.policies import PolicyParams
@@ -60,7 +61,7 @@ class CommunityModel(mesa.Model):
         capacity = Capacity(
             cadres=a.cadres, social_workers=a.social_workers, donors=a.donors,
             grid_workers=a.grid_workers if a.grid_workers is not None else scenario.community.grids,
-            budget_yuan_per_year=a.budget_yuan_per_year)
+            budget_yuan_per_year=a.budget_yuan_per_year, party_members_sunk=a.party_members_sunk)
         self.state = CommunityState(
             residents=residents, network=network, capacity=capacity,
             building_size=np.bincount(residents.building, minlength=scenario.community.buildings),
@@ -102,6 +103,7 @@ class CommunityModel(mesa.Model):
     def _new_organisation(self, kind: str, services: tuple[str, ...], members: np.ndarray,
                           **attributes) -> Organisation:
         org = Organisation(self, kind, services, members, **attributes)
+        org.founded = self.state.week
         self.state.organisations.append(org)
         return org
 
@@ -127,6 +129,7 @@ class CommunityModel(mesa.Model):
             size = min(active.size, int(rng.integers(8, 30)))
             org = self._new_organisation("self", SELF_ORG_SERVICES, np.sort(rng.choice(active, size, replace=False)))
             org.funds = params.start_funds_yuan
+            org.founded = self.state.week - ESTABLISHED_WEEKS  # running groups, past their liability of newness
         for _ in range(a.professional_organisations):
             # Contracts already running end at staggered times over their length.
             self._new_organisation("professional", PROFESSIONAL_SERVICES, np.empty(0, np.int64),

@@ -10,7 +10,8 @@ Rule (each week the policy is active):
 1. Capacity. Staff (grid workers and cadres) make up to ``staff_visits_per_worker`` visits
    each, volunteers (available steady volunteers) up to ``visits_per_volunteer`` each; the
    programme makes ``visits_per_week`` household visits, a share ``volunteer_share`` of them
-   by volunteers, as far as each group's capacity allows.
+   by volunteers, as far as each group's capacity allows (``capacity``: the one cap). Visits
+   asked for beyond it are not made and are recorded as a shortfall (metric ``visits_short``).
 2. Targeting. Households are visited in ``priority`` order: ``vulnerable`` (empty-nest,
    disabled, low-income, special groups first, then the isolated), ``isolated`` (no friendly
    tie outside the household first), or ``random``; the programme works down its list and
@@ -68,17 +69,26 @@ class DoorKnocking(PolicyParams):
     hours_per_visit: NonNegFloat = field(0.5, "hours of work per visit", "assumption")
     yuan_per_visit: NonNegFloat = field(2.0, "materials per visit, in yuan", "000: 3,000+ leaflets")
 
-    def act(self, state, memory, rng):
+    def capacity(self, state) -> tuple[int, int]:
+        """The most visits volunteers and staff can make this week: (by volunteers, by staff)."""
         cap = state.capacity
         volunteers = np.count_nonzero(state.residents.available_volunteers(state.week))
-        by_volunteers = min(round(self.visits_per_week * self.volunteer_share),
-                            int(volunteers * self.visits_per_volunteer))
-        by_staff = min(self.visits_per_week - round(self.visits_per_week * self.volunteer_share),
-                       int((cap.grid_workers + cap.cadres) * self.staff_visits_per_worker))
+        return (int(volunteers * self.visits_per_volunteer),
+                int((cap.grid_workers + cap.cadres) * self.staff_visits_per_worker))
+
+    def act(self, state, memory, rng):
+        # The one cap on visits: each group's capacity. What is asked beyond it is not made
+        # and is recorded as a shortfall (metric visits_short).
+        asked_volunteers = round(self.visits_per_week * self.volunteer_share)
+        asked_staff = self.visits_per_week - asked_volunteers
+        most_volunteers, most_staff = self.capacity(state)
+        by_volunteers = min(asked_volunteers, most_volunteers)
+        by_staff = min(asked_staff, most_staff)
         visits = by_volunteers + by_staff
+        lev = state.levers
+        lev.visits_short += self.visits_per_week - visits
         if visits <= 0:
             return
-        lev = state.levers
         lev.visits += visits
         lev.visit_priority = self.priority
         lev.visit_trust_gain = self.trust_gain

@@ -22,9 +22,17 @@ Rule (each week the policy is active):
    ``group_agreement``, and an agreement fixes the issue's source with ``group_source_fix``.
 3. Recorded: cases taken and agreements each week (metrics ``cases_mediated``,
    ``mediation_agreements``), relapses, and the share of recent disputes resolved.
-4. Cost: ``hours_per_case`` of staff time per case actually taken (``group_hours_per_case``
-   for group cases); the studio's running cost ``studio_yuan_per_year``, and
-   ``legal_yuan_per_week`` for the legal expert, paid by the committee.
+4. Cost: paid by the committee, a fixed part, the studio's running cost
+   ``studio_yuan_per_year`` and ``legal_yuan_per_week`` for the legal expert, in every
+   week the studio is open; and a part that follows the caseload, ``yuan_per_case`` and
+   ``hours_per_case`` of staff time per case actually taken (``group_hours_per_case`` for
+   deliberated cases).
+5. Capacity binds when more disputes are eligible in a week than ``cases_per_week``: the
+   rest wait (and may escalate or settle informally). In the bundled communities few
+   disputes are eligible in any week (a share ``uptake`` of the 2-4 disputes a week that
+   arise in 6,000-12,000 residents, each taken once at its stage), so about one case a
+   week is taken and capacity above that changes nothing: the caseload, not the studio,
+   is the limit (``cases_mediated`` records it).
 
 Sources: 000 (B community's "1+1+3": a mediation studio, a legal consultation room and 3
 estate WeChat groups; multi-party disputes go to online deliberation, then resident
@@ -74,6 +82,9 @@ class Mediation(PolicyParams):
     studio_yuan_per_year: NonNegFloat = field(6000.0, "the studio's running cost a year, in yuan", "assumption")
     legal_yuan_per_week: NonNegFloat = field(200.0, "the legal expert's stipend a week, in yuan",
                                              "assumption; pro bono in 001")
+    yuan_per_case: NonNegFloat = field(100.0, "subsidy per case taken (mediated or deliberated), in yuan",
+                                       "assumption; people's mediators are paid per case (以案定补), at rates "
+                                       "set locally")
 
     def act(self, state, memory, rng):
         handlers = state.levers.case_handlers
@@ -92,5 +103,6 @@ class Mediation(PolicyParams):
 
     def settle(self, state, memory, rng):
         taken = state.disputes.handled_by
-        self.work(state, taken.get("mediation", (0, 0))[0] * self.hours_per_case
-                  + taken.get("online_deliberation", (0, 0))[0] * self.group_hours_per_case)
+        cases, group = taken.get("mediation", (0, 0))[0], taken.get("online_deliberation", (0, 0))[0]
+        self.work(state, cases * self.hours_per_case + group * self.group_hours_per_case)
+        self.spend(state, (cases + group) * self.yuan_per_case)
