@@ -120,6 +120,8 @@ METRICS = (
            "the community fund's accounts (004: 20% of the social enterprise's net profit goes into it)"),
     Metric("committee_balance_yuan", "the committee's budget left this budget year", "yuan", "",
            "the committee's accounts of its yearly allocation"),
+    Metric("visits_short", "home visits a programme asked for this week beyond what its visitors could make",
+           "count", "lower"),
     Metric("policy_yuan_total", "money spent on policies since the start (any payer)", "yuan"),
     Metric("policy_staff_hours_total", "paid staff hours worked for policies since the start", "hours"),
     Metric("policy_social_worker_hours_total", "social workers' hours worked for policies since the start",
@@ -208,6 +210,7 @@ class Recorder:
         row[c["volunteers"]] = np.count_nonzero(r.volunteer)
         row[c["spend_yuan_total"]] = state.ledger.total
         row[c["fund_balance_yuan"]] = state.ledger.fund_balance
+        row[c["visits_short"]] = state.levers.visits_short
         row[c["policy_yuan_total"]] = state.ledger.policy_yuan()
         row[c["policy_staff_hours_total"]] = state.ledger.policy_hours("staff")
         row[c["policy_volunteer_hours_total"]] = state.ledger.policy_hours("volunteer")

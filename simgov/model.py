@@ -23,6 +23,7 @@ from simgov.community import CommunityState, build_network, synthesize_residents
 from simgov.community.state import CONSOLIDATE_EVERY, Capacity, Levers
 from simgov.dynamics import MECHANISMS, resources, services
 from simgov.dynamics.disputes import consolidate_network
+from simgov.dynamics.organisations import ESTABLISHED_WEEKS
 from simgov.dynamics.services import LIGHT_CARE, SELF_ORG_SERVICES
 from simgov.metrics import METRIC_NAMES, Recorder
 from simgov.policies import PolicyParams
@@ -82,7 +83,7 @@ class CommunityModel(mesa.Model):
         capacity = Capacity(
             cadres=a.cadres, social_workers=a.social_workers, donors=a.donors,
             grid_workers=a.grid_workers if a.grid_workers is not None else scenario.community.grids,
-            budget_yuan_per_year=a.budget_yuan_per_year)
+            budget_yuan_per_year=a.budget_yuan_per_year, party_members_sunk=a.party_members_sunk)
         self.state = CommunityState(
             residents=residents, network=network, capacity=capacity,
             building_size=np.bincount(residents.building, minlength=scenario.community.buildings),
@@ -173,6 +174,7 @@ class CommunityModel(mesa.Model):
             size = min(active.size, rng.integers(i, 8, 30, "self_size"))
             org = self._new_organisation("self", SELF_ORG_SERVICES, np.sort(rng.sample(active, size, f"self:{i}")))
             org.funds = params.start_funds_yuan
+            org.founded = self.state.week - ESTABLISHED_WEEKS  # running groups, past their liability of newness
         for i in range(a.professional_organisations):
             # Contracts already running end at staggered times over their length.
             self._new_organisation("professional", PROFESSIONAL_SERVICES, np.empty(0, np.int64),

@@ -78,7 +78,9 @@ def test_costs_are_booked_per_arm_and_priced_per_unit_of_effect(with_arms):
     c = run_comparison(with_arms, reps=3, weeks=30, arms=["mediation", "same"], progress=False)
     costs = c.costs.set_index("arm")
     assert costs.loc["same", "yuan_per_year"] == 0.0
-    assert costs.loc["mediation", "yuan_per_year"] == pytest.approx(6000 + 200 * 52)  # studio + legal support
+    # the fixed part (studio, legal support) and 100 yuan per case taken
+    cases = np.mean([r.timeseries.cases_mediated.iloc[1:].sum() for r in c.results if r.arm == "mediation"])
+    assert costs.loc["mediation", "yuan_per_year"] == pytest.approx(6000 + 200 * 52 + 100 * cases * 52 / 30)
     assert costs.loc["mediation", "staff_hours_per_year"] > 0
     for metric in MAIN_OUTCOMES:
         assert f"yuan_per_unit:{metric}" in costs.columns

@@ -145,7 +145,8 @@ def test_door_knocking_finds_hidden_needs_of_the_vulnerable_first_and_costs_per_
     visited = r.need_known[0] & ~rb.need_known[0] & (rb.needs[0] > 0)
     assert visited.sum() >= 40
     assert r.vulnerable[visited].mean() > r.vulnerable.mean() + 0.2  # the vulnerable first
-    assert (r.trust_committee[visited] > rb.trust_committee[visited]).mean() > 0.9
+    # Most gain; a need found and left unmet costs some of it back (simgov.dynamics.performance).
+    assert (r.trust_committee[visited] > rb.trust_committee[visited]).mean() > 0.8
     assert hours(model, "door_knocking", "staff") == hours(model, "door_knocking", "volunteer") == 20 * 0.5
     assert spent(model, "door_knocking") == 40 * 2.0
 
@@ -175,7 +176,7 @@ def test_mediation_takes_willing_cases_up_to_capacity_and_books_hours_for_cases_
     taken, agreed = state.disputes.handled_by["mediation"]
     assert taken == 10 and 5 <= agreed <= 10
     assert hours(model, "mediation") == 10 * 3.0
-    assert spent(model, "mediation") == pytest.approx(6000 / 52 + 200)
+    assert spent(model, "mediation") == pytest.approx(6000 / 52 + 200 + 10 * 100)  # fixed part + per case
     # no party willing: nothing taken
     nobody = CommunityModel(small, rng=4, weeks=2)
     nobody.state.disputes.open(a, a + 1, nobody.state.residents.building[a], 1, 0)

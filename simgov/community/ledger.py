@@ -196,4 +196,5 @@ class Capacity:
     grid_workers: int = 0  # grid workers on routine visits
     social_workers: int = 0  # professional social workers
     donors: int = 0  # donors who may give to the community fund
+    party_members_sunk: int = 0  # Party members from work units who serve in the community (下沉党员)
     budget_yuan_per_year: float = 0.0  # the committee's yearly budget, in yuan

@@ -28,6 +28,7 @@ class Levers:
     """
 
     visits: int = 0  # extra home visits (households) this week
+    visits_short: int = 0  # visits programmes asked for beyond their visitors' capacity this week
     visit_priority: str = "vulnerable"  # who is visited first: vulnerable, isolated or random
     visit_trust_gain: float = 0.0  # trust gained by a visited resident, relative to the room left
     visit_invitation: bool = False  # a visit invites the household to take part
@@ -39,12 +40,13 @@ class Levers:
     volunteer_retention: float = 1.0  # multiplies volunteers' weekly quit hazard
     volunteer_recruit_factor: float = 1.0  # multiplies participants' weekly chance to become volunteers
     invitation_boost: float = 0.0  # lowers everyone's participation threshold this week
-    invited: np.ndarray | None = None  # residents a policy invited to take part this week (bool)
+    invited: np.ndarray | None = None  # per resident, strength of this week's invitation to take part (0-1)
     grievance_relief: float = 0.0  # lowers everyone's grievance this week
     building_issue_factor: float = 1.0  # multiplies the rate of building issues this week
 
-    def invite(self, residents: np.ndarray, n: int) -> None:
-        """Residents a policy invites this week (invitations lower their threshold)."""
+    def invite(self, residents: np.ndarray, n: int, strength: float | np.ndarray = 1.0) -> None:
+        """Residents a policy invites this week (invitations lower their threshold, in
+        proportion to ``strength``: 1 for the person asked, less for their household)."""
         if self.invited is None:
-            self.invited = np.zeros(n, bool)
-        self.invited[residents] = True
+            self.invited = np.zeros(n)
+        self.invited[residents] = np.maximum(self.invited[residents], strength)

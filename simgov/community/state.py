@@ -51,6 +51,11 @@ class Residents:
     # then elementwise over contiguous rows, ~17x faster than along a short inner axis.
     needs: np.ndarray  # float32 (types, n): severity of each open need, 0 = none
     need_known: np.ndarray  # bool (types, n): known to the committee or a service
+    trust_committee0: np.ndarray | None = None  # disposition trust in the committee returns to (default: start)
+
+    def __post_init__(self):
+        if self.trust_committee0 is None:
+            self.trust_committee0 = self.trust_committee.copy()
 
     @property
     def n(self) -> int:
@@ -125,7 +130,8 @@ class SocialNetwork:
             edges = self.find(np.minimum(a, b), np.maximum(a, b))
             turned = edges[edges >= 0]
             turned = turned[self.kind[turned] != spare_kind]
-            self.weight[turned] = -np.abs(self.weight[turned])
+            w = self.weight[turned]  # a lapsed tie (weight 0) that turns hostile takes the strangers' weight
+            self.weight[turned] = np.where(w == 0.0, hostile_weight, -np.abs(w))
             self._queued_ties.append((a[edges < 0], b[edges < 0], hostile_weight, hostile_kind))
             self._queued_hostile.clear()
             self.touch()

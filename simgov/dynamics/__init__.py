@@ -16,12 +16,16 @@ from simgov.dynamics import (
                              organisations,
                              outreach,
                              participation,
+                             party_members,
+                             performance,
                              resources,
                              services,
 )
 
-#: Phases in the order they run each week: needs arise, are found, are met; disputes arise
-#: and move; people take part; organisations and money change; attitudes spread.
-MECHANISMS = (needs, outreach, services, disputes, participation, organisations, resources, influence)
+#: Phases in the order they run each week: needs arise; sunk Party members serve; needs are
+#: found and met; disputes arise and move; people take part; organisations and money change;
+#: residents judge the committee; attitudes spread.
+MECHANISMS = (needs, party_members, outreach, services, disputes, participation, organisations, resources,
+              performance, influence)
 
 __all__ = ["MECHANISMS"]

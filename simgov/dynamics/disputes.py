@@ -34,11 +34,17 @@ Rule (each week):
    the whole building. On escalation the parties' tie turns hostile (``hostile_on_escalation``)
    or, where they had none, a hostile tie forms (at the network's monthly consolidation;
    family ties stay friendly). Grievance decays by ``grievance_decay``.
+6. Enmity fades: at each monthly consolidation a hostile tie whose parties have no open
+   dispute lapses (weight 0: no longer hostile, not yet friendly) with ``hostility_fade``
+   a week, so hostile ties are a stock with an outflow as well as an inflow (McCullough,
+   Fincham & Tsang 2003: forgiveness grows and the wish to avoid the offender falls with
+   time since the offence).
 
 Sources: 000 (the "1+1+3" model; 90+ disputes resolved since 2021 in 6,221 residents;
 property-management disputes as multi-party); national people's-mediation figures (about
 10 mediated disputes per 1,000 people a year, 2022; research/domain.md §5); Glasl (1982)
-and Pruitt & Kim (2004) for staged escalation; 10-30% relapse within a year in community
+and Pruitt & Kim (2004) for staged escalation; McCullough, Fincham & Tsang (2003, J. Personality
+and Social Psychology 84:540-557) for forgiveness over time; 10-30% relapse within a year in community
 mediation (Pruitt et al. 1993); about 89% of neighbour disputes settled informally (UK,
 Hansard 1997). Rates are assumptions calibrated to these patterns (docs/baseline.md).
 """
@@ -49,8 +55,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simgov.community.state import CONSOLIDATE_EVERY
 from simgov.params import NonNegFloat, Share, Spec, field
-from simgov.streams import KeyedStream
+from simgov.streams import KeyedStream, combine
 from simgov.uncertainty.priors import triangular
 from simgov.vocabulary import TIE_KINDS
 
@@ -106,6 +113,8 @@ class Params(Spec):
     grievance_decay: Share = field(0.03, "weekly decay of everyone's grievance", "assumption")
     hostile_on_escalation: Share = field(0.5, "chance the parties' tie turns hostile when a dispute escalates",
                                          "assumption; Antal, Krapivsky & Redner 2005 (signed ties)")
+    hostility_fade: Share = field(0.01, "weekly chance a hostile tie without an open dispute lapses",
+                                  "assumption, tuned for a steady baseline; McCullough, Fincham & Tsang 2003")
 
 
 def _candidate_ties(state: CommunityState, p: Params):
@@ -256,7 +265,24 @@ def _consequences(state: CommunityState, p: Params) -> None:
         r.grievance[hit] += p.building_grievance_gain * (1.0 - r.grievance[hit])
 
 
+def _fade_hostility(state: CommunityState, p: Params, rng: KeyedStream, busy: np.ndarray) -> None:
+    """Hostile ties between residents with no open dispute lapse at ``hostility_fade`` a week
+    (each tie its own keyed draw, by its two ends)."""
+    net = state.network
+    hostile = np.flatnonzero(net.weight < 0)
+    hostile = hostile[~busy[net.u[hostile]] & ~busy[net.v[hostile]]]
+    if not hostile.size or p.hostility_fade <= 0:
+        return
+    gone = rng.happens(hostile, 1.0 - (1.0 - p.hostility_fade) ** CONSOLIDATE_EVERY, "fade",
+                       keys=combine(net.u[hostile], net.v[hostile]))
+    if gone.size:
+        net.weight[gone] = 0.0
+        net.touch()
+
+
 def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
+    if state.week % CONSOLIDATE_EVERY == 0:
+        _fade_hostility(state, params, rng, _busy(state))
     _escalate_and_resolve(state, params, rng)
     busy = _busy(state)  # one open dispute per resident at a time
     _relapse(state, params, rng, busy)

@@ -9,12 +9,21 @@ Rule (organisations meet monthly: every ``EVERY`` weeks, with probabilities for 
    volunteers first; the leader's participating friends are the founding members.
 2. Recruitment. Each participating friend of a member joins with probability ``recruit``,
    raised by social workers' support (``social_worker_boost`` when every organisation has
-   a social worker). Members leave at ``member_leave`` a week, and at five times that once
-   they no longer take part.
+   a social worker). Membership competes for a resident's time: the chance falls linearly
+   with the memberships the resident already holds (in any active organisation), to zero
+   at ``max_memberships`` (McPherson 1983: associations compete for members' limited
+   time). Members leave at ``member_leave`` a week, and at five times that once they no
+   longer take part.
 3. Money. A self-organisation spends ``cost_per_member_yuan`` a year per member from its
    funds and receives the committee's grants (resources phase). It folds when it has fewer
    than ``min_members`` members, or when its funds stay below zero for ``fold_weeks``,
-   unless social workers are still incubating it (the ``org_incubation`` policy).
+   unless social workers are still incubating it (the ``org_incubation`` policy). Besides,
+   a self-organisation folds at a weekly hazard that falls with its age a (weeks since
+   founding): ``fold_hazard + newness_hazard * exp(-a / newness_weeks)``, the liability
+   of newness (Stinchcombe 1965; Freeman, Carroll & Hannan 1983: death rates of young
+   organisations are higher and fall with age; Hannan & Freeman 1989). Incubation
+   shields it from this hazard too. The self-organisations a scenario starts with are
+   taken as established (``ESTABLISHED_WEEKS`` old at the start of the warm-up).
 4. Professional organisations bought in (购买服务) serve ``professional_hours`` a week
    until their contract ends; the government renews a contract with ``renewal``. Their
    cost, ``contract_yuan_per_year``, is paid by the government.
@@ -24,9 +33,11 @@ leader) and by (organisation, resident) for leaving and joining, so an organisat
 renewal, members and folding do not depend on what other organisations drew before it.
 
 Sources: Lomi & Larsen (1996) and Hannan & Freeman (1989) on founding and failure of
-organisations; McPherson (1983) on competition for members; 003 and 004 on incubation by
-social workers and the organisations that resulted (10 self-organisations incubated in
-Longnan, 004); 002, 003 on purchased services. Rates are assumptions.
+organisations; Stinchcombe (1965) and Freeman, Carroll & Hannan (1983, ASR 48:692-710) on
+the liability of newness; McPherson (1983, ASR 48:519-532) on competition for members; 003
+and 004 on incubation by social workers and the organisations that resulted (10
+self-organisations incubated in Longnan, 004); 002, 003 on purchased services. Rates are
+assumptions.
 """
 
 from __future__ import annotations
@@ -48,6 +59,8 @@ NAME = "organisations"
 LEADER_BELONGING = 0.6
 #: Organisations act every this many weeks (they meet monthly); weekly rates are converted.
 EVERY = 4
+#: Age (weeks) the self-organisations a scenario starts with are given: established groups.
+ESTABLISHED_WEEKS = 260
 
 
 def per_span(weekly: float) -> float:
@@ -65,6 +78,16 @@ class Params(Spec):
     social_worker_boost: NonNegFloat = field(0.5, "relative rise in recruitment with full social-worker "
                                              "support", "assumption; 003")
     member_leave: Share = field(0.01, "weekly chance a member leaves", "assumption")
+    max_memberships: int = field(3, "memberships at which a resident joins no further organisation (the "
+                                 "join chance falls linearly to zero there)",
+                                 "assumption; McPherson 1983 (competition for members' time)", ge=1, le=100)
+    fold_hazard: Share = field(0.001, "weekly chance an established self-organisation folds (its leader "
+                               "moves, interest fades)", "assumption, tuned for a steady baseline")
+    newness_hazard: Share = field(0.01, "extra weekly chance of folding for a newly founded self-organisation, "
+                                  "falling with age", "Freeman, Carroll & Hannan 1983 (liability of newness); "
+                                  "size assumed, tuned for a steady baseline")
+    newness_weeks: NonNegFloat = field(52.0, "age (weeks) over which the liability of newness falls by a "
+                                       "factor e", "assumption; Hannan & Freeman 1989")
     min_members: int = field(4, "members below which an organisation folds", ge=1, le=100)
     max_members: int = field(40, "members above which a self-organisation takes no one", "assumption",
                              ge=1, le=10_000)
@@ -132,6 +155,20 @@ def _found(state: CommunityState, p: Params, rng: KeyedStream) -> None:
         found(state, leader, p.founding_size, p.start_funds_yuan, rng)
 
 
+def memberships(state: CommunityState) -> np.ndarray:
+    """Per resident, the active organisations they are a member of."""
+    held = np.zeros(state.residents.n, np.int64)
+    for o in state.active_organisations():
+        np.add.at(held, o.members, 1)
+    return held
+
+
+def fold_chance(age_weeks, p: Params):
+    """Chance over ``EVERY`` weeks that a self-organisation of this age folds of itself."""
+    scale = max(p.newness_weeks, 1e-9)
+    return per_span(np.minimum(1.0, p.fold_hazard + p.newness_hazard * np.exp(-np.asarray(age_weeks) / scale)))
+
+
 def _recruit_and_leave(state: CommunityState, orgs: list, p: Params, rng: KeyedStream,
                        support: float) -> None:
     """Members leave and participating friends of members join, for all ``orgs`` at once."""
@@ -158,8 +195,9 @@ def _recruit_and_leave(state: CommunityState, orgs: list, p: Params, rng: KeyedS
     friend = friendly.indices[entries[is_friend]].astype(np.int64)
     keys = unique(friend_owner * n + friend)
     keys = keys[r.active[keys % n] & ~isin_sorted(keys, np.sort(owner * n + members))]
-    joining = rng.happens(keys, per_span(min(1.0, p.recruit * (1.0 + p.social_worker_boost * support))), "join",
-                          keys=combine(org_keys[keys // n], keys % n))
+    free = np.maximum(0.0, 1.0 - memberships(state)[keys % n] / p.max_memberships)
+    chance = per_span(min(1.0, p.recruit * (1.0 + p.social_worker_boost * support)))
+    joining = rng.happens(keys, chance * free, "join", keys=combine(org_keys[keys // n], keys % n))
     # Organisations that are full take no one (a group is tens of people, not hundreds).
     room = np.maximum(p.max_members - np.bincount(owner, minlength=len(orgs)), 0)
     org_of = joining // n  # sorted, so each organisation's recruits are consecutive
@@ -178,6 +216,13 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     support = _support(state)
     self_orgs = [o for o in state.active_organisations() if o.kind == "self"]
     _recruit_and_leave(state, self_orgs, params, rng, support)
+    # Each organisation's own keyed draw: whether it folds of itself this month.
+    hazard = rng.uniform(np.array([o.key for o in self_orgs], np.uint64), "fold") < \
+        fold_chance([week - o.founded for o in self_orgs], params)
+    for org, ended in zip(self_orgs, hazard, strict=True):
+        incubating = org.incubated_until is not None and week <= org.incubated_until
+        if ended and not incubating:
+            org.active = False
     for org in state.active_organisations():
         if org.kind == "professional":
             if org.contract_end is not None and week > org.contract_end:

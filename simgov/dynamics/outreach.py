@@ -13,16 +13,20 @@ Rule (each week), for every resident with a need no service knows of:
    visited household becomes known.
 4. Extra visits (policy lever ``visits``, e.g. door-knocking 天天敲门) reach households
    first by ``visit_priority``: the most vulnerable (empty-nest, disabled, low-income,
-   special; then the isolated), the most isolated, or at random. Visits find needs, raise
-   the visited residents' trust in the committee and belonging, invite the household to
-   take part, and may settle brewing individual disputes (policy levers
-   ``visit_trust_gain``, ``visit_invitation``, ``visit_dispute_catch``). A programme works
+   special; then the isolated), the most isolated, or at random. Visits find every need of
+   the household; the visitor speaks to one member (at random), who gains the visit's
+   trust in the committee and belonging and is invited to take part; each other member
+   of the household gets ``household_spillover`` of that effect (Nickerson 2008: 60% of a
+   personal contact's effect passes to the other household member). Visits may also
+   settle brewing individual disputes (policy levers ``visit_trust_gain``,
+   ``visit_invitation``, ``visit_dispute_catch``). A programme works
    down its list week after week and ranks the households afresh each time round.
    Added grid workers (lever ``routine_visits``) add routine visits as in 3.
 
 Sources: 000 (1,800 visit person-times by cadres, grid workers and volunteers; grid chiefs);
 001 (door-knocking group visits the lonely, empty-nest and disabled first, and finds needs
-early); Cacioppo, Fowler & Christakis 2009 (loneliness at the network periphery). Rates are
+early); Cacioppo, Fowler & Christakis 2009 (loneliness at the network periphery); Nickerson
+2008 (APSR 102:49-57, household spillover of a personal contact). Rates are
 assumptions calibrated against the patterns in docs/baseline.md.
 """
 
@@ -56,6 +60,9 @@ class Params(Spec):
         "year; 000's grid workers are residents serving part-time (一岗双责). 000's 1,800 visit person-times "
         "are a cumulative count with no period, made by cadres, grid workers and volunteers in a campaign "
         "with 3,000+ leaflets, so they do not fix this routine rate")
+    household_spillover: Share = field(
+        0.6, "share of a policy visit's effect (trust gained, invitation) that reaches each household member "
+        "other than the one visited", "Nickerson 2008: 60% of the effect passes to the other household member")
 
 
 def visit_order(state: CommunityState, priority: str, rng: KeyedStream) -> np.ndarray:
@@ -110,19 +117,33 @@ def next_households(store: dict, key: str, k: int, make_order) -> np.ndarray:
     return np.concatenate(parts) if parts else np.empty(0, np.int64)
 
 
-def _policy_visits(state: CommunityState, rng: KeyedStream) -> None:
+def contact_strength(state: CommunityState, households: np.ndarray, residents: np.ndarray, spillover: float,
+                     rng: KeyedStream) -> np.ndarray:
+    """For each of ``residents`` (the members of the sorted, distinct ``households``, in
+    resident order): 1 for the one member of each household the visitor speaks to (a keyed
+    draw by household), ``spillover`` for the others."""
+    r = state.residents
+    starts = np.searchsorted(r.household, households)
+    sizes = np.searchsorted(r.household, households, side="right") - starts
+    contact = starts + (rng.uniform(households, "contact") * sizes).astype(np.int64)
+    return np.where(np.isin(residents, contact, assume_unique=True), 1.0, spillover)
+
+
+def _policy_visits(state: CommunityState, spillover: float, rng: KeyedStream) -> None:
     lev = state.levers
     if lev.visits <= 0:
         return
     r = state.residents
-    residents = visit(state, next_households(state.cursors, f"visit_order:{lev.visit_priority}", lev.visits,
-                                             lambda: visit_order(state, lev.visit_priority, rng)))
-    gain = lev.visit_trust_gain
-    if gain > 0:
+    households = np.unique(next_households(state.cursors, f"visit_order:{lev.visit_priority}", lev.visits,
+                                           lambda: visit_order(state, lev.visit_priority, rng)))
+    residents = visit(state, households)
+    strength = contact_strength(state, households, residents, spillover, rng)
+    gain = lev.visit_trust_gain * strength
+    if lev.visit_trust_gain > 0:
         r.trust_committee[residents] += gain * (1.0 - r.trust_committee[residents])
         r.belonging[residents] += 0.5 * gain * (1.0 - r.belonging[residents])
     if lev.visit_invitation:
-        lev.invite(residents, r.n)
+        lev.invite(residents, r.n, strength)
     if lev.visit_dispute_catch > 0 and len(state.disputes):
         d = state.disputes
         visited = np.zeros(r.n, bool)
@@ -152,4 +173,4 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
         found = rng.happens(holders, 1.0 - (1.0 - p_self) * (1.0 - p_ref), "report")
         r.need_known[:, found] |= r.needs[:, found] > 0
     _routine_visits(state, params, rng)
-    _policy_visits(state, rng)
+    _policy_visits(state, params.household_spillover, rng)

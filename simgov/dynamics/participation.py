@@ -9,7 +9,8 @@ Rule (each week):
    and steady volunteers (the low-threshold core) and Normal(``threshold_other``, sd) for
    the rest, clipped to [0, 1]. An invitation from a friend who is a Party member or a
    member of an organisation lowers the threshold that week by ``invitation``, and so does
-   a policy's invitation (lever ``invited``: a home visit, a meeting); policies may lower
+   a policy's invitation (lever ``invited``: a home visit, a meeting; times its strength,
+   e.g. the household spillover of a visit); policies may lower
    everyone's threshold for a week (lever ``invitation_boost``, a community event).
 2. Members of active organisations take part. Others leave with probability
    ``leave * 2 (1 - belonging)`` a week.
@@ -20,9 +21,18 @@ Rule (each week):
    ``activity_yuan_per_participant`` a week per participant (venue, tea, materials); when its
    budget cannot pay them all, only the paid share of activities is held: the chance of a
    new tie and the belonging gained fall in proportion (a poorer committee holds fewer).
+   Activity ties last while they are renewed: an activity tie loses ``tie_decay`` of its
+   strength a week (applied at each monthly consolidation), and below ``TIE_FLOOR`` it
+   lapses (weight 0, no longer a friendly tie); when its two ends meet again at an activity
+   (the pairing above picks them) it is renewed to its starting strength
+   ``ACTIVITY_TIE_WEIGHT``. Ties made at activities and not kept up fade (Burt 2000, Social
+   Networks 22:1-28: new and weak ties decay fast), so their number settles where new ties
+   balance lapsed ones.
 4. Volunteering. Participants with belonging above 0.6 become steady volunteers with
    probability ``volunteer_recruit`` (times the lever ``volunteer_recruit_factor``);
-   volunteers quit with ``volunteer_quit`` (times the lever ``volunteer_retention``).
+   volunteers quit with ``volunteer_quit`` (times the lever ``volunteer_retention``), and
+   with ``inactive_quit`` times that while they take no part (they have drifted away
+   from community life: burned-out volunteers resting are not counted as drifting).
    Every volunteer hour of the week builds fatigue, whoever organised it (services,
    door-knocking, pairing, a mutual-aid day: the ``volunteer`` pool's hours used, shared
    over the available volunteers): ``fatigue += hours / burnout_hours``, recovering by
@@ -42,6 +52,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simgov.community.state import CONSOLIDATE_EVERY
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream
 from simgov.vocabulary import ELDERLY, TIE_KINDS
@@ -54,6 +65,8 @@ NAME = "participation"
 VOLUNTEER_BELONGING = 0.6
 #: Initial strength of a tie formed at activities.
 ACTIVITY_TIE_WEIGHT = 0.3
+#: Strength below which an activity tie that is not renewed lapses.
+TIE_FLOOR = 0.05
 
 
 class Params(Spec):
@@ -77,9 +90,15 @@ class Params(Spec):
     activity_yuan_per_participant: NonNegFloat = field(
         1.0, "the committee's weekly cost of activities per participant, in yuan", "assumption; 000: the "
         "committee's collective income 'only maintains daily office work'", le=1000.0)
-    volunteer_recruit: Share = field(0.002, "weekly chance a participant with high belonging becomes a "
+    volunteer_recruit: Share = field(0.003, "weekly chance a participant with high belonging becomes a "
                                      "steady volunteer", "assumption; 000: 125 steady volunteers")
-    volunteer_quit: Share = field(0.004, "weekly chance a steady volunteer stops", "assumption")
+    volunteer_quit: Share = field(0.006, "weekly chance a steady volunteer stops (about a quarter a year; more "
+                                  "with inactive_quit)", "Eisner et al. 2009: a third of volunteers do not "
+                                  "volunteer the next year; rate tuned for a steady baseline")
+    inactive_quit: NonNegFloat = field(2.0, "multiplier on the quit chance of a volunteer who takes no part",
+                                       "assumption, tuned for a steady baseline", le=100.0)
+    tie_decay: Share = field(0.02, "weekly relative loss of strength of an activity tie that is not renewed",
+                             "assumption; Burt 2000 (decay of weak ties)")
     burnout_hours: NonNegFloat = field(40.0, "hours of unrecovered service that burn a volunteer out",
                                        "assumption")
     recovery: Share = field(0.1, "weekly recovery of a volunteer's fatigue", "assumption")
@@ -114,8 +133,34 @@ def _draw(rng: KeyedStream, mask: np.ndarray, p, slot: str) -> np.ndarray:
     return rng.happens(idx, p if np.isscalar(p) else p(idx), slot)
 
 
+def decay_activity_ties(state: CommunityState, params: Params, weeks: int) -> None:
+    """Weaken every activity tie by ``weeks`` of decay; those below ``TIE_FLOOR`` lapse (weight 0)."""
+    net = state.network
+    ties = np.flatnonzero((net.kind == TIE_KINDS.index("activity")) & (net.weight > 0))
+    if not ties.size or params.tie_decay <= 0:
+        return
+    w = net.weight[ties] * (1.0 - params.tie_decay) ** weeks
+    w[w < TIE_FLOOR] = 0.0
+    net.weight[ties] = w
+    net.touch()
+
+
+def renew_activity_ties(state: CommunityState, a: np.ndarray, b: np.ndarray) -> None:
+    """Pairs who meet at an activity: an activity tie they already have (or had) is renewed."""
+    net = state.network
+    edges = net.find(np.minimum(a, b), np.maximum(a, b))
+    edges = edges[edges >= 0]
+    edges = edges[(net.kind[edges] == TIE_KINDS.index("activity")) & (net.weight[edges] >= 0)
+                  & (net.weight[edges] < ACTIVITY_TIE_WEIGHT)]
+    if edges.size:
+        net.weight[edges] = ACTIVITY_TIE_WEIGHT
+        net.touch()
+
+
 def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     r = state.residents
+    if state.week % CONSOLIDATE_EVERY == 0:
+        decay_activity_ties(state, params, CONSOLIDATE_EVERY)
     week = state.week
     friendly = state.network.friendly_binary()
     degree = state.network.friendly_degree()
@@ -124,10 +169,10 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
 
     # 1. joining by thresholds over friendly ties, with invitations
     active_friends = friendly @ r.active.astype(np.float64)
-    invited = (friendly @ (r.party_member | members).astype(np.float64)) > 0
+    invited = ((friendly @ (r.party_member | members).astype(np.float64)) > 0).astype(np.float64)
     share = np.divide(active_friends, degree, out=np.zeros(r.n), where=degree > 0)
     if state.levers.invited is not None:  # a policy's invitation (a visit, a meeting) counts too
-        invited |= state.levers.invited
+        np.maximum(invited, state.levers.invited, out=invited)
     threshold = r.threshold - params.invitation * invited - state.levers.invitation_boost
     core = is_core(r.party_member, r.volunteer, r.stage)
     enough = active_friends >= np.where(core, 1, params.min_active_friends)
@@ -147,13 +192,17 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
         makers = rng.happens(participants, params.new_tie * held, "new_tie")
         partners = participants[rng.integers(makers, 0, participants.size, "partner")]
         ok = makers != partners
+        renew_activity_ties(state, makers[ok], partners[ok])
         state.network.queue_ties(makers[ok], partners[ok], ACTIVITY_TIE_WEIGHT, TIE_KINDS.index("activity"))
     r.belonging[participants] += held * params.belonging_gain * (1.0 - r.belonging[participants])
 
     # 4. volunteers: recruitment, quitting, fatigue and burnout
     recruits = _draw(rng, r.active & ~r.volunteer & (r.belonging > VOLUNTEER_BELONGING),
                      min(1.0, params.volunteer_recruit * state.levers.volunteer_recruit_factor), "volunteer")
-    quits = _draw(rng, r.volunteer, params.volunteer_quit * state.levers.volunteer_retention, "quit")
+    quit = params.volunteer_quit * state.levers.volunteer_retention
+    drifting = ~r.active & ~resting
+    quits = _draw(rng, r.volunteer, lambda i: np.minimum(1.0, quit * np.where(drifting[i], params.inactive_quit, 1.0)),
+                  "quit")
     r.volunteer[recruits] = True
     r.volunteer[quits] = False
     on_duty = np.flatnonzero(r.available_volunteers(week))

@@ -12,7 +12,9 @@ Rule (each week the policy is active):
    ``volunteer_share`` of them by volunteers and the rest by staff (grid workers and cadres).
    Each visit takes ``hours_per_visit`` from the ``staff`` or ``volunteer`` hour pool and
    ``yuan_per_visit`` from the committee's budget (simgov.community.ledger); the programme
-   makes as many as the pools can give, and the rest is recorded as their shortfall.
+   makes as many as the pools can give: that is the one cap. Visits asked for beyond it are
+   not made and are recorded as a shortfall (metric ``visits_short``, and the pools'
+   ``*_short`` hours).
 2. Targeting. Households are visited in ``priority`` order: ``vulnerable`` (empty-nest,
    disabled, low-income, special groups first, then the isolated), ``isolated`` (no friendly
    tie outside the household first), or ``random``; the programme works down its list and
@@ -70,6 +72,7 @@ class DoorKnocking(PolicyParams):
     yuan_per_visit: NonNegFloat = field(2.0, "materials per visit, in yuan", "000: 3,000+ leaflets")
 
     def act(self, state, memory, rng):
+        # The one cap on visits: the hours and money the pools can give (simgov.community.ledger).
         ledger = state.ledger
         asked_volunteers = round(self.visits_per_week * self.volunteer_share)
         by_volunteers = ledger.draw_units(self.category, asked_volunteers, yuan=self.yuan_per_visit,
@@ -77,9 +80,10 @@ class DoorKnocking(PolicyParams):
         by_staff = ledger.draw_units(self.category, self.visits_per_week - asked_volunteers,
                                      yuan=self.yuan_per_visit, staff=self.hours_per_visit)
         visits = by_volunteers + by_staff
+        lev = state.levers
+        lev.visits_short += self.visits_per_week - visits
         if visits <= 0:
             return
-        lev = state.levers
         lev.visits += visits
         lev.visit_priority = self.priority
         lev.visit_trust_gain = self.trust_gain

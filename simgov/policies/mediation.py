@@ -22,13 +22,21 @@ Rule (each week the policy is active):
    ``group_agreement``, and an agreement fixes the issue's source with ``group_source_fix``.
 3. Recorded: cases taken and agreements each week (metrics ``cases_mediated``,
    ``mediation_agreements``), relapses, and the share of recent disputes resolved.
-4. Cost: the studio is open in a week if the committee can pay its running
-   cost (``studio_yuan_per_year`` a week's share, and ``legal_yuan_per_week`` for the legal
-   expert); with only part of it paid, it offers that share of its slots. Each slot offered
-   reserves ``hours_per_case`` of staff time (``group_hours_per_case`` for group cases) from
-   the ``staff`` pool, so the studio offers no more slots than staff can serve; hours of
-   slots no case filled are given back after the week's disputes (settle), so the staff
-   time used follows the caseload.
+4. Cost: paid by the committee, a fixed part, the studio's running cost
+   (``studio_yuan_per_year`` a week's share, and ``legal_yuan_per_week`` for the legal
+   expert) in every week the studio is open; with only part of it paid, it offers that
+   share of its slots. And a part that follows the caseload: ``yuan_per_case`` and
+   ``hours_per_case`` of staff time per case actually taken (``group_hours_per_case`` for
+   deliberated cases). Each slot offered reserves its staff hours from the ``staff`` pool,
+   so the studio offers no more slots than staff can serve; the hours of slots no case
+   filled are given back after the week's disputes (settle), so the staff time used follows
+   the caseload.
+5. Capacity binds when more disputes are eligible in a week than ``cases_per_week`` (or than
+   the staff pool allows): the rest wait (and may escalate or settle informally). In the
+   bundled communities few disputes are eligible in any week (a share ``uptake`` of the 2-4
+   disputes a week that arise in 6,000-12,000 residents, each taken once at its stage), so
+   about one case a week is taken and capacity above that changes nothing: the caseload,
+   not the studio, is the limit (``cases_mediated`` records it).
 
 Sources: 000 (B community's "1+1+3": a mediation studio, a legal consultation room and 3
 estate WeChat groups; multi-party disputes go to online deliberation, then resident
@@ -84,6 +92,9 @@ class Mediation(PolicyParams):
     studio_yuan_per_year: NonNegFloat = field(6000.0, "the studio's running cost a year, in yuan", "assumption")
     legal_yuan_per_week: NonNegFloat = field(200.0, "the legal expert's stipend a week, in yuan",
                                              "assumption; pro bono in 001")
+    yuan_per_case: NonNegFloat = field(100.0, "subsidy per case taken (mediated or deliberated), in yuan",
+                                       "assumption; people's mediators are paid per case (以案定补), at rates "
+                                       "set locally")
 
     def act(self, state, memory, rng):
         ledger = state.ledger
@@ -113,3 +124,5 @@ class Mediation(PolicyParams):
         taken = state.disputes.handled_by
         for name, (offered, hours) in memory.get("offered", {}).items():
             state.ledger.release(self.category, "staff", (offered - taken.get(name, (0, 0))[0]) * hours)
+        cases, group = taken.get("mediation", (0, 0))[0], taken.get("online_deliberation", (0, 0))[0]
+        self.spend(state, (cases + group) * self.yuan_per_case)

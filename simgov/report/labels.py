@@ -34,6 +34,7 @@ METRIC = {
     "volunteers": ("Steady volunteers", "稳定志愿者人数"),
     "spend_yuan_total": ("Spending to date (yuan)", "累计支出（元）"),
     "fund_balance_yuan": ("Community fund (yuan)", "社区基金余额（元）"),
+    "visits_short": ("Home visits short of capacity", "入户走访缺口（户次）"),
     "policy_yuan_total": ("Policy spending to date (yuan)", "政策累计支出（元）"),
     "policy_staff_hours_total": ("Policy staff hours to date", "政策累计工作人员工时"),
     "policy_volunteer_hours_total": ("Policy volunteer hours to date", "政策累计志愿者工时"),
