@@ -200,9 +200,11 @@ def test_disputes_resolved_in_warm_up_weeks_are_closed(model):
 def test_warm_up_starts_the_record_in_a_settled_state(b_community):
     import simgov
 
-    ts = simgov.simulate(b_community, weeks=104).timeseries
-    start, later = ts.disputes_open.iloc[0], ts.disputes_open.iloc[53:].mean()
-    assert 0.5 * later < start < 2 * later
+    # Over replicates: one run's open disputes swing by a factor of two around their level.
+    runs = [simgov.simulate(b_community, weeks=104, replicate=i).timeseries for i in range(3)]
+    start = np.mean([ts.disputes_open.iloc[0] for ts in runs])
+    later = np.mean([ts.disputes_open.iloc[53:].mean() for ts in runs])
+    assert 0.75 * later < start < 1.33 * later
 
 
 def test_tie_hazards_follow_the_parameters_not_only_the_network(model):

@@ -44,7 +44,9 @@ BIG = BUSY + ((("community", "residents"), 1440), (("community", "households"), 
               (("actors", "self_organisations"), 6), (("actors", "professional_organisations"), 2),
               (("parameters", "organisations", "founding_per_1000"), 50.0))
 #: Volunteers who serve long hours, so that fatigue builds to burn-out.
-STRAINED = BUSY + ((("parameters", "services", "volunteer_hours"), 8.0),)
+STRAINED = BUSY + ((("parameters", "services", "volunteer_hours"), 20.0),
+                   (("parameters", "resources", "volunteer_hours"), 20.0),  # the pool must hold those hours
+                   (("parameters", "needs", "incidence_scale"), 8.0))
 LONG = 52
 
 #: Parameters that act only in conditions the default run does not reach, and the run that
@@ -55,7 +57,8 @@ SETUPS: dict[str, tuple[int, tuple, str]] = {
     "parameters.needs.worsening": (LONG, BUSY, "severity matters only where needs compete for capacity"),
     **{f"parameters.party_members.{k}": (0, BUSY, "the teaching estate has no sunk Party members")
        for k in ("visits_per_member", "care_hours")},
-    "parameters.participation.inactive_quit": (LONG, BUSY, "acts on volunteers who drift away, few among 8"),
+    "parameters.participation.inactive_quit": (3 * LONG, BIG, "acts on volunteers who drift away: only those "
+                                               "recruited during the run, since team members always take part"),
     **{f"parameters.participation.{k}": (LONG, STRAINED, "acts on volunteers who burn out: at 1 hour a week "
                                          "of service fatigue never reaches 1")
        for k in ("burnout_hours", "recovery", "rest_weeks")},
@@ -63,9 +66,21 @@ SETUPS: dict[str, tuple[int, tuple, str]] = {
                                                 "when needs are many"),
     **{f"parameters.organisations.{k}": (LONG, BIG, "acts on organisations founded, folding, full or "
                                          "needed, rare in one quiet year of a small estate")
-       for k in ("founding_size", "newness_hazard", "newness_weeks", "max_members", "fold_weeks",
+       for k in ("founding_size", "newness_hazard", "max_members", "fold_weeks",
                  "professional_hours", "renewal")},
+    "parameters.organisations.newness_weeks": (3 * LONG, BIG + ((("parameters", "organisations", "min_members"), 1),),
+                                               "acts on the fold hazard of young organisations, a few a year in a "
+                                               "small estate, which otherwise fold for want of members first"),
     "parameters.resources.ask_below_yuan": (LONG, BUSY, "acts when the fund falls low and a donor is asked"),
+    **{f"parameters.{k}": (LONG, BUSY, "acts where needs exceed what the earlier providers serve, not in a "
+                           "quiet year of a small estate")
+       for k in ("services.cadre_hours", "services.self_org_hours_per_member", "needs.initial_severity",
+                 "performance.unmet_known_loss")},
+    **{f"parameters.disputes.{k}": (LONG, BUSY, "grievance drives escalation, which a quiet year rarely has")
+       for k in ("grievance_gain", "grievance_decay")},
+    "parameters.organisations.contract_weeks": (LONG, BIG, "a contract ends and is renewed within the run"),
+    "policy.deliberation_platform.grievance_relief": (LONG, BUSY, "acts through grievance and escalation, which "
+                                                      "a quiet year barely moves"),
     "parameters.outreach.household_spillover": (0, (), "acts through policy visits: tested with door_knocking"),
     **{f"policy.{k}": (0, BUSY, "acts on the few cases a quiet estate brings to mediation or deliberation "
                                 "(multi-party and group disputes above all)")
@@ -76,10 +91,22 @@ SETUPS: dict[str, tuple[int, tuple, str]] = {
                  "micro_venture_fund.dispute_source_fix")},
     **{f"policy.{k}": (0, BUSY, "acts where needs exceed the hours of those who serve, not in a quiet estate")
        for k in ("purchased_services.yuan_per_hour", "volunteer_rewards.full_effect_yuan_per_hour")},
+    "policy.door_knocking.invite": (LONG, BUSY, "an invitation tips only residents near their threshold: "
+                                    "tested with 80 visits a week (POLICY_VALUES)"),
+    "policy.deliberation_platform.attendees_per_meeting": (3 * LONG, BUSY, "an invitation tips only residents "
+                                                           "near their threshold: tested with a meeting a day "
+                                                           "(POLICY_VALUES)"),
+    "policy.micro_venture_fund.selection": (LONG, BUSY, "selection matters only with more proposals than grants: "
+                                            "one grant a round, many proposers (POLICY_VALUES)"),
     "policy.needs_assessment.retarget_types": (0, BUSY + ((("parameters", "organisations", "renewal"), 1.0),),
                                                "retargets professional organisations; the estate's one "
                                                "contract may have ended unrenewed in the warm-up"),
 }
+#: Other values of the policy under test, where its parameter acts only at a higher intensity.
+POLICY_VALUES = {"policy.door_knocking.invite": {"visits_per_week": 80},
+                 "policy.deliberation_platform.attendees_per_meeting": {"meetings_per_month": 28},
+                 "policy.micro_venture_fund.selection": {"max_projects_per_round": 1, "proposal_rate": 0.5,
+                                                         "rounds_per_year": 12}}
 #: Fields that describe the community for readers and the report and drive no rule.
 DESCRIPTIVE = {"community.area_km2": "shown in the report's header (density); no rule reads the area"}
 #: Values for fields that the generic rule (``moved``) cannot move validly.
@@ -224,8 +251,8 @@ def _label(path: tuple) -> str:
 
 
 @functools.cache
-def _base_run(policy_type: str | None, weeks: int, changes: tuple):
-    return _run(_with_policy(_changed(_base_scenario(), changes), policy_type, {}), weeks)
+def _base_run(policy_type: str | None, weeks: int, changes: tuple, policy_values: tuple = ()):
+    return _run(_with_policy(_changed(_base_scenario(), changes), policy_type, dict(policy_values)), weeks)
 
 
 def _changed(scenario, changes: tuple):
@@ -248,14 +275,15 @@ def test_parameter_changes_some_output(path):
         cls = POLICY_TYPES[policy_type]
         values = [POLICY_WEEKS[name]] if name in POLICY_WEEKS else [MOVES[label][0]] if label in MOVES \
             else moved(cls, name, cls.model_fields[name].default)
-        scenarios = [_with_policy(base, policy_type, {name: v}) for v in values]
+        extra_values = POLICY_VALUES.get(label, {})
+        scenarios = [_with_policy(base, policy_type, {**extra_values, name: v}) for v in values]
     elif path == ("parameters", "outreach", "household_spillover"):  # acts on a policy's visits
         policy_type, values = "door_knocking", [0.0]
         scenarios = [_with_policy(_replace(base, path, 0.0), policy_type, {})]
     else:
         values = [MOVES[label][0]] if label in MOVES else moved(_model_of(base, path), path[-1], _get(base, path))
         scenarios = [_replace(base, path, v) for v in values]
-    before = _base_run(policy_type, weeks, changes)
+    before = _base_run(policy_type, weeks, changes, tuple(sorted(POLICY_VALUES.get(label, {}).items())))
     for scenario in scenarios:
         after = _run(scenario, weeks)
         if any(not before[c].equals(after[c]) for c in before.columns):
@@ -265,4 +293,4 @@ def test_parameter_changes_some_output(path):
 
 def test_every_setup_names_a_declared_parameter():
     labels = {_label(p) for p in PARAMETERS}
-    assert set(SETUPS) | set(DESCRIPTIVE) | set(MOVES) <= labels
+    assert set(SETUPS) | set(DESCRIPTIVE) | set(MOVES) | set(POLICY_VALUES) <= labels
