@@ -13,10 +13,11 @@ import sys
 import threading
 import time
 import traceback
+import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
-from simgov.errors import InputError
+from simgov.errors import InputError, InputWarning
 from simgov.report.labels import LANGS
 
 
@@ -161,10 +162,10 @@ def cmd_demo(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from simgov.community import estimate_bytes
+    from simgov.community import check_feasible, estimate_bytes
     from simgov.experiment.sweep import prepare
     from simgov.scenario import load_scenario
-    from simgov.scenario.loader import read_yaml
+    from simgov.scenario.loader import read_yaml, warn_idle_policies
 
     failed = 0
     for f in args.files:
@@ -178,6 +179,8 @@ def cmd_validate(args) -> int:
                       f"{plan.weeks} weeks")
                 continue
             sc = load_scenario(f)
+            check_feasible(sc)
+            warn_idle_policies(sc, None, sc.weeks)
         except InputError as exc:
             failed += 1
             for problem in exc.problems:
@@ -217,8 +220,8 @@ def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, 
             manifest["runs"].append({"arm": result.arm, "replicate": result.replicate,
                                      "seed": result.seed, "seconds": round(result.seconds, 3)})
         manifest["status"] = "complete"
-    except KeyboardInterrupt:
-        manifest["status"], code = "interrupted", 130
+    except KeyboardInterrupt as exc:
+        manifest["status"], code = "interrupted", 143 if isinstance(exc, Terminated) else 130
     except InputError:
         raise
     except Exception as exc:  # a failed run: keep what finished, say what failed
@@ -392,6 +395,17 @@ def cmd_report(args) -> int:
     return 0
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an interruption so that finished work is kept (exit 143)."""
+
+
+def _print_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    if issubclass(category, InputWarning):
+        print(f"simgov: warning: {message}", file=sys.stderr)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -402,12 +416,15 @@ def main(argv: list[str] | None = None) -> int:
 
     def on_term(signum, frame):  # SIGTERM (kill, a cluster's scheduler) stops like Ctrl-C: finished work is kept
         terminated.append(signum)
-        raise KeyboardInterrupt
+        raise Terminated
 
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, on_term) if main_thread else None
     try:
-        return handler(args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", InputWarning)
+            warnings.showwarning = _print_warning
+            return handler(args)
     except InputError as exc:
         for problem in exc.problems:
             print(f"simgov: error: {problem}", file=sys.stderr)
