@@ -17,7 +17,7 @@ import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
-from simgov.errors import InputError, InputWarning
+from simgov.errors import InputError, InputWarning, Problem
 from simgov.report.labels import LANGS
 
 
@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--no-report", action="store_true", help="skip report.html")
     cmp.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     for sp in (run, cmp):
+        sp.add_argument("--force", action="store_true", help="replace the results of another run or kind in "
+                        "--out (default: refuse, exit 2)")
         sp.add_argument("--workers", type=_int_in(1, 1024, "--workers"), default=1,
                         help="processes to run replicates in (default: 1)")
         sp.add_argument("--lang", choices=LANGS, default="en", help="language of the report (default: en)")
@@ -191,19 +193,34 @@ def cmd_validate(args) -> int:
     return 2 if failed else 0
 
 
-def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, command: str):
+def _claim_out(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, command: str) -> str:
+    """Check ``--out`` before any run (a file, read-only, another kind of result, a different
+    run: exit 2 unless --force); returns the run's fingerprint for its manifest."""
+    from simgov.experiment.folder import claim, fingerprint
+
+    print_ = fingerprint({"kind": command, "scenario": scenario.model_dump(mode="json", serialize_as_any=True),
+                          "arms": arms, "replicates": reps, "weeks": weeks})
+    claim(out, command, print_, force=args.force)
+    return print_
+
+
+def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, command: str, finish=None):
     """Run the plan, keeping every finished run; returns (results, manifest, exit code).
 
-    Tables and the manifest are written whatever happens, so a failed or interrupted run
-    loses nothing that finished.
+    The manifest is written first (status running), each run's rows as it finishes, and the
+    tables (in plan order), ``finish(out, results)``'s files if every run finished, and the
+    manifest with every file's digest last, whatever happens: a failed or interrupted run
+    loses nothing that finished, and a killed one leaves a folder that says so.
     """
     from simgov.experiment import in_plan_order, run_replicates
-    from simgov.experiment.output import environment, write_manifest, write_tables
+    from simgov.experiment.folder import record_files
+    from simgov.experiment.output import append_run, environment, write_manifest, write_tables
     from simgov.streams import replicate_seed
 
     manifest = {
         "status": "running",
         "kind": command,
+        "fingerprint": _claim_out(args, scenario, arms, reps, weeks, out, command),
         "command": shlex.join(["simgov", *sys.argv[1:]]),
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "environment": environment(),
@@ -212,10 +229,12 @@ def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, 
         "scenario": scenario.model_dump(mode="json"),
         "runs": [],
     }
+    write_manifest(out, manifest)
     results, started, code = [], time.perf_counter(), 0
     try:
         for result in run_replicates(scenario, reps, arms, weeks, progress=False if args.quiet else None,
                                      workers=args.workers):
+            append_run(out, result, first=not results)
             results.append(result)
             manifest["runs"].append({"arm": result.arm, "replicate": result.replicate,
                                      "seed": result.seed, "seconds": round(result.seconds, 3)})
@@ -232,6 +251,10 @@ def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, 
     manifest["seconds"] = round(time.perf_counter() - started, 3)
     results = in_plan_order(results, arms)
     write_tables(out, results)
+    if finish is not None and not code:
+        finish(out, results)
+    manifest["files"] = record_files(out, ("timeseries.csv", "summary.csv", "network.npz", "effects.csv",
+                                           "costs.csv"))
     write_manifest(out, manifest)
     if code:
         print(f"simgov: {command} {manifest['status']} after {len(results)} of {reps * len(arms)} runs"
@@ -249,13 +272,26 @@ def _scenario_for(args):
     return scenario
 
 
+def _run_arms(scenario, asked: list[str] | None) -> list[str]:
+    """--arm values: baseline by default, 'all' for every arm; each arm once and known."""
+    from simgov.experiment.runs import check_arms
+
+    arms = asked or ["baseline"]
+    if arms == ["all"]:
+        return scenario.arm_names
+    if "all" in arms:
+        raise InputError(Problem("--arm all runs every arm: give it alone, or name the arms", path="--arm"))
+    try:
+        return check_arms(scenario, arms)
+    except InputError as exc:
+        raise InputError([Problem(p.message, p.file, "--arm") for p in exc.problems]) from None
+
+
 def cmd_run(args) -> int:
     from simgov.report import build_report
 
     scenario = _scenario_for(args)
-    arms = args.arm or ["baseline"]
-    if "all" in arms:
-        arms = scenario.arm_names
+    arms = _run_arms(scenario, args.arm)
     reps = args.reps or scenario.replicates
     weeks = args.weeks or scenario.weeks
     out = args.out or Path("results") / scenario.name
@@ -279,17 +315,21 @@ def cmd_compare(args) -> int:
     reps = args.reps or scenario.replicates
     weeks = args.weeks or scenario.weeks
     out = args.out or Path("results") / f"{scenario.name}-compare"
-    results, manifest, code = _execute(args, scenario, arms, reps, weeks, out, "compare")
+    tables = {}
+
+    def finish(out, results):
+        tables["effects"] = effects_table(results, arms, args.reference, reps)
+        tables["costs"] = costs_table(results, tables["effects"], arms, args.reference, reps)
+        atomic_write(out / "effects.csv", tables["effects"].to_csv(index=False))
+        atomic_write(out / "costs.csv", tables["costs"].to_csv(index=False))
+
+    results, manifest, code = _execute(args, scenario, arms, reps, weeks, out, "compare", finish)
     if code:
         return code
-    effects = effects_table(results, arms, args.reference, reps)
-    costs = costs_table(results, effects, arms, args.reference, reps)
-    atomic_write(out / "effects.csv", effects.to_csv(index=False))
-    atomic_write(out / "costs.csv", costs.to_csv(index=False))
     if not args.no_report:
         build_report(out, args.lang)
     if not args.quiet:
-        _print_effects(out, effects, costs, manifest)
+        _print_effects(out, tables["effects"], tables["costs"], manifest)
     return 0
 
 
@@ -380,7 +420,7 @@ def _print_sweep(result, analysis) -> None:
 
 
 def cmd_report(args) -> int:
-    from simgov.errors import Problem
+    from simgov.experiment.folder import check_complete, read_manifest
     from simgov.report import build_report
 
     folder = args.folder
@@ -390,6 +430,9 @@ def cmd_report(args) -> int:
     if missing:
         raise InputError(Problem(f"{folder} is not a simgov results folder: no {', '.join(missing)} "
                                  "(give the --out folder of simgov run, compare or sweep)"))
+    manifest = read_manifest(folder)
+    if manifest.get("kind") != "sweep":  # a sweep's report shows what finished, even while it runs
+        check_complete(folder, manifest)
     path = build_report(folder, args.lang)
     print(f"wrote {path} and {folder / 'figures'}/")
     return 0
