@@ -172,7 +172,9 @@ def cmd_validate(args) -> int:
     failed = 0
     for f in args.files:
         try:
-            is_experiment = Path(f).is_file() and "factors" in read_yaml(Path(f))[0]
+            with warnings.catch_warnings():  # the scenario's own load warns, once
+                warnings.simplefilter("ignore", InputWarning)
+                is_experiment = Path(f).is_file() and "factors" in read_yaml(Path(f))[0]
             if is_experiment:
                 plan = prepare(f)
                 e = plan.experiment
@@ -474,6 +476,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 143 if terminated else 130
+    except RecursionError:  # inputs are bounded in depth (simgov.scenario.limits); this is a last guard
+        print("simgov: error: an input nests too deeply to read", file=sys.stderr)
+        return 2
     except Exception as exc:
         if args.debug:
             raise

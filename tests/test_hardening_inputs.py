@@ -76,6 +76,14 @@ def test_a_file_too_large_is_refused_unread(write_yaml, monkeypatch):
     _refused(write_yaml(TINY + "# " + "x" * 200 + "\n"), "MAX_FILE_BYTES")
 
 
+def test_a_file_whose_size_is_not_known_is_read_only_up_to_the_limit(tmp_path, monkeypatch):
+    """Found beyond the issue: /proc files (and pipes behind a symlink) say size 0."""
+    link = tmp_path / "proc.yaml"
+    link.symlink_to("/proc/self/maps")
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 64)
+    _refused(link, "MAX_FILE_BYTES")
+
+
 def test_exponent_numbers_are_numbers(write_yaml):
     """Main: 1e5 was 'not a valid number' (YAML 1.1 reads it as a string)."""
     sc = load_scenario(write_yaml(TINY + "actors: {budget_yuan_per_year: 1e5}\n"))

@@ -140,6 +140,14 @@ def test_report_refuses_a_killed_run(done_run, capsys):
     assert "did not finish" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("text", ["[1, 2]", '{"kind": "run", "status": "complete", "files": 5}', "{"])
+def test_report_refuses_a_damaged_manifest(done_run, capsys, text):
+    """Found beyond the issue: a manifest that is not a mapping was an internal error."""
+    (done_run / "manifest.json").write_text(text)
+    assert main(["report", str(done_run)]) == 2
+    assert "damaged" in capsys.readouterr().err
+
+
 def test_result_files_follow_the_umask(done_run):
     """Main: tables, manifest and report were 0600 (a colleague could not open the report)."""
     mask = os.umask(0)

@@ -40,10 +40,13 @@ def read_manifest(folder: Path) -> dict | None:
     if not path.is_file():
         return None
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("files", {}), dict):
+            raise ValueError("not a manifest")
+        return manifest
     except (OSError, ValueError, UnicodeDecodeError):
-        raise InputError(Problem("the manifest cannot be read (damaged?); choose another --out, or add --force "
-                                 "to replace this folder's results", path, "--out")) from None
+        raise InputError(Problem("the manifest cannot be read (damaged?); run again into another folder, or "
+                                 "with --force to replace this folder's results", path)) from None
 
 
 def _ours(folder: Path) -> list[Path]:
@@ -126,7 +129,7 @@ def check_files(folder: Path, manifest: dict) -> None:
     if files is None:
         return  # a folder written before manifests recorded their files
     for name, want in files.items():
-        path = folder / name
+        path = folder / Path(name).name  # a name, never a path out of the folder
         if not path.is_file() or digest(path) != want:
             raise InputError(Problem(f"{name} is not the file this folder's manifest recorded (a mix of two runs' "
                                      "results?); run again into an empty --out", folder / "manifest.json"))

@@ -40,14 +40,16 @@ def _limit(message: str, name: str, path: Path | None, mark=None) -> InputError:
     return InputError(Problem(f"{message} {_HOW.format(name=name)}", path, line=line, column=col))
 
 
-def check_size(path: Path) -> None:
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return  # reading it reports the problem
+def check_size(path: Path, size: int | None = None) -> None:
+    """Refuse a file larger than ``MAX_FILE_BYTES`` (by its size on disk, or ``size`` read)."""
+    if size is None:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return  # reading it reports the problem
     if size > MAX_FILE_BYTES:
-        raise _limit(f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a scenario or experiment "
-                     "file may have", "MAX_FILE_BYTES", path)
+        raise _limit(f"the file is {size:,} bytes or more, more than the {MAX_FILE_BYTES:,} a scenario or "
+                     "experiment file may have", "MAX_FILE_BYTES", path)
 
 
 def scan(text: str, path: Path | None) -> None:

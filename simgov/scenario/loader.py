@@ -70,7 +70,11 @@ def read_yaml(path: Path) -> tuple[dict, dict[tuple, Mark]]:
     """The mapping in ``path`` and, for every key path in it, where that key was written."""
     limits.check_size(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as f:  # at most the limit, whatever the size says (/proc files say 0)
+            raw = f.read(limits.MAX_FILE_BYTES + 1)
+        if len(raw) > limits.MAX_FILE_BYTES:
+            limits.check_size(path, len(raw))
+        text = raw.decode("utf-8")
     except OSError as exc:
         raise InputError(Problem(f"cannot read the file: {exc.strerror}", path)) from None
     except UnicodeDecodeError:
