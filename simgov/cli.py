@@ -33,6 +33,10 @@ def _int_in(lo: int, hi: int, what: str):
     return parse
 
 
+SCENARIO_HELP = ("a bundled scenario name, a path to a .yaml file, or a manifest.json (or the results "
+                 "folder holding it) to run again as it was recorded")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from simgov import __version__
 
@@ -45,13 +49,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run a scenario and write its results and report",
                          description="Run a scenario's replicates and write timeseries.csv, "
-                                     "summary.csv, manifest.json and report.html into DIR.")
-    run.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path to a .yaml file")
-    run.add_argument("--weeks", type=_int_in(1, 5200, "--weeks"), help="weeks to simulate (default: the scenario's)")
+                                     "summary.csv, manifest.json and report.html into DIR. Given the "
+                                     "manifest.json of an earlier run or compare (or its folder), run it "
+                                     "again exactly: the recorded scenario, arms, seeds, weeks and "
+                                     "replicates, and the same outputs (a comparison's too); an option "
+                                     "given overrides what was recorded.")
+    run.add_argument("scenario", metavar="SCENARIO", help=SCENARIO_HELP)
+    run.add_argument("--weeks", type=_int_in(1, 5200, "--weeks"),
+                     help="weeks to simulate (default: the scenario's, or the manifest's)")
     run.add_argument("--seed", type=_int_in(0, 2**63 - 1, "--seed"), help="scenario seed (default: the scenario's)")
-    run.add_argument("--reps", type=_int_in(1, 100_000, "--reps"), help="replicates (default: the scenario's)")
+    run.add_argument("--reps", type=_int_in(1, 100_000, "--reps"),
+                     help="replicates (default: the scenario's, or the manifest's)")
     run.add_argument("--arm", action="append", metavar="ARM",
-                     help="arm to run (repeatable; default: baseline; 'all' for every arm)")
+                     help="arm to run (repeatable; default: baseline, or the manifest's; 'all' for every arm)")
     run.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: results/SCENARIO)")
     run.add_argument("--no-report", action="store_true", help="skip report.html")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
@@ -61,12 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
                                      "random numbers) and write effects.csv (paired differences against the "
                                      "baseline with 95%% intervals, on final-year means), costs.csv (yuan and "
                                      "hours a year, cost per unit of effect), the run files and report.html.")
-    cmp.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path to a .yaml file")
-    cmp.add_argument("--reps", type=_int_in(1, 100_000, "--reps"), help="replicates (default: the scenario's)")
-    cmp.add_argument("--weeks", type=_int_in(1, 5200, "--weeks"), help="weeks to simulate (default: the scenario's)")
-    cmp.add_argument("--arm", action="append", metavar="ARM", help="arm to compare (repeatable; default: all)")
-    cmp.add_argument("--reference", default="baseline", metavar="ARM", help="arm to compare against "
-                     "(default: baseline)")
+    cmp.add_argument("scenario", metavar="SCENARIO", help=SCENARIO_HELP)
+    cmp.add_argument("--reps", type=_int_in(1, 100_000, "--reps"),
+                     help="replicates (default: the scenario's, or the manifest's)")
+    cmp.add_argument("--weeks", type=_int_in(1, 5200, "--weeks"),
+                     help="weeks to simulate (default: the scenario's, or the manifest's)")
+    cmp.add_argument("--arm", action="append", metavar="ARM",
+                     help="arm to compare (repeatable; default: all, or the manifest's)")
+    cmp.add_argument("--reference", metavar="ARM", help="arm to compare against "
+                     "(default: baseline, or a manifest's)")
     cmp.add_argument("--seed", type=_int_in(0, 2**63 - 1, "--seed"), help="scenario seed (default: the scenario's)")
     cmp.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: results/SCENARIO-compare)")
     cmp.add_argument("--no-report", action="store_true", help="skip report.html")
@@ -146,14 +159,12 @@ def cmd_scenarios(args) -> int:
 
 
 def cmd_show(args) -> int:
-    import yaml
-
-    from simgov.scenario import as_arm, load_scenario
+    from simgov.scenario import as_arm, load_scenario, to_yaml
 
     scenario = load_scenario(args.scenario)
     if args.arm:
         scenario = as_arm(scenario, args.arm)
-    print(yaml.safe_dump(scenario.model_dump(mode="json"), allow_unicode=True, sort_keys=False), end="")
+    print(to_yaml(scenario), end="")
     return 0
 
 
@@ -199,14 +210,16 @@ def _claim_out(args, scenario, arms: list[str], reps: int, weeks: int, out: Path
     """Check ``--out`` before any run (a file, read-only, another kind of result, a different
     run: exit 2 unless --force); returns the run's fingerprint for its manifest."""
     from simgov.experiment.folder import claim, fingerprint
+    from simgov.scenario import dump
 
-    print_ = fingerprint({"kind": command, "scenario": scenario.model_dump(mode="json", serialize_as_any=True),
+    print_ = fingerprint({"kind": command, "scenario": dump(scenario),
                           "arms": arms, "replicates": reps, "weeks": weeks})
     claim(out, command, print_, force=args.force)
     return print_
 
 
-def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, command: str, finish=None):
+def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, command: str,
+             recorded=None, finish=None):
     """Run the plan, keeping every finished run; returns (results, manifest, exit code).
 
     The manifest is written first (status running), each run's rows as it finishes, and the
@@ -217,6 +230,7 @@ def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, 
     from simgov.experiment import in_plan_order, run_replicates
     from simgov.experiment.folder import record_files
     from simgov.experiment.output import append_run, environment, write_manifest, write_tables
+    from simgov.scenario import dump
     from simgov.streams import replicate_seed
 
     manifest = {
@@ -228,9 +242,11 @@ def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, 
         "environment": environment(),
         "arms": arms, "replicates": reps, "weeks": weeks,
         "seeds": {str(i): replicate_seed(scenario.seed, i) for i in range(reps)},
-        "scenario": scenario.model_dump(mode="json"),
+        "scenario": dump(scenario),
         "runs": [],
     }
+    if recorded is not None:
+        manifest["rerun_of"] = str(recorded.path)
     write_manifest(out, manifest)
     results, started, code = [], time.perf_counter(), 0
     try:
@@ -255,8 +271,8 @@ def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, 
     write_tables(out, results)
     if finish is not None and not code:
         finish(out, results)
-    manifest["files"] = record_files(out, ("timeseries.csv", "summary.csv", "network.npz", "effects.csv",
-                                           "costs.csv"))
+    manifest["files"] = record_files(out, ("timeseries.csv", "summary.csv", "constraints.csv", "network.npz",
+                                           "effects.csv", "costs.csv"))
     write_manifest(out, manifest)
     if code:
         print(f"simgov: {command} {manifest['status']} after {len(results)} of {reps * len(arms)} runs"
@@ -266,12 +282,27 @@ def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, 
 
 
 def _scenario_for(args):
+    """The scenario to run and, when SCENARIO names a manifest, what it recorded (else None)."""
+    from simgov.experiment.manifest import manifest_path, read_recorded
     from simgov.scenario import load_scenario
 
-    scenario = load_scenario(args.scenario)
+    path = manifest_path(args.scenario)
+    recorded = read_recorded(path) if path else None
+    scenario = recorded.scenario if recorded else load_scenario(args.scenario)
     if args.seed is not None:
         scenario = scenario.model_copy(update={"seed": args.seed})
-    return scenario
+    return scenario, recorded
+
+
+def _out_for(args, recorded, default: Path) -> Path:
+    """--out, else ``default``; a rerun may not write over the results it reruns."""
+    from simgov.errors import Problem
+
+    out = args.out or default
+    if recorded is not None and out.resolve() == recorded.path.parent.resolve():
+        raise InputError(Problem(f"{out} holds the results being rerun; give another --out to compare them",
+                                 path="--out"))
+    return out
 
 
 def _run_arms(scenario, asked: list[str] | None) -> list[str]:
@@ -292,12 +323,14 @@ def _run_arms(scenario, asked: list[str] | None) -> list[str]:
 def cmd_run(args) -> int:
     from simgov.report import build_report
 
-    scenario = _scenario_for(args)
-    arms = _run_arms(scenario, args.arm)
-    reps = args.reps or scenario.replicates
-    weeks = args.weeks or scenario.weeks
-    out = args.out or Path("results") / scenario.name
-    results, manifest, code = _execute(args, scenario, arms, reps, weeks, out, "run")
+    scenario, recorded = _scenario_for(args)
+    if recorded is not None and recorded.kind == "compare":
+        return _compare(args, scenario, recorded)
+    arms = _run_arms(scenario, args.arm or (recorded.arms if recorded else None))
+    reps = args.reps or (recorded.replicates if recorded else scenario.replicates)
+    weeks = args.weeks or (recorded.weeks if recorded else scenario.weeks)
+    out = _out_for(args, recorded, Path("results") / scenario.name)
+    results, manifest, code = _execute(args, scenario, arms, reps, weeks, out, "run", recorded)
     if results and not args.no_report:
         build_report(out, args.lang)
     if code:
@@ -308,24 +341,31 @@ def cmd_run(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    return _compare(args, *_scenario_for(args))
+
+
+def _compare(args, scenario, recorded) -> int:
     from simgov.experiment.compare import comparison_arms, costs_table, effects_table
     from simgov.experiment.output import atomic_write
     from simgov.report import build_report
 
-    scenario = _scenario_for(args)
-    arms = comparison_arms(scenario, args.arm, args.reference, reference_path="--reference")
-    reps = args.reps or scenario.replicates
-    weeks = args.weeks or scenario.weeks
-    out = args.out or Path("results") / f"{scenario.name}-compare"
+    # A recorded comparison lists its reference first; a recorded run of one arm compares every arm.
+    was_compare = recorded is not None and recorded.kind == "compare"
+    reference = getattr(args, "reference", None) or (recorded.arms[0] if was_compare else "baseline")
+    chosen = args.arm or (recorded.arms if recorded and len(recorded.arms) > 1 else None)
+    arms = comparison_arms(scenario, chosen, reference, reference_path="--reference")
+    reps = args.reps or (recorded.replicates if recorded else scenario.replicates)
+    weeks = args.weeks or (recorded.weeks if recorded else scenario.weeks)
+    out = _out_for(args, recorded, Path("results") / f"{scenario.name}-compare")
     tables = {}
 
     def finish(out, results):
-        tables["effects"] = effects_table(results, arms, args.reference, reps)
-        tables["costs"] = costs_table(results, tables["effects"], arms, args.reference, reps)
+        tables["effects"] = effects_table(results, arms, reference, reps)
+        tables["costs"] = costs_table(results, tables["effects"], arms, reference, reps)
         atomic_write(out / "effects.csv", tables["effects"].to_csv(index=False))
         atomic_write(out / "costs.csv", tables["costs"].to_csv(index=False))
 
-    results, manifest, code = _execute(args, scenario, arms, reps, weeks, out, "compare", finish)
+    results, manifest, code = _execute(args, scenario, arms, reps, weeks, out, "compare", recorded, finish)
     if code:
         return code
     if not args.no_report:
@@ -339,13 +379,30 @@ def _print_effects(out: Path, effects, costs, manifest) -> None:
     from simgov.experiment.compare import effect_cells
 
     print(f"{len(manifest['runs'])} runs of {manifest['weeks']} weeks in {manifest['seconds']:.1f} s "
-          f"-> {out}/ (effects.csv, costs.csv, timeseries.csv, summary.csv, manifest.json, report.html)")
+          f"-> {out}/ (effects.csv, costs.csv, constraints.csv, timeseries.csv, summary.csv, manifest.json, "
+          "report.html)")
     print(f"effects against {effects.reference.iloc[0]} (final-year means, {manifest['replicates']} paired "
           "replicates, 95% interval):")
     print(effect_cells(effects, lambda x: f"{x:+.3f}").to_string())
     print("cost a year (policies):")
-    print(costs.set_index("arm")[["yuan_per_year", "staff_hours_per_year", "volunteer_hours_per_year"]]
-          .to_string(float_format=lambda x: f"{x:,.0f}"))
+    print(costs.set_index("arm")[["yuan_per_year", "staff_hours_per_year", "social_worker_hours_per_year",
+                                  "volunteer_hours_per_year"]].to_string(float_format=lambda x: f"{x:,.0f}"))
+    _print_constraints(out)
+
+
+def _print_constraints(out: Path) -> None:
+    """The pools that bound in each arm (constraints.csv), in one line per arm."""
+    import pandas as pd
+
+    from simgov.experiment.constraints import binding
+
+    table = pd.read_csv(out / "constraints.csv")
+    print("constraints that bound (share of weeks short; constraints.csv):")
+    for arm in dict.fromkeys(table.arm):
+        mine = table[table.arm == arm].set_index("pool")
+        bound = binding(table, arm)
+        words = ", ".join(f"{p} {mine.loc[p, 'weeks_binding_share']:.0%}" for p in bound) or "none"
+        print(f"  {arm}: {words}")
 
 
 def _print_summary(out: Path, results, manifest) -> None:
@@ -357,9 +414,10 @@ def _print_summary(out: Path, results, manifest) -> None:
     table = (s[s.metric.isin(key)].groupby(["metric", "arm"], sort=False)["final_year_mean"]
              .mean().unstack("arm").reindex(key))
     print(f"{len(results)} runs of {manifest['weeks']} weeks in {manifest['seconds']:.1f} s "
-          f"-> {out}/ (timeseries.csv, summary.csv, manifest.json, report.html)")
+          f"-> {out}/ (timeseries.csv, summary.csv, constraints.csv, manifest.json, report.html)")
     print("final-year means across replicates:")
     print(table.to_string(float_format=lambda x: f"{x:.3f}"))
+    _print_constraints(out)
 
 
 def cmd_sweep(args) -> int:

@@ -13,7 +13,7 @@ import simgov
 from simgov.cli import main
 from simgov.errors import InputError, InputWarning
 from simgov.experiment import run_replicates
-from simgov.scenario import limits, load_scenario
+from simgov.scenario import dump, limits, load_scenario
 
 TINY = "extends: teaching-estate\nweeks: 3\nwarmup_weeks: 1\nreplicates: 1\n"
 
@@ -204,7 +204,7 @@ def test_compare_checks_reps_and_takes_one_arm_name(tiny):
 
 def test_dicts_are_scenarios(tiny):
     """Main: "no bundled scenario named '{...}'"."""
-    data = tiny.model_dump(mode="json", serialize_as_any=True)  # policies keep their parameters
+    data = dump(tiny)
     assert load_scenario(data) == tiny
     assert simgov.simulate(data, weeks=1).timeseries.shape[0] == 2
     assert load_scenario({"extends": "teaching-estate", "weeks": 3}).weeks == 3

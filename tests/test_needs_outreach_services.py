@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from simgov.community.ledger import WORKERS
 from simgov.community.state import NEED_TYPES
 from simgov.dynamics import needs, outreach, services
 
@@ -139,10 +140,18 @@ def test_visits_go_to_the_vulnerable_first(model):
 def known_needs(model, kind, count, severity=0.5):
     r = model.state.residents
     clear_needs(model)
+    plenty(model.state)
     who = np.arange(count)
     r.needs[kind, who] = severity
     r.need_known[kind, who] = True
     return who
+
+
+def plenty(state):
+    """Pools and budget far beyond any provider's hours: the services' own rules bind
+    (tests/test_pools.py has the pools binding)."""
+    state.ledger.start_week(dict.fromkeys(WORKERS, 1e9))
+    state.ledger.committee_balance = 1e9
 
 
 def test_service_never_exceeds_capacity(model):
@@ -175,6 +184,7 @@ def test_priority_to_severe_and_vulnerable(model):
     r.needs[HEALTH, plain] = 0.5
     r.needs[HEALTH, frail] = 0.5
     r.need_known[HEALTH, np.r_[plain, frail]] = True
+    plenty(state)
     for o in state.organisations:
         o.active = False
     p = services.Params(hours_per_case=1.0, cadre_hours=50 / state.capacity.cadres, social_worker_hours=0.0,
@@ -203,3 +213,24 @@ def test_a_met_need_raises_trust_in_the_committee(model):
     others = np.setdiff1d(np.arange(r.n), who)
     assert np.array_equal(r.trust_committee[others], before[others])
     assert state.ledger.total == pytest.approx(10 * services.Params().cost_per_case_yuan)
+
+
+def test_a_service_is_limited_by_its_pool_and_the_budget_for_materials(model):
+    state, r = model.state, model.state.residents
+    who = known_needs(model, HEALTH, 100)
+    for o in state.organisations:
+        o.active = False
+    state.ledger.start_week({"staff": 12.0})  # two cases of cadres' time ...
+    p = services.Params(hours_per_case=6.0, cadre_hours=1000.0, social_worker_hours=0.0, volunteer_hours=0.0,
+                        self_org_hours_per_member=0.0, cost_per_case_yuan=30.0)
+    services.step(state, p, np.random.default_rng(13))
+    assert state.services_this_week == 2 and state.ledger.used["staff"] == 12.0
+    assert state.ledger.short["staff"] == pytest.approx(98 * 6.0)
+    clear_needs(model)
+    r.needs[HEALTH, who] = 0.5
+    r.need_known[HEALTH, who] = True
+    state.ledger.start_week({"staff": 1e9})
+    state.ledger.committee_balance = 95.0  # ... then money for three cases' materials
+    services.step(state, p, np.random.default_rng(14))
+    assert state.services_this_week == 3 and state.ledger.committee_balance == pytest.approx(5.0)
+    assert state.ledger.short["committee"] == pytest.approx(97 * 30.0 - 5.0)

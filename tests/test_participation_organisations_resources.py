@@ -74,13 +74,14 @@ def test_organisation_members_take_part(model):
 def test_volunteers_burn_out_and_rest(model):
     state, r = model.state, model.state.residents
     state.week = 10
-    state.volunteer_load = 100.0  # a week's strain of 1.25 to 3.75 burnout units: everyone burns out
-    p = participation.Params(burnout_hours=40.0, recovery=0.0, rest_weeks=12, volunteer_quit=0.0)
     volunteers = np.flatnonzero(r.volunteer)
+    # 100 volunteer hours each this week (any programme's): 1.25 to 3.75 burnout units, all burn out
+    state.ledger.used["volunteer"] = 100.0 * volunteers.size
+    p = participation.Params(burnout_hours=40.0, recovery=0.0, rest_weeks=12, volunteer_quit=0.0)
     participation.step(state, p, np.random.default_rng(6))
     assert (r.resting_until[volunteers] == 22).all()
     assert not r.active[volunteers].any() and (r.fatigue[volunteers] == 0).all()
-    state.week, state.volunteer_load = 11, 0.0
+    state.week, state.ledger.used["volunteer"] = 11, 0.0
     participation.step(state, p, np.random.default_rng(6))
     assert not r.active[volunteers].any()  # still resting
 
@@ -88,6 +89,7 @@ def test_volunteers_burn_out_and_rest(model):
 def test_activity_ties_form_at_consolidation(model):
     state, r = model.state, model.state.residents
     r.active[:] = True
+    state.ledger.committee_balance = 1e9  # activities are paid for
     before = state.network.edges
     participation.step(state, participation.Params(new_tie=0.5, join=0.0, leave=0.0), np.random.default_rng(7))
     assert state.network.edges == before and state.network.queued > 0
@@ -151,6 +153,7 @@ def test_budget_arrives_weekly_and_grants_are_paid(model):
     selfs[0].funds = 0.0  # the only one short of money
     state.capacity.donors = 0
     p = resources.Params(grant_yuan=500.0, grant_floor_yuan=100.0)
+    resources.refill(state, p, support=1.0)  # the week's instalment arrives at its start
     resources.step(state, p, np.random.default_rng(12))
     weekly = state.capacity.budget_yuan_per_year / 52
     assert selfs[0].funds == 500.0 and all(o.funds == 1000.0 for o in selfs[1:])

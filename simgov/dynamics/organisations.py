@@ -71,8 +71,12 @@ class Params(Spec):
     contract_weeks: int = field(52, "length of a professional organisation's contract", ge=1, le=520)
     renewal: Share = field(0.6, "chance the government renews a contract that ends", "assumption")
     contract_yuan_per_year: NonNegFloat = field(
-        80_000.0, "yearly cost of one professional organisation's contract", "assumption; 000: 150,000+ yuan "
-        "invested in rooms and services")
+        80_000.0, "yearly cost of one professional organisation's contract",
+        "assumption: about one social-work post for the contract's 30 hours a week; when Shenzhen began "
+        "buying social-work posts at scale (329 posts from 9 agencies), buyers paid 60,000 yuan per social "
+        "worker a year (press report), and pay has risen since. The seeds give no contract figure: 000's "
+        "150,000+ yuan (先后投入15余万元) was a capital investment, with no period, in a police room, legal-aid "
+        "rooms and a special-population office")
 
 
 def _support(state: CommunityState) -> float:

@@ -49,7 +49,10 @@ class Params(Spec):
                             "passes a need on", "assumption")
     grid_worker_households: NonNegFloat = field(
         4.0, "households a grid worker visits in a week of routine work",
-        "000: 1,800 visit person-times by cadres, grid workers and volunteers")
+        "assumption: every household of a grid of about 250 (000: 2,534 households, 10 grids) about once a "
+        "year; 000's grid workers are residents serving part-time (一岗双责). 000's 1,800 visit person-times "
+        "are a cumulative count with no period, made by cadres, grid workers and volunteers in a campaign "
+        "with 3,000+ leaflets, so they do not fix this routine rate")
 
 
 def visit_order(state: CommunityState, priority: str, rng: np.random.Generator) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Writing run results to a folder: timeseries.csv, summary.csv and manifest.json.
+"""Writing run results to a folder: timeseries.csv, summary.csv, constraints.csv and manifest.json.
 
 Files are written atomically (``simgov.experiment.files``), so an interrupted run never
 leaves a half-written file, and whatever finished before a failure is kept.
@@ -6,7 +6,6 @@ leaves a half-written file, and whatever finished before a failure is kept.
 
 from __future__ import annotations
 
-import json
 import platform
 import sys
 from pathlib import Path
@@ -14,9 +13,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simgov.experiment.constraints import constraints_table
 from simgov.experiment.files import atomic, atomic_write, write_error
 from simgov.experiment.runs import SUMMARY_STATS, RunResult
 from simgov.metrics import METRIC_NAMES
+from simgov.scenario import to_json
 
 KEYS = ["arm", "replicate", "seed"]
 __all__ = ["atomic_write", "environment", "read_snapshots", "summary_table", "timeseries_table", "write_manifest",
@@ -58,6 +59,8 @@ def append_run(out: Path, result: RunResult, first: bool) -> None:
 def write_tables(out: Path, results: list[RunResult]) -> None:
     atomic_write(out / "timeseries.csv", timeseries_table(results).to_csv(index=False))
     atomic_write(out / "summary.csv", summary_table(results).to_csv(index=False))
+    arms = list(dict.fromkeys(r.arm for r in results))
+    atomic_write(out / "constraints.csv", constraints_table(results, arms).to_csv(index=False))
     write_snapshots(out / "network.npz", results)
 
 
@@ -84,7 +87,7 @@ def read_snapshots(path: Path) -> dict[tuple[str, int], dict[str, np.ndarray]]:
 
 
 def write_manifest(out: Path, manifest: dict) -> None:
-    atomic_write(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    atomic_write(out / "manifest.json", to_json(manifest) + "\n")
 
 
 def environment() -> dict:

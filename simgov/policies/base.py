@@ -18,10 +18,10 @@ Costs are booked in the ledger under ``policy:<type>``: yuan (with who pays) and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import numpy as np
-from pydantic import ConfigDict, model_validator
+from pydantic import BeforeValidator, ConfigDict, SerializeAsAny, model_validator
 
 from simgov.params import Spec, Week, field
 
@@ -92,6 +92,26 @@ def register(cls: type[PolicyParams]) -> type[PolicyParams]:
         raise ValueError(f"policy class {cls.__name__} needs a new, unique default 'type'")
     POLICY_TYPES[name] = cls
     return cls
+
+
+def _as_registered(value: Any) -> Any:
+    """A policy entry (a mapping) validated as the class registered under its ``type``."""
+    if not isinstance(value, dict):
+        return value  # an instance (kept as it is), or a wrong type pydantic reports
+    cls = POLICY_TYPES.get(value.get("type"))
+    if cls is None:
+        raise ValueError(f"unknown policy type {value.get('type')!r}; allowed: {', '.join(POLICY_TYPES)}")
+    return cls.model_validate(value)
+
+
+#: The type of a policy field: it loads a mapping as the class registered under its
+#: ``type`` and dumps every parameter of that class. Typed as plain ``PolicyParams``,
+#: pydantic would dump only ``type``, ``start_week`` and ``end_week`` and refuse the rest
+#: on loading. A dispatch on the registry (rather than a discriminated union over the 13
+#: classes) keeps ``POLICY_TYPES`` the one list of policy types, covers a type registered
+#: after the scenario schema was built, and leaves the schema and its generated docs as
+#: they were.
+AnyPolicy = Annotated[SerializeAsAny[PolicyParams], BeforeValidator(_as_registered)]
 
 
 def conflicts(policies) -> list[tuple[int, int, str]]:
