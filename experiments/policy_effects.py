@@ -46,7 +46,8 @@ def policy_scenario(name: str = "b-community"):
     base = load_scenario(name)
     arms = {kind: Arm(description=f"{kind} alone, with its default parameters", policies=(cls(),))
             for kind, cls in POLICY_TYPES.items()}
-    return base.model_copy(update={"arms": arms})
+    # The file's targets name its own arms, which these replace.
+    return base.model_copy(update={"arms": arms, "targets": tuple(t for t in base.targets if t.arm == "baseline")})
 
 
 def policy_effects(reps: int, weeks: int, workers: int, progress: bool = True) -> pd.DataFrame:

@@ -13,10 +13,11 @@ import sys
 import threading
 import time
 import traceback
+import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
-from simgov.errors import InputError
+from simgov.errors import InputError, InputWarning, Problem
 from simgov.log import configure, logger
 from simgov.report.labels import LANGS
 
@@ -88,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--no-report", action="store_true", help="skip report.html")
     cmp.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     for sp in (run, cmp):
+        sp.add_argument("--force", action="store_true", help="replace the results of another run or kind in "
+                        "--out (default: refuse, exit 2)")
         sp.add_argument("--workers", type=_int_in(1, 1024, "--workers"), default=1,
                         help="processes to run replicates in (default: 1)")
         sp.add_argument("--lang", choices=LANGS, default="en", help="language of the report (default: en)")
@@ -198,15 +201,17 @@ def cmd_demo(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from simgov.community import estimate_bytes
+    from simgov.community import check_feasible, estimate_bytes
     from simgov.experiment.sweep import prepare
     from simgov.scenario import load_scenario
-    from simgov.scenario.loader import read_yaml
+    from simgov.scenario.loader import read_yaml, warn_idle_policies
 
     failed = 0
     for f in args.files:
         try:
-            is_experiment = Path(f).is_file() and "factors" in read_yaml(Path(f))[0]
+            with warnings.catch_warnings():  # the scenario's own load warns, once
+                warnings.simplefilter("ignore", InputWarning)
+                is_experiment = Path(f).is_file() and "factors" in read_yaml(Path(f))[0]
             if is_experiment:
                 plan = prepare(f)
                 e = plan.experiment
@@ -215,6 +220,8 @@ def cmd_validate(args) -> int:
                       f"{plan.weeks} weeks")
                 continue
             sc = load_scenario(f)
+            check_feasible(sc)
+            warn_idle_policies(sc, None, sc.weeks)
         except InputError as exc:
             failed += 1
             for problem in exc.problems:
@@ -225,20 +232,37 @@ def cmd_validate(args) -> int:
     return 2 if failed else 0
 
 
-def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, command: str, recorded=None):
+def _claim_out(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, command: str) -> str:
+    """Check ``--out`` before any run (a file, read-only, another kind of result, a different
+    run: exit 2 unless --force); returns the run's fingerprint for its manifest."""
+    from simgov.experiment.folder import claim, fingerprint
+    from simgov.scenario import dump
+
+    print_ = fingerprint({"kind": command, "scenario": dump(scenario),
+                          "arms": arms, "replicates": reps, "weeks": weeks})
+    claim(out, command, print_, force=args.force)
+    return print_
+
+
+def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, command: str,
+             recorded=None, finish=None):
     """Run the plan, keeping every finished run; returns (results, manifest, exit code).
 
-    Tables and the manifest are written whatever happens, so a failed or interrupted run
-    loses nothing that finished.
+    The manifest is written first (status running), each run's rows as it finishes, and the
+    tables (in plan order), ``finish(out, results)``'s files if every run finished, and the
+    manifest with every file's digest last, whatever happens: a failed or interrupted run
+    loses nothing that finished, and a killed one leaves a folder that says so.
     """
     from simgov.experiment import in_plan_order, run_replicates
-    from simgov.experiment.output import environment, write_manifest, write_tables
+    from simgov.experiment.folder import record_files
+    from simgov.experiment.output import append_run, environment, write_manifest, write_tables
     from simgov.scenario import dump
     from simgov.streams import replicate_seed
 
     manifest = {
         "status": "running",
         "kind": command,
+        "fingerprint": _claim_out(args, scenario, arms, reps, weeks, out, command),
         "command": shlex.join(["simgov", *sys.argv[1:]]),
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "environment": environment(),
@@ -249,17 +273,19 @@ def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, 
     }
     if recorded is not None:
         manifest["rerun_of"] = str(recorded.path)
+    write_manifest(out, manifest)
     results, started, code = [], time.perf_counter(), 0
     try:
         for result in run_replicates(scenario, reps, arms, weeks, progress=False if args.quiet else None,
                                      workers=args.workers):
+            append_run(out, result, first=not results)
             results.append(result)
             manifest["runs"].append({"arm": result.arm, "replicate": result.replicate,
                                      "seed": result.seed, "seconds": round(result.seconds, 3)})
             logger.debug(f"{result.arm}, replicate {result.replicate} (seed {result.seed}): {result.seconds:.2f} s")
         manifest["status"] = "complete"
-    except KeyboardInterrupt:
-        manifest["status"], code = "interrupted", 130
+    except KeyboardInterrupt as exc:
+        manifest["status"], code = "interrupted", 143 if isinstance(exc, Terminated) else 130
     except InputError:
         raise
     except Exception as exc:  # a failed run: keep what finished, say what failed
@@ -270,6 +296,10 @@ def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, 
     manifest["seconds"] = round(time.perf_counter() - started, 3)
     results = in_plan_order(results, arms)
     write_tables(out, results)
+    if finish is not None and not code:
+        finish(out, results)
+    manifest["files"] = record_files(out, ("timeseries.csv", "summary.csv", "constraints.csv", "network.npz",
+                                           "effects.csv", "costs.csv"))
     write_manifest(out, manifest)
     if code:
         logger.error(f"{command} {manifest['status']} after {len(results)} of {reps * len(arms)} runs"
@@ -301,15 +331,28 @@ def _out_for(args, recorded, default: Path) -> Path:
     return out
 
 
+def _run_arms(scenario, asked: list[str] | None) -> list[str]:
+    """--arm values: baseline by default, 'all' for every arm; each arm once and known."""
+    from simgov.experiment.runs import check_arms
+
+    arms = asked or ["baseline"]
+    if arms == ["all"]:
+        return scenario.arm_names
+    if "all" in arms:
+        raise InputError(Problem("--arm all runs every arm: give it alone, or name the arms", path="--arm"))
+    try:
+        return check_arms(scenario, arms)
+    except InputError as exc:
+        raise InputError([Problem(p.message, p.file, "--arm") for p in exc.problems]) from None
+
+
 def cmd_run(args) -> int:
     from simgov.report import build_report
 
     scenario, recorded = _scenario_for(args)
     if recorded is not None and recorded.kind == "compare":
         return _compare(args, scenario, recorded)
-    arms = args.arm or (recorded.arms if recorded else ["baseline"])
-    if "all" in arms:
-        arms = scenario.arm_names
+    arms = _run_arms(scenario, args.arm or (recorded.arms if recorded else None))
     reps = args.reps or (recorded.replicates if recorded else scenario.replicates)
     weeks = args.weeks or (recorded.weeks if recorded else scenario.weeks)
     out = _out_for(args, recorded, Path("results") / scenario.name)
@@ -340,17 +383,21 @@ def _compare(args, scenario, recorded) -> int:
     reps = args.reps or (recorded.replicates if recorded else scenario.replicates)
     weeks = args.weeks or (recorded.weeks if recorded else scenario.weeks)
     out = _out_for(args, recorded, Path("results") / f"{scenario.name}-compare")
-    results, manifest, code = _execute(args, scenario, arms, reps, weeks, out, "compare", recorded)
+    tables = {}
+
+    def finish(out, results):
+        tables["effects"] = effects_table(results, arms, reference, reps)
+        tables["costs"] = costs_table(results, tables["effects"], arms, reference, reps)
+        atomic_write(out / "effects.csv", tables["effects"].to_csv(index=False))
+        atomic_write(out / "costs.csv", tables["costs"].to_csv(index=False))
+
+    results, manifest, code = _execute(args, scenario, arms, reps, weeks, out, "compare", recorded, finish)
     if code:
         return code
-    effects = effects_table(results, arms, reference, reps)
-    costs = costs_table(results, effects, arms, reference, reps)
-    atomic_write(out / "effects.csv", effects.to_csv(index=False))
-    atomic_write(out / "costs.csv", costs.to_csv(index=False))
     if not args.no_report:
         build_report(out, args.lang)
     if not args.quiet:
-        _print_effects(out, effects, costs, manifest)
+        _print_effects(out, tables["effects"], tables["costs"], manifest)
     return 0
 
 
@@ -459,7 +506,7 @@ def _print_sweep(result, analysis) -> None:
 
 
 def cmd_report(args) -> int:
-    from simgov.errors import Problem
+    from simgov.experiment.folder import check_complete, read_manifest
     from simgov.report import build_report
 
     folder = args.folder
@@ -469,9 +516,23 @@ def cmd_report(args) -> int:
     if missing:
         raise InputError(Problem(f"{folder} is not a simgov results folder: no {', '.join(missing)} "
                                  "(give the --out folder of simgov run, compare or sweep)"))
+    manifest = read_manifest(folder)
+    if manifest.get("kind") != "sweep":  # a sweep's report shows what finished, even while it runs
+        check_complete(folder, manifest)
     path = build_report(folder, args.lang)
     print(f"wrote {path} and {folder / 'figures'}/")
     return 0
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an interruption so that finished work is kept (exit 143)."""
+
+
+def _print_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    if issubclass(category, InputWarning):
+        print(f"simgov: warning: {message}", file=sys.stderr)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -485,18 +546,24 @@ def main(argv: list[str] | None = None) -> int:
 
     def on_term(signum, frame):  # SIGTERM (kill, a cluster's scheduler) stops like Ctrl-C: finished work is kept
         terminated.append(signum)
-        raise KeyboardInterrupt
+        raise Terminated
 
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, on_term) if main_thread else None
     try:
-        return handler(args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", InputWarning)
+            warnings.showwarning = _print_warning
+            return handler(args)
     except InputError as exc:
         for problem in exc.problems:
             logger.error(str(problem))
         return 2
     except KeyboardInterrupt:
         return 143 if terminated else 130
+    except RecursionError:  # inputs are bounded in depth (simgov.scenario.limits); this is a last guard
+        print("simgov: error: an input nests too deeply to read", file=sys.stderr)
+        return 2
     except Exception as exc:
         if args.debug:
             raise

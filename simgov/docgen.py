@@ -63,7 +63,8 @@ def _range(info) -> str:
             for key in ("ge", "gt", "le", "lt"):
                 if getattr(meta, key, None) is not None:
                     bounds[key] = getattr(meta, key)
-    lo = f"[{bounds['ge']}" if "ge" in bounds else f"({bounds['gt']}" if "gt" in bounds else "(-inf"
+    exclusive = "gt" in bounds and ("ge" not in bounds or bounds["gt"] >= bounds["ge"])
+    lo = f"({bounds['gt']}" if exclusive else f"[{bounds['ge']}" if "ge" in bounds else "(-inf"
     hi = f"{bounds['le']}]" if "le" in bounds else f"{bounds['lt']})" if "lt" in bounds else "inf)"
     return "" if not bounds else f"{lo}, {hi}"
 

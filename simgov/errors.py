@@ -46,6 +46,19 @@ class InputError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+def whole_number(value, name: str, lo: int, hi: int) -> int:
+    """``value`` if it is a whole number from ``lo`` to ``hi`` (not a bool, a float or a string:
+    ``seed=4.7`` or ``"42"`` is a slip to report, not to round), else an ``InputError`` naming it."""
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InputError(Problem(f"must be a whole number from {lo:,} to {hi:,}, not {value!r} "
+                                 f"(a {type(value).__name__})", path=name))
+    if not lo <= value <= hi:
+        raise InputError(Problem(f"must be from {lo:,} to {hi:,}, not {value:,}", path=name))
+    return int(value)
+
+
 def did_you_mean(word: str, choices) -> str:
     """' (did you mean 'x'?)' for a near miss among ``choices``, else ''."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
@@ -55,3 +68,8 @@ def did_you_mean(word: str, choices) -> str:
 def allowed(choices) -> str:
     choices = sorted(str(c) for c in choices)
     return ", ".join(choices) if choices else "(none)"
+
+
+class InputWarning(UserWarning):
+    """Input that is legal but surely unintended (an empty file, a policy that never acts).
+    The CLI prints it on stderr as ``simgov: warning: ...`` and goes on (exit 0)."""

@@ -14,9 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Spec(BaseModel):
-    """Base of every declared parameter block: immutable, and unknown keys are errors."""
+    """Base of every declared parameter block: immutable, unknown keys are errors, and numbers
+    are finite (a .inf or .nan rate, budget or count would run, and fill the outputs with them)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False)
 
 
 # Numbers are strict: YAML already types them, so a quoted "52" is a mistake worth reporting.
@@ -24,7 +25,9 @@ Count = Annotated[int, Field(ge=0, strict=True)]
 PositiveInt = Annotated[int, Field(ge=1, strict=True)]
 Share = Annotated[float, Field(ge=0.0, le=1.0, strict=True)]
 NonNegFloat = Annotated[float, Field(ge=0.0, strict=True)]
-Week = Annotated[int, Field(ge=0, le=100_000, strict=True)]
+PositiveFloat = Annotated[float, Field(gt=0.0, strict=True)]
+#: A simulated week: week 1 is the first (week 0 is the start, before any step).
+Week = Annotated[int, Field(ge=1, le=100_000, strict=True)]
 
 
 def field(default, description: str, source: str = "", prior: dict | None = None, **constraints):

@@ -9,7 +9,6 @@ the tests. A field of a kind the builder does not know fails loudly, naming it.
 
 from __future__ import annotations
 
-import math
 import types
 import typing
 
@@ -18,6 +17,7 @@ from hypothesis import strategies as st
 from pydantic.fields import FieldInfo
 
 from simgov.policies import POLICY_TYPES
+from simgov.scenario.loader import MAX_COUNT, MAX_YUAN
 
 #: The largest value drawn for an int with no upper bound (the model's counts stay far below).
 BIG_INT = 10**9
@@ -52,14 +52,15 @@ def for_annotation(annotation, metadata=(), where: str = "") -> st.SearchStrateg
         return st.booleans()
     if annotation is int:
         lo = b.get("ge", b["gt"] + 1 if "gt" in b else -BIG_INT)
-        hi = b.get("le", b["lt"] - 1 if "lt" in b else BIG_INT)
+        # Unbounded counts stop at the most any count may be (issue 18: beyond it, memory runs out).
+        hi = b.get("le", b["lt"] - 1 if "lt" in b else MAX_COUNT)
         return st.integers(lo, hi)
     if annotation is float:
-        lo = b.get("ge", b.get("gt", -math.inf))
-        hi = b.get("le", b.get("lt", math.inf))
-        # Unbounded ends may take infinity: a non-finite value must survive the round trip too.
+        # Numbers are finite (issue 18), and sums of money at most MAX_YUAN: unbounded ends stop there.
+        lo = b.get("ge", b.get("gt", -MAX_YUAN))
+        hi = b.get("le", b.get("lt", MAX_YUAN))
         return st.floats(lo, hi, exclude_min="gt" in b, exclude_max="lt" in b, allow_nan=False,
-                         allow_infinity=math.isinf(lo) or math.isinf(hi))
+                         allow_infinity=False)
     raise TypeError(f"{where}: no strategy for a field of type {annotation!r}; teach tests/specs.py")
 
 

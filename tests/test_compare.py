@@ -23,7 +23,7 @@ def with_arms(small):
         "mediation": {"policies": (POLICY_TYPES["mediation"](type="mediation"),)},
     }
     from simgov.scenario.schema import Arm
-    return small.model_copy(update={"warmup_weeks": 8, "arms": {k: Arm(**v) for k, v in arms.items()}})
+    return small.model_copy(update={"warmup_weeks": 8, "targets": (), "arms": {k: Arm(**v) for k, v in arms.items()}})
 
 
 def test_paired_interval_matches_the_t_interval_by_hand():
@@ -95,7 +95,7 @@ def test_compare_api_returns_the_effects_table_with_costs_attached(with_arms):
 
 def test_compare_needs_an_arm_to_compare(small):
     with pytest.raises(simgov.InputError, match="no arm besides"):
-        run_comparison(small.model_copy(update={"arms": {}}), reps=1, weeks=2)
+        run_comparison(small.model_copy(update={"arms": {}, "targets": ()}), reps=1, weeks=2)
 
 
 def test_cli_compare_writes_effects_costs_and_report(tmp_path, capsys):

@@ -88,6 +88,7 @@ def test_warm_up_is_shared_by_all_arms_and_unrecorded(b_community, probe_policy)
     from simgov.scenario import Scenario
     data = b_community.model_dump()
     data["arms"] = {"faster": {"parameters": {"influence": {"trust_rate": 0.5}}}}
+    data["targets"] = ()  # the bundled targets name arms this scenario no longer has
     sc = Scenario.model_validate(data)
     base = simgov.CommunityModel(sc, weeks=2)
     arm = simgov.CommunityModel(sc, arm="faster", weeks=2)
@@ -133,6 +134,7 @@ def test_arm_overrides_of_need_rates_take_effect_after_the_warm_up(b_community):
     from simgov.scenario import Scenario
     data = b_community.model_dump()
     data["arms"] = {"needy": {"parameters": {"needs": {"incidence_scale": 5.0}}}}
+    data["targets"] = ()  # the bundled targets name arms this scenario no longer has
     sc = Scenario.model_validate(data)
     base = simgov.simulate(sc, weeks=8).timeseries
     needy = simgov.simulate(sc, weeks=8, arm="needy").timeseries
@@ -143,6 +145,7 @@ def test_arm_overrides_of_dispute_weights_take_effect_after_the_warm_up(b_commun
     from simgov.scenario import Scenario
     data = b_community.model_dump()
     data["arms"] = {"feuds": {"parameters": {"disputes": {"hostile_multiplier": 200.0}}}}
+    data["targets"] = ()  # the bundled targets name arms this scenario no longer has
     sc = Scenario.model_validate(data)
     base = simgov.simulate(sc, weeks=8).timeseries
     feuds = simgov.simulate(sc, weeks=8, arm="feuds").timeseries

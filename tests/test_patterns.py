@@ -72,7 +72,7 @@ def test_per_case_agreement_rate_is_the_services_probability(small):
     disputes = small.parameters.disputes.model_copy(update={"neighbor_disputes_per_1000": 60.0, "relapse": 0.0,
                                                                 "escalate_individual": 0.0,
                                                                 "escalate_multi_party": 0.0})
-    scenario = small.model_copy(update={"policies": (mediation,),
+    scenario = small.model_copy(update={"policies": (mediation,), "arms": {}, "targets": (),
                                         "parameters": small.parameters.model_copy(update={"disputes": disputes})})
     model = CommunityModel(scenario, weeks=156, rng=3)
     for _ in range(156):

@@ -1,5 +1,6 @@
 """Community synthesis and state: residents, households, buildings, grids, the network."""
 
+from simgov.community.feasibility import check_feasible
 from simgov.community.memory import check_memory, estimate_bytes
 from simgov.community.network import build_network
 from simgov.community.population import synthesize_residents
@@ -14,4 +15,4 @@ from simgov.community.state import (
 )
 
 __all__ = ["NEED_TYPES", "TIE_KINDS", "CommunityState", "DisputeBook", "Ledger", "Residents",
-           "SocialNetwork", "build_network", "check_memory", "estimate_bytes", "synthesize_residents"]
+           "SocialNetwork", "build_network", "check_feasible", "check_memory", "estimate_bytes", "synthesize_residents"]

@@ -90,7 +90,7 @@ class Params(Spec):
     hostile_multiplier: NonNegFloat = field(5.0, "dispute hazard on a hostile tie relative to a friendly one",
                                             "assumption")
     density_effect: NonNegFloat = field(0.5, "elasticity of the dispute hazard to a building's residents "
-                                        "relative to the mean building", "assumption")
+                                        "relative to the mean building", "assumption", le=5.0)
     escalate_individual: Share = field(0.02, "weekly chance an individual dispute becomes multi-party",
                                        "assumption; Glasl 1982")
     escalate_multi_party: Share = field(0.005, "weekly chance a multi-party dispute becomes a group dispute",

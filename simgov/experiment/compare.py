@@ -25,10 +25,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from simgov.errors import InputError, Problem, allowed
-from simgov.experiment.runs import RunResult, in_plan_order, run_replicates
+from simgov.errors import InputError, Problem, allowed, whole_number
+from simgov.experiment.runs import MAX_REPS, RunResult, check_arms, in_plan_order, run_replicates
 from simgov.metrics import METRIC_NAMES, METRICS
-from simgov.scenario import Scenario, for_arm, load_scenario
+from simgov.scenario import Scenario, load_scenario
 
 #: Columns of the effects table.
 EFFECT_COLUMNS = ["arm", "reference", "metric", "reference_mean", "arm_mean", "difference",
@@ -135,15 +135,17 @@ def costs_table(results: list[RunResult], effects: pd.DataFrame, arms: list[str]
     return pd.DataFrame(rows)
 
 
-def comparison_arms(scenario: Scenario, arms: list[str] | None, reference: str,
+def comparison_arms(scenario: Scenario, arms: list[str] | str | None, reference: str,
                     reference_path: str = "reference") -> list[str]:
     """The arms to run: the reference first, then ``arms`` (default: every other arm).
     An unknown arm or reference, or nothing to compare, is an input error."""
     if reference not in scenario.arm_names:
         raise InputError(Problem(f"no arm named '{reference}' to compare against; arms: "
                                  f"{allowed(scenario.arm_names)}", path=reference_path))
-    for arm in arms or []:
-        for_arm(scenario, arm)
+    if not isinstance(reference, str):
+        raise InputError(Problem(f"must be an arm name, not {reference!r}", path=reference_path))
+    if arms is not None:
+        arms = check_arms(scenario, arms)
     names = [reference] + [a for a in (scenario.arm_names if arms is None else arms) if a != reference]
     if len(names) < 2:
         raise InputError(Problem(f"scenario '{scenario.name}' has no arm besides '{reference}' to compare; "
@@ -169,9 +171,7 @@ def run_comparison(scenario: Scenario | str, reps: int | None = None, weeks: int
     if a later run fails.
     """
     scenario = load_scenario(scenario)
-    reps = scenario.replicates if reps is None else int(reps)
-    if reps < 1:
-        raise InputError(Problem(f"reps must be at least 1, not {reps}", path="reps"))
+    reps = scenario.replicates if reps is None else whole_number(reps, "reps", 1, MAX_REPS)
     names = comparison_arms(scenario, arms, reference)
     results = []
     for result in run_replicates(scenario, reps, names, weeks, progress=progress, workers=workers):

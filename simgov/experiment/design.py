@@ -19,6 +19,7 @@ estimators give nonsense on any other order). Whole-number factors are rounded w
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,21 @@ def problem(exp: Experiment) -> dict:
     bounds = [[float(min(f.values)), float(max(f.values))] if f.values is not None else [float(f.low), float(f.high)]
               for f in exp.factors]
     return {"num_vars": len(exp.factors), "names": exp.factor_names, "bounds": bounds}
+
+
+def points(exp: Experiment) -> int:
+    """How many design points the experiment's design has, from its factor counts alone
+    (before any is built: a design is checked against the run limit first). For
+    full_factorial, the product of each factor's listed values or levels (an upper bound:
+    casting to whole numbers may merge levels)."""
+    d, k = exp.design, len(exp.factors)
+    if d.method == "full_factorial":
+        return math.prod(len(f.values) if f.values is not None else f.levels for f in exp.factors)
+    if d.method == "latin_hypercube":
+        return d.samples
+    if d.method == "sobol":
+        return d.samples * (2 * k + 2 if d.second_order else k + 2)
+    return d.samples * (k + 1)
 
 
 def factor_values(factor, target: Target) -> list:

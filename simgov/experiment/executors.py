@@ -25,6 +25,29 @@ from collections.abc import Callable, Iterable, Iterator
 from simgov.errors import InputError, Problem
 
 IN_FLIGHT_PER_WORKER = 2
+#: Seconds to wait for a Dask scheduler to have a worker before giving up.
+DASK_WORKER_TIMEOUT = 60.0
+#: Seconds between a worker process's checks that its parent is alive.
+WATCHDOG_SECONDS = 1.0
+
+
+def _watch_parent(parent: int) -> None:
+    """In a worker process: exit as soon as the process that started it is gone.
+
+    A pool's workers are told to stop by their parent; a parent killed with SIGKILL cannot
+    tell them, and they would go on running (and holding memory) with no one to hand their
+    results to. A daemon thread polls the parent's id, which changes when it dies.
+    """
+    import threading
+
+    def watch():
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(WATCHDOG_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="simgov-parent-watchdog", daemon=True).start()
 
 
 def cpu_count() -> int:
@@ -53,7 +76,8 @@ class Processes:
         from concurrent.futures import ProcessPoolExecutor
 
         self.workers = workers
-        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_watch_parent, initargs=(os.getpid(),))
 
     def map_unordered(self, fn: Callable, tasks: Iterable) -> Iterator:
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -101,6 +125,13 @@ class Dask:
                 self.client = Client(scheduler, timeout="20s")
             except OSError as exc:
                 raise InputError(Problem(f"cannot reach the Dask scheduler at {scheduler}: {exc}",
+                                         path="--scheduler")) from None
+            try:  # a scheduler with no workers would take the tasks and never run them
+                self.client.wait_for_workers(1, timeout=DASK_WORKER_TIMEOUT)
+            except TimeoutError:
+                self.client.close()
+                raise InputError(Problem(f"the Dask scheduler at {scheduler} has no workers (waited "
+                                         f"{DASK_WORKER_TIMEOUT:.0f} s); start some with: dask worker {scheduler}",
                                          path="--scheduler")) from None
         else:
             self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,

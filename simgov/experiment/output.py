@@ -1,38 +1,27 @@
 """Writing run results to a folder: timeseries.csv, summary.csv, constraints.csv and manifest.json.
 
-Files are written atomically (to a temporary name, then renamed), so an interrupted run
-never leaves a half-written file, and whatever finished before a failure is kept.
+Files are written atomically (``simgov.experiment.files``), so an interrupted run never
+leaves a half-written file, and whatever finished before a failure is kept.
 """
 
 from __future__ import annotations
 
-import os
 import platform
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from simgov.experiment.constraints import constraints_table
+from simgov.experiment.files import atomic, atomic_write, write_error
 from simgov.experiment.runs import SUMMARY_STATS, RunResult
 from simgov.metrics import METRIC_NAMES
 from simgov.scenario import to_json
 
 KEYS = ["arm", "replicate", "seed"]
-
-
-def atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+__all__ = ["atomic_write", "environment", "read_snapshots", "summary_table", "timeseries_table", "write_manifest",
+           "write_snapshots", "write_tables"]
 
 
 def _long_table(results: list[RunResult], frame_of, columns: list[str]) -> pd.DataFrame:
@@ -54,6 +43,19 @@ def summary_table(results: list[RunResult]) -> pd.DataFrame:
     return _long_table(results, lambda r: r.summary.reset_index(), ["metric", *SUMMARY_STATS])
 
 
+def append_run(out: Path, result: RunResult, first: bool) -> None:
+    """One finished run's rows added to timeseries.csv and summary.csv (started afresh with
+    ``first``), so a killed run keeps every run that finished; ``write_tables`` rewrites
+    them whole, in plan order, at the end."""
+    for name, table in (("timeseries.csv", timeseries_table([result])), ("summary.csv", summary_table([result]))):
+        path = out / name
+        try:
+            with open(path, "w" if first else "a", encoding="utf-8", newline="") as f:
+                f.write(table.to_csv(index=False, header=first))
+        except OSError as exc:
+            raise write_error(path, exc) from None
+
+
 def write_tables(out: Path, results: list[RunResult]) -> None:
     weekly = timeseries_table(results)
     atomic_write(out / "timeseries.csv", weekly.to_csv(index=False))
@@ -68,15 +70,8 @@ def write_snapshots(path: Path, results: list[RunResult]) -> None:
               for name, value in snap.items()}
     if not arrays:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".npz", dir=path.parent)
-    os.close(fd)
-    try:
-        np.savez_compressed(tmp, **arrays)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic(path) as tmp, open(tmp, "wb") as f:
+        np.savez_compressed(f, **arrays)
 
 
 def read_snapshots(path: Path) -> dict[tuple[str, int], dict[str, np.ndarray]]:

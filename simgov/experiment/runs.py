@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from simgov.community import check_memory
-from simgov.errors import InputError, Problem
+from simgov.community import check_feasible, check_memory
+from simgov.errors import InputError, Problem, whole_number
 from simgov.metrics import METRIC_NAMES, final_year
 from simgov.model import CommunityModel
 from simgov.scenario import Scenario, for_arm, load_scenario
+from simgov.scenario.loader import warn_idle_policies
 from simgov.streams import replicate_seed
 
 #: Summary statistics per metric, over the weeks of a run.
@@ -56,9 +56,28 @@ def summarise(timeseries: pd.DataFrame) -> pd.DataFrame:
     }).rename_axis("metric")
 
 
+#: Bounds of the arguments the library takes, as the scenario file's fields have them.
+MAX_WEEKS, MAX_SEED, MAX_REPS = 5200, 2**63 - 1, 100_000
+
+
 def _check_weeks(weeks: int | None) -> None:
-    if weeks is not None and not (isinstance(weeks, int | np.integer) and 1 <= weeks <= 5200):
-        raise InputError(Problem(f"weeks must be a whole number from 1 to 5200, not {weeks!r}", path="weeks"))
+    if weeks is not None:
+        whole_number(weeks, "weeks", 1, MAX_WEEKS)
+
+
+def check_arms(scenario: Scenario, arms) -> list[str]:
+    """``arms`` as a list of known, distinct arm names (a single name is taken as one arm)."""
+    if isinstance(arms, str):
+        arms = [arms]
+    if not isinstance(arms, list | tuple) or not all(isinstance(a, str) for a in arms):
+        raise InputError(Problem(f"arms must be a list of arm names, not {arms!r}", path="arms"))
+    twice = sorted({a for a in arms if list(arms).count(a) > 1})
+    if twice:
+        raise InputError(Problem(f"arm {', '.join(map(repr, twice))} is given more than once; give each arm once",
+                                 path="arms"))
+    for arm in arms:
+        for_arm(scenario, arm)
+    return list(arms)
 
 
 def simulate(scenario: Scenario | str | Path = "b-community", seed: int | None = None,
@@ -77,7 +96,11 @@ def simulate(scenario: Scenario | str | Path = "b-community", seed: int | None =
     scenario = load_scenario(scenario)
     _check_weeks(weeks)
     weeks = scenario.weeks if weeks is None else int(weeks)
-    for_arm(scenario, arm)  # an unknown arm is an input error before anything is built
+    whole_number(replicate, "replicate", 0, MAX_REPS)
+    if seed is not None:
+        whole_number(seed, "seed", 0, MAX_SEED)
+    check_arms(scenario, arm)  # an unknown arm is an input error before anything is built
+    check_feasible(scenario)
     check_memory(scenario)
     seed = replicate_seed(scenario.seed, replicate) if seed is None else int(seed)
     started = time.perf_counter()
@@ -121,10 +144,14 @@ def run_replicates(scenario: Scenario, reps: int, arms: list[str], weeks: int | 
     """
     from tqdm.auto import tqdm
 
-    for arm in arms:
-        for_arm(scenario, arm)
+    scenario = load_scenario(scenario)
+    arms = check_arms(scenario, arms)
+    whole_number(reps, "reps", 1, MAX_REPS)
+    whole_number(workers, "workers", 1, 4096)
     _check_weeks(weeks)
+    check_feasible(scenario)
     check_memory(scenario)
+    warn_idle_policies(scenario, arms, scenario.weeks if weeks is None else weeks)
     runs = plan(scenario, reps, arms)
     total_weeks = (scenario.weeks if weeks is None else weeks) * len(runs)
     # Show a bar when the work is long enough to wait for (~ a million resident-weeks).

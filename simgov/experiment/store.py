@@ -14,7 +14,6 @@ the parts and the compacted files, and runs only the others.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -22,20 +21,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from simgov.experiment.files import atomic
+
 RUNS, SERIES = "runs", "series"
 FILES = {RUNS: "runs.parquet", SERIES: "timeseries.parquet"}
 KEY = ["point", "replicate"]
 
 
 def _atomic_parquet(table: pa.Table, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic(path) as tmp:
         pq.write_table(table, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _latest(keys: pd.DataFrame) -> pd.DataFrame:
@@ -70,6 +65,28 @@ class RunStore:
             _atomic_parquet(pa.Table.from_pandas(series, preserve_index=False), self.parts / f"{SERIES}-{name}")
         _atomic_parquet(pa.Table.from_pandas(runs, preserve_index=False), self.parts / f"{RUNS}-{name}")
 
+    def set_aside_damaged(self) -> list[Path]:
+        """Move every source that cannot be read as Parquet (truncated, overwritten) into
+        ``parts/damaged/``, so that its runs count as missing and run again; returns the
+        new paths. A runs part whose series part is damaged goes too (its runs lack series)."""
+        moved = []
+        for kind in (SERIES, RUNS):
+            for path in self._sources(kind):
+                try:
+                    pq.read_metadata(path)
+                    if kind == RUNS and path.parent == self.parts:
+                        twin = self.parts / path.name.replace(f"{RUNS}-", f"{SERIES}-", 1)
+                        if self.parts.joinpath("damaged", twin.name).exists():
+                            raise OSError("its series part is damaged")
+                    continue
+                except (OSError, pa.ArrowException):
+                    pass
+                aside = self.parts / "damaged" / path.name
+                aside.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, aside)
+                moved.append(aside)
+        return moved
+
     def status(self) -> pd.DataFrame:
         """The latest record of every run that has one: point, replicate, status."""
         return self.read(RUNS, KEY + ["status"])
@@ -84,10 +101,8 @@ class RunStore:
             latest = _latest(pd.concat([pd.read_parquet(p, columns=KEY).assign(src=i) for i, p in enumerate(sources)],
                                        ignore_index=True))
             target = self.folder / FILES[kind]
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=self.folder)
-            os.close(fd)
             writer = None
-            try:
+            with atomic(target) as tmp:
                 for i, path in enumerate(sources):
                     table = pq.read_table(path)
                     mine = latest[latest.src == i]
@@ -99,12 +114,6 @@ class RunStore:
                         writer = pq.ParquetWriter(tmp, table.schema)
                     writer.write_table(table.cast(writer.schema))
                 writer.close()
-                os.replace(tmp, target)
-            except BaseException:
-                if writer is not None:
-                    writer.close()
-                Path(tmp).unlink(missing_ok=True)
-                raise
         for path in self._part_files(RUNS) + self._part_files(SERIES):
             path.unlink()
         if self.parts.is_dir() and not any(self.parts.iterdir()):
@@ -122,14 +131,7 @@ class RunStore:
 
     def export_csv(self, path: Path) -> None:
         """runs.parquet as CSV, one row group at a time."""
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        os.close(fd)
-        try:
-            source = pq.ParquetFile(self.folder / FILES[RUNS])
-            with open(tmp, "w", encoding="utf-8", newline="") as f:
-                for k in range(source.num_row_groups):
-                    source.read_row_group(k).to_pandas().to_csv(f, index=False, header=k == 0)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        source = pq.ParquetFile(self.folder / FILES[RUNS])
+        with atomic(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as f:
+            for k in range(source.num_row_groups):
+                source.read_row_group(k).to_pandas().to_csv(f, index=False, header=k == 0)

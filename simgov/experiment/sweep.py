@@ -30,8 +30,10 @@ import pandas as pd
 
 from simgov.errors import InputError, Problem
 from simgov.experiment import factors as F
-from simgov.experiment.design import design_table
+from simgov.experiment.design import design_table, points
 from simgov.experiment.executors import make_executor
+from simgov.experiment.folder import check_files, read_manifest, record_files, writable
+from simgov.experiment.lock import LOCK_FILE, folder_lock
 from simgov.experiment.output import atomic_write, environment, write_manifest
 from simgov.experiment.runs import simulate
 from simgov.experiment.spec import Experiment, load_experiment
@@ -110,11 +112,13 @@ def prepare(experiment: str | Path | Experiment) -> Plan:
         problems += _check_range(f, target, base, lambda m, i=i: problem(m, "factors", i))
     if problems:
         raise InputError(problems)
-    design = design_table(exp, tuple(targets), seed)
-    runs = len(design) * exp.replicates
+    size = points(exp)  # from the factor counts: a design too large is refused before it is built
+    runs = size * exp.replicates
     if runs > MAX_RUNS:
-        raise InputError(problem(f"{len(design):,} points x {exp.replicates} replicates = {runs:,} runs, more "
-                                 f"than {MAX_RUNS:,}; reduce samples, levels or replicates", "design"))
+        raise InputError(problem(f"{size:,} points x {exp.replicates} replicates = {runs:,} runs, more "
+                                 f"than {MAX_RUNS:,} (simgov.experiment.sweep.MAX_RUNS); reduce samples, levels "
+                                 "or replicates", "design"))
+    design = design_table(exp, tuple(targets), seed)
     return Plan(exp, file, base, tuple(targets), design, seed, weeks)
 
 
@@ -137,7 +141,11 @@ def reproduce(folder: str | Path, point: int, replicate: int, snapshots: bool = 
     design alone (the experiment file is not needed): the same scenario, parameters, seed and
     weeks, so its summary equals the run's row in the runs table."""
     folder = Path(folder)
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest = read_manifest(folder)
+    if manifest is None or manifest.get("kind") != "sweep" or not (folder / "design.csv").is_file():
+        raise InputError(Problem(f"{folder} holds no sweep (no manifest.json of a sweep and design.csv)",
+                                 folder / "manifest.json"))
+    check_files(folder, manifest)
     base = load(manifest["scenario"], source=folder / "manifest.json")
     design = pd.read_csv(folder / "design.csv").set_index("point")
     if point not in design.index or not 0 <= replicate < manifest["design"]["replicates"]:
@@ -233,7 +241,7 @@ class SweepRun:
 def _existing(out: Path, plan: Plan, resume: bool) -> dict | None:
     path = out / "manifest.json"
     if not path.is_file():
-        if resume and out.exists() and any(out.iterdir()):
+        if resume and out.exists() and any(p.name != LOCK_FILE for p in out.iterdir()):
             raise InputError(Problem(f"{out} holds no sweep to resume (no manifest.json)", path="--resume"))
         return None
     manifest = json.loads(path.read_text(encoding="utf-8"))
@@ -256,16 +264,26 @@ def run_sweep(experiment: str | Path | Experiment | Plan, out: str | Path | None
     """Run (or finish) a sweep into ``out``; arguments left None come from the experiment file.
 
     An interruption (Ctrl-C, or SIGTERM turned into one by the CLI) keeps every finished
-    run, records the session, and re-raises ``KeyboardInterrupt``.
+    run, records the session, and re-raises ``KeyboardInterrupt``. The folder is locked
+    while the sweep runs (``simgov.experiment.lock``): a second sweep there is refused.
     """
-    from tqdm.auto import tqdm
-
     plan = experiment if isinstance(experiment, Plan) else prepare(experiment)
     exp = plan.experiment
     ex_spec = exp.executor
     kind = executor or ex_spec.type
     scheduler = scheduler or ex_spec.scheduler
     out = Path(out) if out is not None else Path("results") / f"{exp.name}-sweep"
+    writable(out)
+    with folder_lock(out):
+        return _run_locked(plan, out, kind, workers, scheduler, batch, resume, progress, csv, command)
+
+
+def _run_locked(plan: Plan, out: Path, kind: str, workers, scheduler, batch, resume, progress, csv,
+                command) -> SweepRun:
+    from tqdm.auto import tqdm
+
+    exp = plan.experiment
+    ex_spec = exp.executor
     manifest = _existing(out, plan, resume) or {
         "kind": "sweep", "fingerprint": plan.fingerprint(),
         "experiment": dump(exp), "experiment_file": str(plan.file) if plan.file else None,
@@ -278,10 +296,13 @@ def run_sweep(experiment: str | Path | Experiment | Plan, out: str | Path | None
     # A resumed sweep takes the file's analysis settings (outcomes, discovery), which the
     # fingerprint leaves free: resuming a finished sweep re-analyses it with new ones.
     manifest["experiment"] = dump(exp)
-    out.mkdir(parents=True, exist_ok=True)
     atomic_write(out / "design.csv", plan.design.to_csv(index=False))
+    manifest["files"] = record_files(out, ["design.csv"])
     session = len(manifest["sessions"]) + 1
     store = RunStore(out, session)
+    for path in store.set_aside_damaged():
+        print(f"simgov: warning: {path.name} is damaged (a sweep killed while writing it, or a disk fault); "
+              f"moved to {path.parent.name}/ and its runs will run again", file=sys.stderr)
     status = store.status()
     finished = set(zip(status.point[status.status == "ok"], status.replicate[status.status == "ok"], strict=True))
     seeds = [replicate_seed(plan.seed, i) for i in range(exp.replicates)]

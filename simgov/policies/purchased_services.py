@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from simgov.params import NonNegFloat, field
+from simgov.params import NonNegFloat, PositiveFloat, field
 from simgov.policies.base import PolicyParams, register
 from simgov.vocabulary import NEED_TYPES
 
@@ -38,8 +38,7 @@ class PurchasedServices(PolicyParams):
     type: Literal["purchased_services"] = field("purchased_services", "policy type")
     budget_yuan_per_year: NonNegFloat = field(80_000.0, "the contract's value a year, in yuan",
                                               "assumption; 002, 003")
-    yuan_per_hour: NonNegFloat = field(50.0, "price of an hour of professional service, in yuan", "assumption",
-                                       gt=0)
+    yuan_per_hour: PositiveFloat = field(50.0, "price of an hour of professional service, in yuan", "assumption")
     services: tuple[Literal[NEED_TYPES], ...] = field(("elderly_care", "disability_support"),
                                                       "need types the contract covers", "002, 003", min_length=1)
 

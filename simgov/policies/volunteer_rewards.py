@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from simgov.params import NonNegFloat, Share, field
+from simgov.params import NonNegFloat, PositiveFloat, Share, field
 from simgov.policies.base import PAYERS, PolicyParams, register
 
 
@@ -38,8 +38,7 @@ class VolunteerRewards(PolicyParams):
 
     type: Literal["volunteer_rewards"] = field("volunteer_rewards", "policy type")
     yuan_per_hour: NonNegFloat = field(10.0, "reward per hour served, in yuan (rent relief)", "assumption; 002")
-    full_effect_yuan_per_hour: NonNegFloat = field(10.0, "reward at which the effects are full", "assumption",
-                                                   gt=0)
+    full_effect_yuan_per_hour: PositiveFloat = field(10.0, "reward at which the effects are full", "assumption")
     retention_effect: Share = field(0.5, "fall in volunteers' quit hazard at full effect", "assumption")
     recruit_effect: NonNegFloat = field(1.0, "rise in recruitment of volunteers at full effect", "assumption")
     hours_effect: NonNegFloat = field(0.2, "rise in volunteers' weekly hours at full effect", "assumption")
@@ -49,7 +48,7 @@ class VolunteerRewards(PolicyParams):
     admin_hours: NonNegFloat = field(2.0, "staff hours a week keeping the accounts", "assumption")
 
     def act(self, state, memory, rng):
-        if (state.week - self.start_week) % 52 == 0:
+        if (state.week - self.start_week) % 52 == 0 or "left" not in memory:
             memory["left"] = self.budget_yuan_per_year
         s = min(1.0, self.yuan_per_hour / self.full_effect_yuan_per_hour)
         memory["on"] = s > 0 and memory.get("left", self.budget_yuan_per_year) > 0

@@ -21,6 +21,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
+from simgov.experiment.files import atomic_bytes  # noqa: E402
 from simgov.metrics import METRICS  # noqa: E402
 from simgov.report import labels as L  # noqa: E402
 from simgov.report.style import PALETTE, rc  # noqa: E402
@@ -228,6 +229,5 @@ def save(fig, path=None, fmt: str = "png") -> bytes:
     plt.close(fig)
     data = buf.getvalue()
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        atomic_bytes(path, data)  # a full disk leaves no truncated figure
     return data

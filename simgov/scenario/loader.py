@@ -8,6 +8,8 @@ path, and the allowed values.
 from __future__ import annotations
 
 import copy
+import re
+import warnings
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -15,9 +17,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from simgov.errors import InputError, Problem, allowed, did_you_mean
+from simgov.errors import InputError, InputWarning, Problem, allowed, did_you_mean
 from simgov.params import Spec
 from simgov.policies import POLICY_TYPES, PolicyParams, conflicts
+from simgov.scenario import limits
 from simgov.scenario.schema import Arm, Parameters, Scenario
 
 Mark = tuple[Path, int, int]  # file, line, column (1-based)
@@ -53,17 +56,37 @@ def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> P
 
 
 # ----------------------------------------------------------------------------- YAML with marks
+class Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, reading ``1e5`` as a number (as YAML 1.2 does; YAML 1.1's float
+    pattern, which PyYAML follows, demands a dot and reads it as the string '1e5')."""
+
+
+Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"), list("-+0123456789"))
+
+
 def read_yaml(path: Path) -> tuple[dict, dict[tuple, Mark]]:
     """The mapping in ``path`` and, for every key path in it, where that key was written."""
+    limits.check_size(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as f:  # at most the limit, whatever the size says (/proc files say 0)
+            raw = f.read(limits.MAX_FILE_BYTES + 1)
+        if len(raw) > limits.MAX_FILE_BYTES:
+            limits.check_size(path, len(raw))
+        text = raw.decode("utf-8")
     except OSError as exc:
         raise InputError(Problem(f"cannot read the file: {exc.strerror}", path)) from None
     except UnicodeDecodeError:
         raise InputError(Problem("the file is not UTF-8 text", path)) from None
+    limits.scan(text, path)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = f"YAML syntax error: {exc.problem or exc.context}"
@@ -74,6 +97,8 @@ def read_yaml(path: Path) -> tuple[dict, dict[tuple, Mark]]:
     except yaml.YAMLError as exc:
         raise InputError(Problem(f"YAML error: {exc}", path)) from None
     if data is None:
+        warnings.warn(InputWarning(f"{path}: the file is empty, so it stands for the default scenario "
+                                   "(every field at its default)"), stacklevel=2)
         data = {}
     if not isinstance(data, dict):
         raise InputError(Problem("the file must be a mapping of keys to values "
@@ -126,6 +151,9 @@ def _merge(base: Any, over: Any) -> Any:
 
 def _load_chain(path: Path, chain: tuple[Path, ...]) -> tuple[dict, dict[tuple, Mark]]:
     path = path.resolve()
+    if len(chain) >= limits.MAX_EXTENDS:
+        raise InputError(Problem(f"the 'extends' chain is longer than {limits.MAX_EXTENDS} files (a limit on what "
+                                 "an input may cost: simgov.scenario.limits.MAX_EXTENDS)", chain[-1], "extends"))
     if path in chain:
         cycle = " -> ".join(str(p) for p in chain + (path,))
         raise InputError(Problem(f"circular 'extends': {cycle}", chain[-1], "extends"))
@@ -263,13 +291,71 @@ def _cross_checks(sc: Scenario, rep: Reporter) -> None:
         elif rest_residents == 0 and rest_households > 0:
             rep.add(("community", "households"),
                     f"{rest_households} households would have no residents")
+        elif rest_households < 0:
+            rep.add(("community", "households"),
+                    f"{c.households} households are too few for the {nest_households} households of "
+                    f"{nest} empty-nest elderly residents; raise households, or lower empty_nest_elderly "
+                    "or raise empty_nest_couples")
     adults = c.residents - counts["children"]
     for key in ("party_members_resident", "steady_volunteers"):
         if getattr(a, key) > adults:
             rep.add(("actors", key), f"{getattr(a, key)} is more than the {adults} adult residents")
+    # Counts of people and organisations beyond the residents: each costs memory and work in
+    # every week, so a count far beyond the community's size is a typing slip that would
+    # exhaust the machine.
+    most = max_count(c.residents)
+    for key in ("cadres", "grid_workers", "party_members_sunk", "social_workers", "volunteer_teams",
+                "self_organisations", "professional_organisations", "donors"):
+        value = getattr(a, key)
+        if value is not None and value > most:
+            rep.add(("actors", key), _too_many(value, c.residents))
+    if a.budget_yuan_per_year > MAX_YUAN:
+        rep.add(("actors", "budget_yuan_per_year"), f"{a.budget_yuan_per_year:,.0f} yuan is more than "
+                f"{MAX_YUAN:,.0f} (simgov.scenario.loader.MAX_YUAN)")
+    _policy_counts(sc.policies, ("policies",), c.residents, rep)
+    for name, arm in sc.arms.items():
+        _policy_counts(arm.policies, ("arms", name, "policies"), c.residents, rep)
+
+
+#: Largest sum of money a policy or the committee may handle, in yuan a year or at once
+#: (a thousand times the largest real community budget in the sources): beyond it the
+#: model's counts of funded activities overflow.
+MAX_YUAN = 1e9
+#: A count of actors, or a policy's count (visits, cases, pairs, staff ...), may be at most
+#: the community's residents or this, whichever is larger.
+MAX_COUNT = 10_000
+
+
+def max_count(residents: int) -> int:
+    return max(residents, MAX_COUNT)
+
+
+def _too_many(value: int, residents: int) -> str:
+    return (f"{value:,} is more than {max_count(residents):,}, the most a count may be in a community of "
+            f"{residents:,} residents (its residents or simgov.scenario.loader.MAX_COUNT, whichever is larger)")
+
+
+def _policy_counts(policies, prefix: tuple, residents: int, rep: Reporter) -> None:
+    """Whole-number policy parameters (visits, cases, pairs, staff ...) are bounded by
+    ``max_count``, and sums of money by ``MAX_YUAN``: beyond them a run allocates arrays of
+    that size every week, or overflows."""
+    for i, policy in enumerate(policies):
+        for key in type(policy).model_fields:
+            value = getattr(policy, key)
+            if key in ("start_week", "end_week") or isinstance(value, bool):
+                continue
+            if isinstance(value, int) and value > max_count(residents) and not key.endswith("weeks"):
+                rep.add(prefix + (i, key), _too_many(value, residents))
+            elif isinstance(value, float) and "yuan" in key and value > MAX_YUAN:
+                rep.add(prefix + (i, key), f"{value:,.0f} yuan is more than {MAX_YUAN:,.0f} "
+                                           "(simgov.scenario.loader.MAX_YUAN)")
 
 
 def _arm_check(sc: Scenario, rep: Reporter) -> None:
+    for name in sc.arms:
+        if name == "all":
+            rep.add(("arms", name), "'all' is reserved: simgov run --arm all runs every arm; "
+                                    "give this arm another name")
     for k, target in enumerate(sc.targets):
         if target.arm not in sc.arm_names:
             rep.add(("targets", k, "arm"), f"no arm named '{target.arm}'"
@@ -329,14 +415,48 @@ def check(scenario: Scenario, top: Path, marks: dict[tuple, Mark] | None = None)
     rep.raise_if_any()
 
 
-def load_scenario(name_or_path: str | Path) -> Scenario:
-    """The validated scenario from a bundled name or a file path (with its ``extends`` chain)."""
+#: Where problems of a scenario given as a mapping or built in code are said to be.
+IN_CODE = Path("<scenario given in code>")
+
+
+def load_scenario(name_or_path: str | Path | dict | Scenario) -> Scenario:
+    """The validated scenario from a bundled name, a file path (with its ``extends`` chain),
+    a mapping laid out as a scenario file, or a ``Scenario`` (given the checks across fields
+    that a file gets, since pydantic alone checks each field by itself)."""
     if isinstance(name_or_path, Scenario):
+        check(name_or_path, IN_CODE)
         return name_or_path
+    if isinstance(name_or_path, dict):
+        limits.check_data(name_or_path, IN_CODE)
+        data, marks = dict(name_or_path), {}
+        if isinstance(data.get("extends"), str):  # a bundled name or a path (from the working folder)
+            parent, marks = _load_chain(resolve_path(data["extends"]), ())
+            data = _merge(parent, data)
+        data.setdefault("name", "scenario")
+        return validate(data, marks, IN_CODE)
+    if not isinstance(name_or_path, str | Path):
+        raise InputError(Problem(f"a scenario is a bundled name, a path, a mapping or a Scenario, not a "
+                                 f"{type(name_or_path).__name__}", path="scenario"))
     path = resolve_path(name_or_path)
     data, marks = _load_chain(path, ())
     data.setdefault("name", path.stem)
     return validate(data, marks, path)
+
+
+def idle_policies(scenario: Scenario, weeks: int, arms: list[str] | None = None) -> list[str]:
+    """Policies (of the scenario or of ``arms``, default every arm) that start after the last
+    of ``weeks`` weeks, so never act: legal, and surely not what was meant."""
+    lists = [("policies", scenario.policies)] + [(f"arms.{a}.policies", scenario.arms[a].policies)
+                                                 for a in (scenario.arm_names if arms is None else arms)
+                                                 if a in scenario.arms]
+    return [f"{where}.{i}: the '{p.type}' policy starts in week {p.start_week}, after the run's last week "
+            f"({weeks}), so it never acts" for where, policies in lists for i, p in enumerate(policies)
+            if p.start_week > weeks]
+
+
+def warn_idle_policies(scenario: Scenario, arms: list[str] | None, weeks: int) -> None:
+    for message in idle_policies(scenario, weeks, arms):
+        warnings.warn(InputWarning(f"{scenario.name}: {message}"), stacklevel=3)
 
 
 # ----------------------------------------------------------------------------- arms

@@ -7,6 +7,7 @@ against them, and docs/scenario-format.md is generated from them.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
 from pydantic import Field, create_model, model_validator
@@ -57,7 +58,8 @@ class InitialAttitudes(Spec):
 class Community(Spec):
     """Who lives where: residents in households, households in buildings, buildings in grids."""
 
-    residents: PositiveInt = field(6221, "number of residents", "000: 6221 residents")
+    residents: Annotated[int, Field(ge=2, strict=True)] = field(
+        6221, "number of residents (at least 2: the model is of ties between them)", "000: 6221 residents")
     households: PositiveInt = field(2534, "number of occupied households", "000: 2534 households")
     buildings: PositiveInt = field(18, "number of residential buildings", "000: 18 buildings")
     grids: PositiveInt = field(10, "number of grids (网格), each a group of buildings", "000: 10 grids")
@@ -181,17 +183,23 @@ class Arm(Spec):
     parameters: dict = field({}, "parameter overrides for this arm, merged key by key")
 
 
+#: A target's end: infinite for no bound (NaN is refused by the range's check).
+_Bound = Annotated[float, Field(allow_inf_nan=True)]
+
+
 class Target(Spec):
     """A pattern the community is known to show: the run's value should fall in ``range``."""
 
     pattern: Literal[PATTERN_NAMES] = field(..., "the pattern measured (see docs/validation.md)")
-    range: tuple[float, float] = field(..., "lowest and highest value consistent with the source "
-                                       "(.inf for no upper bound)")
+    range: tuple[_Bound, _Bound] = field(..., "lowest and highest value consistent with the source "
+                                         "(.inf for no upper bound)")
     arm: Name = field("baseline", "the arm the pattern is measured in")
     source: str = field("", "where the range comes from (a seed file or a study)")
 
     @model_validator(mode="after")
     def _ordered(self):
+        if any(math.isnan(x) for x in self.range):
+            raise ValueError(f"range must be two numbers (.inf or -.inf for no bound), not {list(self.range)}")
         if self.range[0] > self.range[1]:
             raise ValueError(f"range must be [low, high] with low <= high, not {list(self.range)}")
         return self
