@@ -44,7 +44,8 @@ class Organisation(mesa.Agent):
     KINDS = ("self", "volunteer_team", "professional")
 
     def __init__(self, model, kind: str, services: tuple[str, ...], members: np.ndarray,
-                 hours_per_week: float = 0.0, contract_end: int | None = None):
+                 hours_per_week: float = 0.0, contract_end: int | None = None, leader: int | None = None,
+                 key: int = 0):
         super().__init__(model)
         if kind not in self.KINDS:
             raise ValueError(f"unknown organisation kind {kind!r}")
@@ -53,9 +54,12 @@ class Organisation(mesa.Agent):
         self.members = members  # resident numbers
         self.hours_per_week = hours_per_week  # service hours (professional organisations)
         self.contract_end = contract_end  # last week of a purchased contract
-        self.leader = int(members[0]) if len(members) else -1  # resident number of its leader (-1: none)
+        first = int(members[0]) if len(members) else -1
+        self.leader = first if leader is None else leader  # resident number of its leader (-1: none)
+        # The order of creation differs between arms, so draws are keyed otherwise (CommunityModel._new_organisation).
+        self.key = key  # key of its random draws, from its kind, founding week and leader (not Mesa's unique_id)
         self.funds = 0.0  # yuan it holds (self-organisations: grants and project money)
-        self.founded = 0  # week it was founded
+        self.founded = 0  # week it was founded (set by the model; the set-up's are founded in its first week)
         self.weeks_in_debt = 0  # weeks its funds have been below zero
         self.incubated_until: int | None = None  # last week of social workers' incubation
         self.active = True  # False once it has folded (or its contract ended unrenewed)

@@ -33,6 +33,10 @@ def _int_in(lo: int, hi: int, what: str):
     return parse
 
 
+SCENARIO_HELP = ("a bundled scenario name, a path to a .yaml file, or a manifest.json (or the results "
+                 "folder holding it) to run again as it was recorded")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from simgov import __version__
 
@@ -48,13 +52,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run a scenario and write its results and report",
                          description="Run a scenario's replicates and write timeseries.csv, "
-                                     "summary.csv, manifest.json and report.html into DIR.")
-    run.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path to a .yaml file")
-    run.add_argument("--weeks", type=_int_in(1, 5200, "--weeks"), help="weeks to simulate (default: the scenario's)")
+                                     "summary.csv, manifest.json and report.html into DIR. Given the "
+                                     "manifest.json of an earlier run or compare (or its folder), run it "
+                                     "again exactly: the recorded scenario, arms, seeds, weeks and "
+                                     "replicates, and the same outputs (a comparison's too); an option "
+                                     "given overrides what was recorded.")
+    run.add_argument("scenario", metavar="SCENARIO", help=SCENARIO_HELP)
+    run.add_argument("--weeks", type=_int_in(1, 5200, "--weeks"),
+                     help="weeks to simulate (default: the scenario's, or the manifest's)")
     run.add_argument("--seed", type=_int_in(0, 2**63 - 1, "--seed"), help="scenario seed (default: the scenario's)")
-    run.add_argument("--reps", type=_int_in(1, 100_000, "--reps"), help="replicates (default: the scenario's)")
+    run.add_argument("--reps", type=_int_in(1, 100_000, "--reps"),
+                     help="replicates (default: the scenario's, or the manifest's)")
     run.add_argument("--arm", action="append", metavar="ARM",
-                     help="arm to run (repeatable; default: baseline; 'all' for every arm)")
+                     help="arm to run (repeatable; default: baseline, or the manifest's; 'all' for every arm)")
     run.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: results/SCENARIO)")
     run.add_argument("--no-report", action="store_true", help="skip report.html")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
@@ -64,12 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
                                      "random numbers) and write effects.csv (paired differences against the "
                                      "baseline with 95%% intervals, on final-year means), costs.csv (yuan and "
                                      "hours a year, cost per unit of effect), the run files and report.html.")
-    cmp.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario name or a path to a .yaml file")
-    cmp.add_argument("--reps", type=_int_in(1, 100_000, "--reps"), help="replicates (default: the scenario's)")
-    cmp.add_argument("--weeks", type=_int_in(1, 5200, "--weeks"), help="weeks to simulate (default: the scenario's)")
-    cmp.add_argument("--arm", action="append", metavar="ARM", help="arm to compare (repeatable; default: all)")
-    cmp.add_argument("--reference", default="baseline", metavar="ARM", help="arm to compare against "
-                     "(default: baseline)")
+    cmp.add_argument("scenario", metavar="SCENARIO", help=SCENARIO_HELP)
+    cmp.add_argument("--reps", type=_int_in(1, 100_000, "--reps"),
+                     help="replicates (default: the scenario's, or the manifest's)")
+    cmp.add_argument("--weeks", type=_int_in(1, 5200, "--weeks"),
+                     help="weeks to simulate (default: the scenario's, or the manifest's)")
+    cmp.add_argument("--arm", action="append", metavar="ARM",
+                     help="arm to compare (repeatable; default: all, or the manifest's)")
+    cmp.add_argument("--reference", metavar="ARM", help="arm to compare against "
+                     "(default: baseline, or a manifest's)")
     cmp.add_argument("--seed", type=_int_in(0, 2**63 - 1, "--seed"), help="scenario seed (default: the scenario's)")
     cmp.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: results/SCENARIO-compare)")
     cmp.add_argument("--no-report", action="store_true", help="skip report.html")
@@ -147,14 +160,12 @@ def cmd_scenarios(args) -> int:
 
 
 def cmd_show(args) -> int:
-    import yaml
-
-    from simgov.scenario import as_arm, load_scenario
+    from simgov.scenario import as_arm, load_scenario, to_yaml
 
     scenario = load_scenario(args.scenario)
     if args.arm:
         scenario = as_arm(scenario, args.arm)
-    print(yaml.safe_dump(scenario.model_dump(mode="json"), allow_unicode=True, sort_keys=False), end="")
+    print(to_yaml(scenario), end="")
     return 0
 
 
@@ -192,7 +203,7 @@ def cmd_validate(args) -> int:
     return 2 if failed else 0
 
 
-def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, command: str):
+def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, command: str, recorded=None):
     """Run the plan, keeping every finished run; returns (results, manifest, exit code).
 
     Tables and the manifest are written whatever happens, so a failed or interrupted run
@@ -200,6 +211,7 @@ def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, 
     """
     from simgov.experiment import in_plan_order, run_replicates
     from simgov.experiment.output import environment, write_manifest, write_tables
+    from simgov.scenario import dump
     from simgov.streams import replicate_seed
 
     manifest = {
@@ -210,9 +222,11 @@ def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, 
         "environment": environment(),
         "arms": arms, "replicates": reps, "weeks": weeks,
         "seeds": {str(i): replicate_seed(scenario.seed, i) for i in range(reps)},
-        "scenario": scenario.model_dump(mode="json"),
+        "scenario": dump(scenario),
         "runs": [],
     }
+    if recorded is not None:
+        manifest["rerun_of"] = str(recorded.path)
     results, started, code = [], time.perf_counter(), 0
     try:
         for result in run_replicates(scenario, reps, arms, weeks, progress=False if args.quiet else None,
@@ -242,25 +256,42 @@ def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, 
 
 
 def _scenario_for(args):
+    """The scenario to run and, when SCENARIO names a manifest, what it recorded (else None)."""
+    from simgov.experiment.manifest import manifest_path, read_recorded
     from simgov.scenario import load_scenario
 
-    scenario = load_scenario(args.scenario)
+    path = manifest_path(args.scenario)
+    recorded = read_recorded(path) if path else None
+    scenario = recorded.scenario if recorded else load_scenario(args.scenario)
     if args.seed is not None:
         scenario = scenario.model_copy(update={"seed": args.seed})
-    return scenario
+    return scenario, recorded
+
+
+def _out_for(args, recorded, default: Path) -> Path:
+    """--out, else ``default``; a rerun may not write over the results it reruns."""
+    from simgov.errors import Problem
+
+    out = args.out or default
+    if recorded is not None and out.resolve() == recorded.path.parent.resolve():
+        raise InputError(Problem(f"{out} holds the results being rerun; give another --out to compare them",
+                                 path="--out"))
+    return out
 
 
 def cmd_run(args) -> int:
     from simgov.report import build_report
 
-    scenario = _scenario_for(args)
-    arms = args.arm or ["baseline"]
+    scenario, recorded = _scenario_for(args)
+    if recorded is not None and recorded.kind == "compare":
+        return _compare(args, scenario, recorded)
+    arms = args.arm or (recorded.arms if recorded else ["baseline"])
     if "all" in arms:
         arms = scenario.arm_names
-    reps = args.reps or scenario.replicates
-    weeks = args.weeks or scenario.weeks
-    out = args.out or Path("results") / scenario.name
-    results, manifest, code = _execute(args, scenario, arms, reps, weeks, out, "run")
+    reps = args.reps or (recorded.replicates if recorded else scenario.replicates)
+    weeks = args.weeks or (recorded.weeks if recorded else scenario.weeks)
+    out = _out_for(args, recorded, Path("results") / scenario.name)
+    results, manifest, code = _execute(args, scenario, arms, reps, weeks, out, "run", recorded)
     if results and not args.no_report:
         build_report(out, args.lang)
     if code:
@@ -271,20 +302,27 @@ def cmd_run(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    return _compare(args, *_scenario_for(args))
+
+
+def _compare(args, scenario, recorded) -> int:
     from simgov.experiment.compare import comparison_arms, costs_table, effects_table
     from simgov.experiment.output import atomic_write
     from simgov.report import build_report
 
-    scenario = _scenario_for(args)
-    arms = comparison_arms(scenario, args.arm, args.reference, reference_path="--reference")
-    reps = args.reps or scenario.replicates
-    weeks = args.weeks or scenario.weeks
-    out = args.out or Path("results") / f"{scenario.name}-compare"
-    results, manifest, code = _execute(args, scenario, arms, reps, weeks, out, "compare")
+    # A recorded comparison lists its reference first; a recorded run of one arm compares every arm.
+    was_compare = recorded is not None and recorded.kind == "compare"
+    reference = getattr(args, "reference", None) or (recorded.arms[0] if was_compare else "baseline")
+    chosen = args.arm or (recorded.arms if recorded and len(recorded.arms) > 1 else None)
+    arms = comparison_arms(scenario, chosen, reference, reference_path="--reference")
+    reps = args.reps or (recorded.replicates if recorded else scenario.replicates)
+    weeks = args.weeks or (recorded.weeks if recorded else scenario.weeks)
+    out = _out_for(args, recorded, Path("results") / f"{scenario.name}-compare")
+    results, manifest, code = _execute(args, scenario, arms, reps, weeks, out, "compare", recorded)
     if code:
         return code
-    effects = effects_table(results, arms, args.reference, reps)
-    costs = costs_table(results, effects, arms, args.reference, reps)
+    effects = effects_table(results, arms, reference, reps)
+    costs = costs_table(results, effects, arms, reference, reps)
     atomic_write(out / "effects.csv", effects.to_csv(index=False))
     atomic_write(out / "costs.csv", costs.to_csv(index=False))
     if not args.no_report:
@@ -298,13 +336,30 @@ def _print_effects(out: Path, effects, costs, manifest) -> None:
     from simgov.experiment.compare import effect_cells
 
     print(f"{len(manifest['runs'])} runs of {manifest['weeks']} weeks in {manifest['seconds']:.1f} s "
-          f"-> {out}/ (effects.csv, costs.csv, timeseries.csv, summary.csv, manifest.json, report.html)")
+          f"-> {out}/ (effects.csv, costs.csv, constraints.csv, timeseries.csv, summary.csv, manifest.json, "
+          "report.html)")
     print(f"effects against {effects.reference.iloc[0]} (final-year means, {manifest['replicates']} paired "
           "replicates, 95% interval):")
     print(effect_cells(effects, lambda x: f"{x:+.3f}").to_string())
     print("cost a year (policies):")
-    print(costs.set_index("arm")[["yuan_per_year", "staff_hours_per_year", "volunteer_hours_per_year"]]
-          .to_string(float_format=lambda x: f"{x:,.0f}"))
+    print(costs.set_index("arm")[["yuan_per_year", "staff_hours_per_year", "social_worker_hours_per_year",
+                                  "volunteer_hours_per_year"]].to_string(float_format=lambda x: f"{x:,.0f}"))
+    _print_constraints(out)
+
+
+def _print_constraints(out: Path) -> None:
+    """The pools that bound in each arm (constraints.csv), in one line per arm."""
+    import pandas as pd
+
+    from simgov.experiment.constraints import binding
+
+    table = pd.read_csv(out / "constraints.csv")
+    print("constraints that bound (share of weeks short; constraints.csv):")
+    for arm in dict.fromkeys(table.arm):
+        mine = table[table.arm == arm].set_index("pool")
+        bound = binding(table, arm)
+        words = ", ".join(f"{p} {mine.loc[p, 'weeks_binding_share']:.0%}" for p in bound) or "none"
+        print(f"  {arm}: {words}")
 
 
 def _print_summary(out: Path, results, manifest) -> None:
@@ -316,9 +371,10 @@ def _print_summary(out: Path, results, manifest) -> None:
     table = (s[s.metric.isin(key)].groupby(["metric", "arm"], sort=False)["final_year_mean"]
              .mean().unstack("arm").reindex(key))
     print(f"{len(results)} runs of {manifest['weeks']} weeks in {manifest['seconds']:.1f} s "
-          f"-> {out}/ (timeseries.csv, summary.csv, manifest.json, report.html)")
+          f"-> {out}/ (timeseries.csv, summary.csv, constraints.csv, manifest.json, report.html)")
     print("final-year means across replicates:")
     print(table.to_string(float_format=lambda x: f"{x:.3f}"))
+    _print_constraints(out)
 
 
 def cmd_sweep(args) -> int:

@@ -216,7 +216,9 @@ EFFECT_HEADINGS = {"cohesion_index": "cohesion index", "trust_neighbors": "trust
                    "trust_committee": "trust in the committee", "participation_rate": "participation",
                    "group_disputes_open": "group disputes open", "unmet_needs_share": "unmet needs",
                    "resolved_share": "resolved share", "yuan_per_year": "yuan a year",
-                   "staff_hours_per_year": "staff hours a year", "volunteer_hours_per_year": "volunteer hours a year"}
+                   "staff_hours_per_year": "staff hours a year",
+                   "social_worker_hours_per_year": "social-worker hours a year",
+                   "volunteer_hours_per_year": "volunteer hours a year"}
 _UNITS = {m.name: m.unit for m in METRICS}
 
 

@@ -70,7 +70,7 @@ def entities():
                 if not f.name.startswith("_") and (only is None or f.name in only)]
 
     building = ("building_size", "disorder", "building_issue_factor")
-    weekly = ("week", "services_this_week", "volunteer_load", "volunteer_hours", "recent_services",
+    weekly = ("week", "services_this_week", "recent_services",
               "cursors", "programmes")
     return [
         ("Resident", "a person living in the community; one entry of each array per resident "
@@ -165,13 +165,18 @@ def phases_block() -> str:
              "defaults; the dispute book's weekly counters are reset; each building's disorder is "
              "measured (residents with an unmet need or in an open dispute, per resident), as "
              "residents perceive it for the whole week.",
+             "The week's resources arrive (`resources.refill`): the committee's budget instalment (and, at "
+             "the start of a budget year, unspent money lapses) and the hour pools of staff, social "
+             "workers, volunteers and professional organisations (simgov/community/ledger.py).",
              "Policies act (`act`), each active policy in the order of the scenario's list: they set the "
-             "week's levers or add events (a funding round, a survey) and book costs fixed in advance."]
+             "week's levers or add events (a funding round, a survey), drawing the hours and money they "
+             "need from the pools first; what a pool cannot give scales the policy down and is recorded "
+             "as its shortfall."]
     for m in MECHANISMS:
         title = " ".join((m.__doc__ or "").strip().split("\n\n")[0].split())
         steps.append(f"Mechanism `{m.NAME}` (simgov/dynamics/{m.NAME}.py): {title}")
     steps += ["Policies settle (`settle`): they book the costs of what was done (cases mediated, hours "
-              "served).",
+              "served) and give back reserved hours that were not used (unfilled mediation slots).",
               f"Every {CONSOLIDATE_EVERY} weeks the network consolidates: queued new ties (activity, pairing, "
               "project teams) are added and ties queued to turn hostile do so.",
               f"The metrics are recorded (docs/metrics.md); the network's clustering is measured every "

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simgov.community.ledger import BOUNDED_PAYERS, WORKERS
 from simgov.community.state import CommunityState
 
 #: Weeks between recomputations of the network measures (carried forward in between).
@@ -40,6 +41,10 @@ class Metric:
         """The values the metric can take."""
         return self.range or UNIT_RANGES[self.unit]
 
+
+#: The hour pools as a reader says them (simgov.community.ledger.WORKERS).
+POOL_WORDS = {"staff": "staff (cadres and grid workers)", "social_worker": "social workers",
+              "volunteer": "steady volunteers", "organisation": "professional organisations"}
 
 METRICS = (
     Metric("trust_neighbors", "mean trust in neighbours", "index", "higher",
@@ -112,11 +117,19 @@ METRICS = (
     Metric("spend_yuan_total", "money spent on services and policies since the start", "yuan", "",
            "the committee's, the community fund's and project accounts"),
     Metric("fund_balance_yuan", "balance of the community fund", "yuan", "",
-           "the community fund's accounts (004: 20% of the social enterprise's net profit goes into it)",
-           range="any number: negative when a policy pays more from the fund than it holds"),
+           "the community fund's accounts (004: 20% of the social enterprise's net profit goes into it)"),
+    Metric("committee_balance_yuan", "the committee's budget left this budget year", "yuan", "",
+           "the committee's accounts of its yearly allocation"),
     Metric("policy_yuan_total", "money spent on policies since the start (any payer)", "yuan"),
     Metric("policy_staff_hours_total", "paid staff hours worked for policies since the start", "hours"),
+    Metric("policy_social_worker_hours_total", "social workers' hours worked for policies since the start",
+           "hours"),
     Metric("policy_volunteer_hours_total", "volunteer hours given to policies since the start", "hours"),
+    *(Metric(f"{who}_hours_{what}", f"{POOL_WORDS[who]}' hours {words} this week", "hours")
+      for who in WORKERS for what, words in (("available", "available"), ("used", "used"),
+                                             ("short", "asked for and not available"))),
+    *(Metric(f"{payer}_yuan_short", f"yuan asked of the {payer}{' budget' if payer == 'committee' else ''} "
+             "this week and not paid for want of money", "yuan") for payer in BOUNDED_PAYERS),
 )
 METRIC_NAMES = tuple(m.name for m in METRICS)
 
@@ -198,6 +211,15 @@ class Recorder:
         row[c["policy_yuan_total"]] = state.ledger.policy_yuan()
         row[c["policy_staff_hours_total"]] = state.ledger.policy_hours("staff")
         row[c["policy_volunteer_hours_total"]] = state.ledger.policy_hours("volunteer")
+        led = state.ledger
+        row[c["committee_balance_yuan"]] = led.committee_balance
+        row[c["policy_social_worker_hours_total"]] = led.policy_hours("social_worker")
+        for who in WORKERS:
+            row[c[f"{who}_hours_available"]] = led.available[who]
+            row[c[f"{who}_hours_used"]] = led.used[who]
+            row[c[f"{who}_hours_short"]] = led.short[who]
+        for payer in BOUNDED_PAYERS:
+            row[c[f"{payer}_yuan_short"]] = led.short[payer]
         self.weeks_recorded = week + 1
 
 

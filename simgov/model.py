@@ -2,9 +2,11 @@
 
 The model owns the community state (residents as arrays, the network, disputes, money),
 the actors (Mesa agents), the random streams and the weekly record. Each week runs the
-mechanisms of ``simgov.dynamics`` in their fixed order, each with its own random stream,
-then records the metrics. Active policies (``simgov.policies``) act before the mechanisms
-(setting the week's levers) and settle their costs after them. The community is
+mechanisms of ``simgov.dynamics`` in their fixed order, each with its own keyed random
+stream (``simgov.streams``: an entity's draw depends on the seed, the stream, the week and
+the entity, so arms share it exactly), then records the metrics. Active policies
+(``simgov.policies``) act before the mechanisms (setting the week's levers) and settle
+their costs after them. The community is
 synthesised and warmed up (``warmup_weeks``, unrecorded, no policies) from the scenario
 alone, so every arm starts from the same community; week 0 is the state after the
 warm-up, and step k simulates week k with the arm's parameters and policies.
@@ -27,13 +29,14 @@ import pandas as pd
 from simgov.agents import Committee, Donor, Organisation, PartyMember, SocialWorker
 from simgov.community import CommunityState, build_network, synthesize_residents
 from simgov.community.state import CONSOLIDATE_EVERY, Capacity, Levers
-from simgov.dynamics import MECHANISMS
+from simgov.dynamics import MECHANISMS, resources, services
 from simgov.dynamics.disputes import consolidate_network
 from simgov.dynamics.services import LIGHT_CARE, SELF_ORG_SERVICES
 from simgov.metrics import METRIC_NAMES, Recorder
 from simgov.policies import PolicyParams
 from simgov.scenario import Scenario, for_arm, load_scenario
-from simgov.streams import Streams, replicate_seed
+from simgov.streams import KeyedStream, Streams, combine, replicate_seed
+from simgov.warmup import WARMUPS, WarmupCache, warmup_key
 
 #: Need types served by the professional organisations bought in at the start.
 PROFESSIONAL_SERVICES = ("elderly_care", "disability_support", "legal")
@@ -50,18 +53,37 @@ class CommunityModel(mesa.Model):
     """
 
     def __init__(self, scenario: Scenario | str = "b-community", *, arm: str = "baseline",
-                 rng: int | None = None, weeks: int | None = None):
+                 rng: int | None = None, weeks: int | None = None, _warm_only: bool = False):
         scenario = load_scenario(scenario)
         seed = replicate_seed(scenario.seed, 0) if rng is None else int(rng)
         super().__init__(rng=seed)
-        # Mesa owns `model.scenario` (its own Scenario type, used by SolaraViz); ours is `spec`.
-        self.spec = for_arm(scenario, arm)
-        self.arm = arm
         self.seed = seed
-        self.weeks = scenario.weeks if weeks is None else weeks
-        self.week = 0
-        self.streams = Streams(seed)
+        self._warm_up(scenario)
+        if not _warm_only:
+            self._begin(scenario, arm, weeks)
 
+    @classmethod
+    def started(cls, scenario: Scenario | str = "b-community", *, arm: str = "baseline", rng: int | None = None,
+                weeks: int | None = None, cache: WarmupCache | None = None) -> CommunityModel:
+        """A model ready to run week 1, its warm-up restored from ``cache`` (the process's own by
+        default) when a run with the same warm-up (simgov.warmup.warmup_key) was made before;
+        the same as ``CommunityModel(...)``, number for number, only faster."""
+        scenario = load_scenario(scenario)
+        seed = replicate_seed(scenario.seed, 0) if rng is None else int(rng)
+        cache = WARMUPS if cache is None else cache
+        key = warmup_key(scenario, seed)
+        model = cache.restore(key)
+        if model is None:
+            model = cls(scenario, rng=seed, _warm_only=True)
+            cache.keep(key, model)
+        model._begin(scenario, arm, weeks)
+        return model
+
+    def _warm_up(self, scenario: Scenario) -> None:
+        """Synthesise the community and simulate its warm-up: everything before week 0, which
+        depends on the scenario's inputs and the seed alone (not on the arm or the run length)."""
+        self.week = 0
+        self.streams = Streams(self.seed)
         residents = synthesize_residents(scenario, self.streams["community"])
         network = build_network(residents, scenario.network, self.streams["network"])
         a = scenario.actors
@@ -79,9 +101,16 @@ class CommunityModel(mesa.Model):
         self.state.week = -scenario.warmup_weeks
         self._create_actors(scenario)
         self._phases = self._phase_list(scenario)
-        self._policies: list[tuple[PolicyParams, dict, np.random.Generator]] = []
+        self._policies: list[tuple[PolicyParams, dict, KeyedStream]] = []
         for _ in range(scenario.warmup_weeks):
             self._simulate_week()
+
+    def _begin(self, scenario: Scenario, arm: str, weeks: int | None) -> None:
+        """Set up the arm after the warm-up: its parameters, its policies, the weekly record."""
+        # Mesa owns `model.scenario` (its own Scenario type, used by SolaraViz); ours is `spec`.
+        self.spec = for_arm(scenario, arm)
+        self.arm = arm
+        self.weeks = scenario.weeks if weeks is None else weeks
         self._phases = self._phase_list(self.spec)
         self.set_policies(self.spec.policies)
         self.recorder = Recorder(self.weeks)
@@ -89,8 +118,16 @@ class CommunityModel(mesa.Model):
         self._record()
         self.running = self.week < self.weeks
 
+    def __getstate__(self):
+        # The phase list holds the mechanism modules, which do not pickle; ``_begin`` rebuilds it.
+        state = self.__dict__.copy()
+        state["_phases"] = None
+        return state
+
     def _phase_list(self, scenario: Scenario):
-        return [(m, getattr(scenario.parameters, m.NAME), self.streams[m.NAME]) for m in MECHANISMS]
+        self._params = scenario.parameters
+        return [(m, getattr(scenario.parameters, m.NAME), self.streams.keyed(m.NAME, self.state))
+                for m in MECHANISMS]
 
     def set_policies(self, policies) -> None:
         """The policies that act from the next week on. The k-th policy of a type draws from
@@ -102,7 +139,7 @@ class CommunityModel(mesa.Model):
         for p in policies:
             k = seen[p.type] = seen.get(p.type, -1) + 1
             memory, rng = kept.get(id(p), ({}, None))
-            runs.append((p, memory, rng if rng is not None else self.streams[f"policy:{p.type}:{k}"]))
+            runs.append((p, memory, rng if rng is not None else self.streams.keyed(f"policy:{p.type}:{k}", self.state)))
         self._policies = runs
 
     @property
@@ -111,15 +148,24 @@ class CommunityModel(mesa.Model):
 
     def _new_organisation(self, kind: str, services: tuple[str, ...], members: np.ndarray,
                           **attributes) -> Organisation:
+        """A new organisation, keyed for its random draws by its kind, founding week, leader
+        and its rank among those with the same three (so the same organisation has the same
+        key in every arm, whatever else was founded before it)."""
+        state = self.state
         org = Organisation(self, kind, services, members, **attributes)
-        self.state.organisations.append(org)
+        twins = sum(o.kind == kind and o.founded == state.week and o.leader == org.leader
+                    for o in state.organisations)
+        org.founded = state.week
+        org.key = int(combine(Organisation.KINDS.index(kind), state.week, org.leader, twins))
+        state.organisations.append(org)
+        state.organisation_log.append((state.week, org.key, "founded"))
         return org
 
     def _create_actors(self, scenario: Scenario) -> None:
         a = scenario.actors
         r = self.state.residents
         cap = self.state.capacity
-        rng = self.streams["actors"]
+        rng = self.streams.keyed("actors", self.state)
         params = scenario.parameters.organisations
         self.committee = Committee(self, cap.cadres, cap.grid_workers, cap.budget_yuan_per_year)
         for i in np.flatnonzero(r.party_member):
@@ -129,19 +175,20 @@ class CommunityModel(mesa.Model):
         for _ in range(a.social_workers):
             SocialWorker(self)
         volunteers = np.flatnonzero(r.volunteer)
-        teams = np.array_split(rng.permutation(volunteers), a.volunteer_teams) if a.volunteer_teams else []
+        teams = np.array_split(rng.shuffled(volunteers, "teams"), a.volunteer_teams) if a.volunteer_teams else []
         for members in teams:
             self._new_organisation("volunteer_team", LIGHT_CARE, np.sort(members))
         active = np.flatnonzero(r.active)
-        for _ in range(a.self_organisations):
-            size = min(active.size, int(rng.integers(8, 30)))
-            org = self._new_organisation("self", SELF_ORG_SERVICES, np.sort(rng.choice(active, size, replace=False)))
+        for i in range(a.self_organisations):
+            size = min(active.size, rng.integers(i, 8, 30, "self_size"))
+            org = self._new_organisation("self", SELF_ORG_SERVICES, np.sort(rng.sample(active, size, f"self:{i}")))
             org.funds = params.start_funds_yuan
-        for _ in range(a.professional_organisations):
+        for i in range(a.professional_organisations):
             # Contracts already running end at staggered times over their length.
             self._new_organisation("professional", PROFESSIONAL_SERVICES, np.empty(0, np.int64),
                                    hours_per_week=params.professional_hours,
-                                   contract_end=self.state.week + int(rng.integers(1, params.contract_weeks + 1)))
+                                   contract_end=self.state.week + rng.integers(i, 1, params.contract_weeks + 1,
+                                                                               "contract"))
         for _ in range(a.donors):
             Donor(self)
 
@@ -184,6 +231,8 @@ class CommunityModel(mesa.Model):
         state.levers = Levers()
         state.disputes.start_week()
         state.measure_disorder()
+        # The week's money and hours, before anyone draws on them (simgov.community.ledger).
+        resources.refill(state, self._params.resources, services.org_support(state, self._params.services))
         acting = [run for run in self._policies if run[0].active(state.week)]
         for policy, memory, rng in acting:
             policy.act(state, memory, rng)

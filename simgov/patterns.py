@@ -29,11 +29,19 @@ PATH_SOURCES = 40
 OUTCOME_WINDOW = 26
 
 
+#: How a pattern relates to the inputs: a reader must tell a pattern the model produces from
+#: one its inputs restate.
+EMERGENT = "emergent"
+
+
 @dataclass(frozen=True)
 class Pattern:
     name: str
     description: str
     measure: Callable[[pd.DataFrame, CommunityState], float]
+    #: ``EMERGENT`` if no single input sets it; else which inputs restate it (nearly one for
+    #: one) or were calibrated to it, so that matching it is no test of the mechanisms.
+    basis: str = EMERGENT
 
 
 def _years(ts: pd.DataFrame) -> float:
@@ -117,22 +125,29 @@ def _clustering_ratio(ts, state) -> float:
 
 PATTERNS: dict[str, Pattern] = {p.name: p for p in (
     Pattern("disputes_per_1000_per_year", "disputes arising a year per 1,000 residents",
-            lambda ts, s: _disputes_per_year(ts, s) / s.residents.n * 1000),
-    Pattern("disputes_per_year", "disputes arising a year", _disputes_per_year),
+            lambda ts, s: _disputes_per_year(ts, s) / s.residents.n * 1000,
+            "calibrated: the arising rates of disputes (disputes.*) were set to it"),
+    Pattern("disputes_per_year", "disputes arising a year", _disputes_per_year,
+            "calibrated: the arising rates of disputes (disputes.*) were set to it"),
     Pattern("group_dispute_share", "share of disputes that reached the group stage (at the end)",
             lambda ts, s: float(ts.group_dispute_share.iloc[-1])),
-    Pattern("relapses_per_100_resolved", "resolved disputes that reopened, per 100 resolutions", _relapses_per_100),
+    Pattern("relapses_per_100_resolved", "resolved disputes that reopened, per 100 resolutions", _relapses_per_100,
+            "restated: disputes.relapse over disputes.relapse_window sets it"),
     Pattern("resolved_share", "share of the final year's disputes resolved within the community",
             lambda ts, s: _final_year(ts, "resolved_share")),
     Pattern("mediation_agreement_rate", "share of disputes taken to mediation or deliberation that ended "
-            "in agreement", _mediation_agreement_rate),
-    Pattern("steady_volunteers", "steady volunteers (final-year mean)", lambda ts, s: _final_year(ts, "volunteers")),
+            "in agreement", _mediation_agreement_rate,
+            "restated: the agreement chances of the services (mediation.agreement, group_agreement) set it"),
+    Pattern("steady_volunteers", "steady volunteers (final-year mean)", lambda ts, s: _final_year(ts, "volunteers"),
+            "restated in part: actors.steady_volunteers sets the start; recruitment and quitting keep it"),
     Pattern("volunteer_share", "steady volunteers as a share of residents (final-year mean)",
-            lambda ts, s: _final_year(ts, "volunteers") / s.residents.n),
+            lambda ts, s: _final_year(ts, "volunteers") / s.residents.n,
+            "restated in part: actors.steady_volunteers sets the start; recruitment and quitting keep it"),
     Pattern("participation_rate", "share of residents taking part in activities (final-year mean)",
             lambda ts, s: _final_year(ts, "participation_rate")),
     Pattern("organizations_active", "social organisations active (final-year mean)",
-            lambda ts, s: _final_year(ts, "organizations_active")),
+            lambda ts, s: _final_year(ts, "organizations_active"),
+            "restated in part: actors' organisation counts set the start; founding and folding move it"),
     Pattern("vulnerable_unmet_needs_share", "share of vulnerable residents with an unmet need (final-year mean)",
             lambda ts, s: _final_year(ts, "vulnerable_unmet_needs_share")),
     Pattern("undetected_needs_share", "share of residents with a need no service knows of (final-year mean)",
@@ -144,9 +159,10 @@ PATTERNS: dict[str, Pattern] = {p.name: p for p in (
     Pattern("periphery_share_of_lonely", f"share of lonely residents (belonging below {LONELY_BELONGING}) who "
             "are in the quarter with fewest ties (0.25 if loneliness ignored the network)", _periphery_lonely),
     Pattern("clustering", "mean local clustering of friendly ties (final-year mean)",
-            lambda ts, s: _final_year(ts, "clustering")),
+            lambda ts, s: _final_year(ts, "clustering"),
+            "restated in part: the network builder's household and neighbour ties (network.*) set most of it"),
     Pattern("clustering_vs_random", "clustering over that of a random graph of equal mean degree (k/N)",
-            _clustering_ratio),
+            _clustering_ratio, "restated in part: the network builder's household and neighbour ties set it"),
     Pattern("path_length_vs_random", "mean path length over that of a random graph (ln N / ln k)",
             _path_length_ratio),
 )}
@@ -197,5 +213,5 @@ GENERAL_TARGETS = (
                   policy="mediation"),
 )
 
-__all__ = ["GENERAL_TARGETS", "GeneralTarget", "PATTERNS", "PATTERN_NAMES", "Pattern", "measure",
+__all__ = ["EMERGENT", "GENERAL_TARGETS", "GeneralTarget", "PATTERNS", "PATTERN_NAMES", "Pattern", "measure",
            "mean_path_length"]

@@ -62,3 +62,11 @@ def compare_dir(tmp_path_factory):
     assert main(["compare", "b-community", "--reps", "2", "--weeks", "8", "--arm", "mediation",
                  "--arm", "door_knocking", "--out", str(out), "--quiet"]) == 0
     return out
+
+
+def keyed(seed: int, clock, name: str = "test"):
+    """A keyed random stream for a rule test, reading its week from ``clock`` (the state):
+    a test that steps a mechanism several times must advance ``clock.week`` between steps,
+    or it draws the same numbers again (the draws are keyed by week)."""
+    from simgov.streams import KeyedStream
+    return KeyedStream(seed, name, clock)

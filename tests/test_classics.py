@@ -17,6 +17,7 @@ from simgov.community.state import CommunityState, Residents, SocialNetwork
 from simgov.dynamics import influence, participation
 from simgov.scenario.schema import NetworkSpec
 from simgov.vocabulary import NEED_TYPES, NEIGHBOR, NEVER, WORKING
+from tests.conftest import keyed
 
 
 def residents(n: int, **arrays) -> Residents:
@@ -65,7 +66,7 @@ def riot(thresholds: np.ndarray) -> int:
     """
     r = residents(thresholds.size, threshold=thresholds, active=thresholds <= 0.0)
     s = state_on(nx.complete_graph(r.n), r)
-    rng = np.random.default_rng(0)  # unused in this limit: join 1 and leave 0 draw nothing that matters
+    rng = keyed(0, s)  # unused in this limit: join 1 and leave 0 draw nothing that matters
     while True:
         before = int(r.active.sum())
         participation.step(s, GRANOVETTER, rng)
@@ -133,7 +134,7 @@ def spread(g: nx.Graph, seeds, threshold: float, min_friends: int) -> float:
     r = residents(g.number_of_nodes(), threshold=threshold)
     r.active[list(seeds)] = True
     s = state_on(g, r)
-    rng = np.random.default_rng(0)
+    rng = keyed(0, s)
     while True:
         before = int(r.active.sum())
         participation.step(s, p, rng)
@@ -226,7 +227,7 @@ def weighted_karate():
 
 
 def run_influence(s: CommunityState, params: influence.Params, weeks: int) -> None:
-    rng = np.random.default_rng(0)  # the influence rule is deterministic
+    rng = keyed(0, s)  # the influence rule is deterministic
     for _ in range(weeks):
         influence.step(s, params, rng)
 

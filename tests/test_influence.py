@@ -6,11 +6,12 @@ import pytest
 import simgov
 from simgov.community.state import TIE_KINDS
 from simgov.dynamics import influence
+from tests.conftest import keyed
 
 
 def step(model, **overrides):
     params = influence.Params(**overrides)
-    influence.step(model.state, params, np.random.default_rng(0))
+    influence.step(model.state, params, keyed(0, model.state))
 
 
 def test_without_ties_only_the_anchor_acts(model):
@@ -45,7 +46,7 @@ def test_exact_update_for_one_resident(model):
     p = influence.Params(trust_rate=0.3, anchor_rate=0.1, hostility_effect=0.2, disorder_effect=0.0)
     expected = r.trust[i] + 0.3 * (nbr_mean - r.trust[i]) + 0.1 * (r.trust0[i] - r.trust[i]) \
         - 0.2 * hostile[i] * r.trust[i]
-    influence.step(model.state, p, np.random.default_rng(0))
+    influence.step(model.state, p, keyed(0, model.state))
     assert r.trust[i] == pytest.approx(np.clip(expected, 0, 1))
 
 

@@ -3,8 +3,10 @@
 import numpy as np
 import pytest
 
+from simgov.community.ledger import WORKERS
 from simgov.community.state import NEED_TYPES
 from simgov.dynamics import needs, outreach, services
+from tests.conftest import keyed
 
 HEALTH = NEED_TYPES.index("health")
 ELDER = NEED_TYPES.index("elderly_care")
@@ -33,9 +35,10 @@ def test_eligibility_by_group(model):
 def test_incidence_matches_the_rate(model):
     state, r = model.state, model.state.residents
     p = only(health=5.2, vulnerability_multiplier=1.0, resonance=0.0, worsening=0.0, self_resolution=0.0)
-    rng = np.random.default_rng(1)
+    rng = keyed(1, state)
     new = 0
     for _ in range(40):
+        state.week += 1  # a new week: keyed draws differ from last week's
         clear_needs(model)
         needs.step(state, p, rng)
         new += np.count_nonzero(r.needs[HEALTH] > 0)
@@ -46,10 +49,11 @@ def test_incidence_matches_the_rate(model):
 def test_vulnerable_get_needs_faster(model):
     state, r = model.state, model.state.residents
     p = only(health=5.2, vulnerability_multiplier=3.0, resonance=0.0)
-    rng = np.random.default_rng(2)
+    rng = keyed(2, state)
     vul = r.empty_nest | r.low_income | r.special
     hits_v = hits_o = 0
     for _ in range(40):
+        state.week += 1  # a new week: keyed draws differ from last week's
         clear_needs(model)
         needs.step(state, p, rng)
         has = r.needs[HEALTH] > 0
@@ -62,10 +66,11 @@ def test_vulnerable_get_needs_faster(model):
 def test_problem_resonance_raises_incidence_in_troubled_buildings(model):
     state, r = model.state, model.state.residents
     p = only(health=5.2, vulnerability_multiplier=1.0, resonance=2.0)
-    rng = np.random.default_rng(3)
+    rng = keyed(3, state)
     in0 = r.building == 0
     share0 = share_rest = 0.0
     for _ in range(40):
+        state.week += 1  # a new week: keyed draws differ from last week's
         clear_needs(model)
         state.disorder = np.where(np.arange(state.building_size.size) == 0, 1.0, 0.0)
         needs.step(state, p, rng)
@@ -81,7 +86,7 @@ def test_unmet_needs_worsen_and_some_pass(model):
     clear_needs(model)
     r.needs[LEGAL] = 0.4
     p = only(worsening=0.1, self_resolution=0.25)
-    needs.step(state, p, np.random.default_rng(4))
+    needs.step(state, p, keyed(4, state))
     open_ = r.needs[LEGAL] > 0
     assert np.allclose(r.needs[LEGAL][open_], 0.4 + 0.1 * 0.6)
     assert (~open_).mean() == pytest.approx(0.25, abs=0.04)
@@ -102,8 +107,9 @@ def test_isolated_residents_needs_stay_hidden_without_outreach(model):
     clear_needs(model)
     r.needs[ELDER, alone] = 0.5
     p = outreach.Params(grid_worker_households=0.0)
-    rng = np.random.default_rng(5)
+    rng = keyed(5, state)
     for _ in range(52):
+        state.week += 1
         outreach.step(state, p, rng)
     assert not r.need_known[ELDER, alone].any()
     state.levers.visits = r.household.max() + 1  # a visiting programme reaches every household
@@ -119,8 +125,9 @@ def test_self_report_rate(model):
     sample = connected[informed[connected] == 0]
     r.trust_committee[:] = 0.5
     reported = 0
-    rng = np.random.default_rng(6)
+    rng = keyed(6, state)
     for _ in range(30):
+        state.week += 1  # a new week: keyed draws differ from last week's
         clear_needs(model)
         r.needs[HEALTH, sample] = 0.3
         outreach.step(state, outreach.Params(self_report=0.4, referral=0.0, grid_worker_households=0.0), rng)
@@ -130,7 +137,7 @@ def test_self_report_rate(model):
 
 def test_visits_go_to_the_vulnerable_first(model):
     state, r = model.state, model.state.residents
-    order = outreach.visit_order(state, "vulnerable", np.random.default_rng(7))
+    order = outreach.visit_order(state, "vulnerable", keyed(7, state))
     vulnerable_households = np.unique(r.household[r.vulnerable])
     first = order[: vulnerable_households.size]
     assert np.isin(first, vulnerable_households).mean() > 0.95
@@ -139,10 +146,18 @@ def test_visits_go_to_the_vulnerable_first(model):
 def known_needs(model, kind, count, severity=0.5):
     r = model.state.residents
     clear_needs(model)
+    plenty(model.state)
     who = np.arange(count)
     r.needs[kind, who] = severity
     r.need_known[kind, who] = True
     return who
+
+
+def plenty(state):
+    """Pools and budget far beyond any provider's hours: the services' own rules bind
+    (tests/test_pools.py has the pools binding)."""
+    state.ledger.start_week(dict.fromkeys(WORKERS, 1e9))
+    state.ledger.committee_balance = 1e9
 
 
 def test_service_never_exceeds_capacity(model):
@@ -152,7 +167,7 @@ def test_service_never_exceeds_capacity(model):
                         self_org_hours_per_member=0.0)
     for o in state.organisations:
         o.active = o.kind != "professional"
-    services.step(state, p, np.random.default_rng(8))
+    services.step(state, p, keyed(8, state))
     assert state.services_this_week == state.capacity.cadres * 10 // 5
     assert np.count_nonzero(state.residents.needs[HEALTH] > 0) == 1000 - state.services_this_week
 
@@ -163,7 +178,7 @@ def test_zero_capacity_meets_nothing(model):
     for o in state.organisations:
         o.active = False
     p = services.Params(cadre_hours=0.0, social_worker_hours=0.0, volunteer_hours=0.0)
-    services.step(state, p, np.random.default_rng(9))
+    services.step(state, p, keyed(9, state))
     assert state.services_this_week == 0
 
 
@@ -175,11 +190,12 @@ def test_priority_to_severe_and_vulnerable(model):
     r.needs[HEALTH, plain] = 0.5
     r.needs[HEALTH, frail] = 0.5
     r.need_known[HEALTH, np.r_[plain, frail]] = True
+    plenty(state)
     for o in state.organisations:
         o.active = False
     p = services.Params(hours_per_case=1.0, cadre_hours=50 / state.capacity.cadres, social_worker_hours=0.0,
                         volunteer_hours=0.0)
-    services.step(state, p, np.random.default_rng(10))
+    services.step(state, p, keyed(10, state))
     assert not (r.needs[HEALTH, frail] > 0).any()
     assert (r.needs[HEALTH, plain] > 0).all()
 
@@ -190,7 +206,7 @@ def test_volunteers_do_not_do_legal_work(model):
     for o in state.organisations:
         o.active = False
     p = services.Params(cadre_hours=0.0, social_worker_hours=0.0, volunteer_hours=10.0)
-    services.step(state, p, np.random.default_rng(11))
+    services.step(state, p, keyed(11, state))
     assert state.services_this_week == 0
 
 
@@ -198,8 +214,29 @@ def test_a_met_need_raises_trust_in_the_committee(model):
     state, r = model.state, model.state.residents
     who = known_needs(model, HEALTH, 10)
     before = r.trust_committee.copy()
-    services.step(state, services.Params(trust_gain=0.2), np.random.default_rng(12))
+    services.step(state, services.Params(trust_gain=0.2), keyed(12, state))
     assert np.allclose(r.trust_committee[who], before[who] + 0.2 * (1 - before[who]))
     others = np.setdiff1d(np.arange(r.n), who)
     assert np.array_equal(r.trust_committee[others], before[others])
     assert state.ledger.total == pytest.approx(10 * services.Params().cost_per_case_yuan)
+
+
+def test_a_service_is_limited_by_its_pool_and_the_budget_for_materials(model):
+    state, r = model.state, model.state.residents
+    who = known_needs(model, HEALTH, 100)
+    for o in state.organisations:
+        o.active = False
+    state.ledger.start_week({"staff": 12.0})  # two cases of cadres' time ...
+    p = services.Params(hours_per_case=6.0, cadre_hours=1000.0, social_worker_hours=0.0, volunteer_hours=0.0,
+                        self_org_hours_per_member=0.0, cost_per_case_yuan=30.0)
+    services.step(state, p, keyed(13, state))
+    assert state.services_this_week == 2 and state.ledger.used["staff"] == 12.0
+    assert state.ledger.short["staff"] == pytest.approx(98 * 6.0)
+    clear_needs(model)
+    r.needs[HEALTH, who] = 0.5
+    r.need_known[HEALTH, who] = True
+    state.ledger.start_week({"staff": 1e9})
+    state.ledger.committee_balance = 95.0  # ... then money for three cases' materials
+    services.step(state, p, keyed(14, state))
+    assert state.services_this_week == 3 and state.ledger.committee_balance == pytest.approx(5.0)
+    assert state.ledger.short["committee"] == pytest.approx(97 * 30.0 - 5.0)

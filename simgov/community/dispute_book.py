@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from simgov.streams import combine
+
 
 class DisputeBook:
     """Disputes, one row each, in growable numpy arrays (a small set: hundreds to thousands).
@@ -26,6 +28,7 @@ class DisputeBook:
         "tried_stage": np.int8,  # stage at which a service last failed to settle it (0: never); not retried there
         "relapse_factor": np.float32,  # multiplies its relapse hazard (the settling service's)
         "willingness": np.float32,  # uniform draw in [0, 1): its parties accept a service whose uptake exceeds it
+        "key": np.uint64,  # key of its random draws, from its origin (parties, building, stage, week opened)
     }
 
     def __init__(self, capacity: int = 256):
@@ -69,6 +72,9 @@ class DisputeBook:
         d["tried_stage"][rows] = 0  # the stage at which a service last failed to settle it (0: never)
         d["relapse_factor"][rows] = 1.0
         d["willingness"][rows] = np.nan  # drawn when a service first offers to take the case
+        # Row numbers depend on every dispute before it; the origin is the same in every arm
+        # (at most one dispute opens on a pair of parties in a building at a stage in a week).
+        d["key"][rows] = combine(party_a, party_b, building, stage, week)
         self.size += k
         self.new_this_week += k
         return rows

@@ -302,8 +302,6 @@ class CommunityState:
     levers: Levers = field(default_factory=Levers)
     week: int = 0  # the week being simulated (negative during the warm-up)
     services_this_week: int = 0  # needs met this week
-    volunteer_load: float = 0.0  # hours served this week per available volunteer
-    volunteer_hours: float = 0.0  # hours steady volunteers served this week
     disorder: np.ndarray | None = None  # per building, measured at the start of the week
 
     recent_services: list = field(default_factory=list)  # needs met in each of the last weeks
@@ -311,6 +309,9 @@ class CommunityState:
     cursors: dict = field(default_factory=dict)  # where each visiting programme has got to
     programmes: dict = field(default_factory=dict)  # what policies share across instances (e.g. pairs)
     building_issue_factor: np.ndarray | None = None  # per building: issues' rate after fixed sources
+    #: Organisations' random decisions, (week, organisation key, "founded" | "renewed" | "ended" | "folded"),
+    #: so that runs can be compared decision by decision (common random numbers).
+    organisation_log: list = field(default_factory=list)
     _cache: dict = field(default_factory=dict, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
 

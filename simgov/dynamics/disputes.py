@@ -6,7 +6,10 @@ Rule (each week):
    at a weekly hazard scaled so that a community at average grievance has
    ``neighbor_disputes_per_1000`` a year per 1,000 residents at zero grievance; the hazard of a tie rises
    with its parties' grievance (``grievance_effect``), is ``hostile_multiplier`` times
-   higher on a hostile tie, and rises with building crowding (``density_effect``).
+   higher on a hostile tie, and rises with building crowding (``density_effect``); each
+   tie gets a dispute with probability ``1 - exp(-hazard)`` that week, from its own keyed
+   draw (the law of the Poisson number of events placed on ties by hazard drawn before
+   exact common random numbers, issue 15).
 2. Building issues (property management, shared space: 物业, 公共空间) arise in each
    building at ``building_issues_per_year``, raised by the building's disorder; they start
    as multi-party disputes between two residents of the building.
@@ -47,6 +50,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.params import NonNegFloat, Share, Spec, field
+from simgov.streams import KeyedStream
 from simgov.vocabulary import TIE_KINDS
 
 if TYPE_CHECKING:
@@ -111,37 +115,35 @@ def _candidate_ties(state: CommunityState, p: Params):
         ties = np.flatnonzero(near | (net.weight < 0))
         a, b = net.u[ties], net.v[ties]
         crowding = (state.building_size[r.building[a]] / state.building_size.mean()) ** p.density_effect
-        return ties, a, b, crowding * np.where(net.weight[ties] < 0, p.hostile_multiplier, 1.0)
+        keys = np.minimum(a, b).astype(np.int64) * r.n + np.maximum(a, b)  # a tie's key: its two ends
+        return ties, a, b, crowding * np.where(net.weight[ties] < 0, p.hostile_multiplier, 1.0), keys
     return state.memo("dispute_ties", (net.version, p), build)  # an arm may change p after the warm-up
 
 
-def _arise(state: CommunityState, p: Params, rng: np.random.Generator, busy: np.ndarray) -> None:
+def _arise(state: CommunityState, p: Params, rng: KeyedStream, busy: np.ndarray) -> None:
     r, d = state.residents, state.disputes
-    ties, a, b, static = _candidate_ties(state, p)
+    ties, a, b, static, keys = _candidate_ties(state, p)
     if ties.size and p.neighbor_disputes_per_1000 > 0:
         weight = (1.0 + p.grievance_effect * 0.5 * (r.grievance[a] + r.grievance[b])) * static
         # Scale so that at zero grievance, friendly ties, average crowding, the yearly count is as set.
         per_tie = p.neighbor_disputes_per_1000 * r.n / 1000.0 / 52.0 / ties.size
-        # Events are rare: draw their number, then which ties, in proportion to their hazard
-        # (equivalent to one draw per tie while per-tie probabilities are small).
-        cum = np.cumsum(per_tie * weight)
-        k = int(rng.poisson(cum[-1]))
-        hit = np.unique(np.searchsorted(cum, rng.random(k) * cum[-1], side="right")) if k else \
-            np.empty(0, np.int64)
+        # Each tie gets a dispute with probability 1 - exp(-hazard), from its own keyed draw.
+        hit = np.flatnonzero(rng.uniform(keys, "tie_dispute") < -np.expm1(-per_tie * weight))
         hit = hit[~busy[a[hit]] & ~busy[b[hit]]]  # one open dispute per resident at a time
         if hit.size:
             d.open(a[hit], b[hit], r.building[a[hit]], 1, state.week)
     if p.building_issues_per_year > 0:
         rate = p.building_issues_per_year / 52.0 * (1.0 + state.disorder) \
             * state.building_issue_factor * state.levers.building_issue_factor
-        hit = np.flatnonzero(rng.random(rate.size) < rate)
+        hit = np.flatnonzero(rng.uniform(state.cache("building_keys", lambda: np.arange(rate.size)),
+                                         "building_issue") < rate)
         starts = state.building_starts()
         size = state.building_size[hit]
         ok = size >= 2
         hit, size = hit[ok], size[ok]
         if hit.size:
-            first = (rng.random(hit.size) * size).astype(np.int64)  # positions within the building
-            other = (first + 1 + (rng.random(hit.size) * (size - 1)).astype(np.int64)) % size  # != first
+            first = rng.integers(hit, 0, size, "first_party")  # positions within the building
+            other = (first + 1 + rng.integers(hit, 0, size - 1, "second_party")) % size  # != first
             d.open(starts[hit] + first, starts[hit] + other, hit, 2, state.week)
 
 
@@ -154,25 +156,26 @@ def _busy(state: CommunityState) -> np.ndarray:
     return busy
 
 
-def _turn_hostile(state: CommunityState, rows: np.ndarray, p: Params, rng: np.random.Generator) -> None:
+def _turn_hostile(state: CommunityState, rows: np.ndarray, p: Params, rng: KeyedStream) -> None:
     """The parties of escalating disputes fall out (from the network's next consolidation)."""
-    rows = rows[rng.random(rows.size) < p.hostile_on_escalation]
+    rows = rng.happens(rows, p.hostile_on_escalation, "hostile", keys=state.disputes.key[rows])
     if rows.size:
         state.network.queue_hostile(state.disputes.party_a[rows], state.disputes.party_b[rows])
 
 
-def _willingness(d, rows: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _willingness(d, rows: np.ndarray, rng: KeyedStream) -> np.ndarray:
     """Each dispute's parties' willingness to bring it to a service, uniform on [0, 1): drawn
-    once, the first time a service is offered, and kept (the same parties refuse again)."""
+    once, the first time a service is offered, and kept (the same parties refuse again);
+    timeless, so the same whichever week a service first offers."""
     w = d.willingness[rows]
     fresh = np.isnan(w)
     if fresh.any():
-        w[fresh] = rng.random(np.count_nonzero(fresh))
+        w[fresh] = rng.uniform(d.key[rows[fresh]], "willingness", timeless=True)
         d.willingness[rows[fresh]] = w[fresh]
     return w
 
 
-def _escalate_and_resolve(state: CommunityState, p: Params, rng: np.random.Generator) -> None:
+def _escalate_and_resolve(state: CommunityState, p: Params, rng: KeyedStream) -> None:
     d = state.disputes
     open_rows = np.flatnonzero(d.open_mask() & (d.opened < state.week))  # new ones wait a week
     if not open_rows.size:
@@ -192,7 +195,7 @@ def _escalate_and_resolve(state: CommunityState, p: Params, rng: np.random.Gener
         pick = pick[np.argsort(-stage[pick], kind="stable")][:h.cases]
         handled[pick] = True
         d.taken[open_rows[pick]] = True
-        success = rng.random(pick.size) < h.agreement
+        success = rng.uniform(d.key[open_rows[pick]], "agreement") < h.agreement
         d.tried_stage[open_rows[pick[~success]]] = stage[pick[~success]]
         agreed = open_rows[pick[success]]
         d.resolve(agreed, state.week)
@@ -203,9 +206,9 @@ def _escalate_and_resolve(state: CommunityState, p: Params, rng: np.random.Gener
         taken, done = d.handled_by.get(h.name, (0, 0))
         d.handled_by[h.name] = (taken + pick.size, done + agreed.size)
         if h.source_fix > 0:  # a shared problem settled at its source: the building's issues recede
-            fixed = agreed[(d.stage[agreed] >= 2) & (rng.random(agreed.size) < h.source_fix)]
+            fixed = agreed[(d.stage[agreed] >= 2) & (rng.uniform(d.key[agreed], "source_fix") < h.source_fix)]
             state.building_issue_factor[d.building[fixed]] *= SOURCE_FIX_FACTOR
-    u = rng.random(open_rows.size)
+    u = rng.uniform(d.key[open_rows], "course")
     resolve_p = np.array([0.0, p.resolve_individual, p.resolve_multi_party, p.resolve_group])[stage]
     escalate_p = np.array([0.0, p.escalate_individual, p.escalate_multi_party, 0.0])[stage]
     escalate_p = np.where(handled, 0.0, escalate_p)  # a case in hand does not escalate this week
@@ -218,14 +221,14 @@ def _escalate_and_resolve(state: CommunityState, p: Params, rng: np.random.Gener
     _turn_hostile(state, rows, p, rng)
 
 
-def _relapse(state: CommunityState, p: Params, rng: np.random.Generator, busy: np.ndarray) -> None:
+def _relapse(state: CommunityState, p: Params, rng: KeyedStream, busy: np.ndarray) -> None:
     d = state.disputes
     since = state.week - d.closed.astype(np.int64)  # negative for open disputes
     rows = np.flatnonzero((since > 0) & (since <= p.relapse_window))
     if not rows.size:
         return
     hazard = p.relapse * d.relapse_factor[rows]
-    back = rows[rng.random(rows.size) < hazard]
+    back = rng.happens(rows, hazard, "relapse", keys=d.key[rows])
     back = back[~busy[d.party_a[back]] & ~busy[d.party_b[back]]]
     d.reopen(back)
     busy[d.party_a[back]] = busy[d.party_b[back]] = True
@@ -250,7 +253,7 @@ def _consequences(state: CommunityState, p: Params) -> None:
         r.grievance[hit] += p.building_grievance_gain * (1.0 - r.grievance[hit])
 
 
-def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     _escalate_and_resolve(state, params, rng)
     busy = _busy(state)  # one open dispute per resident at a time
     _relapse(state, params, rng, busy)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.params import Share, Spec, field
+from simgov.streams import KeyedStream
 
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
@@ -56,7 +57,7 @@ class Params(Spec):
         "assumption; Hipp 2016 (disorder lowers later collective efficacy)")
 
 
-def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     """Apply one week of influence to ``state`` in place (deterministic: ``rng`` unused)."""
     net = state.network
     pos, inv, has_friends, hostile_share = net.influence_operators()

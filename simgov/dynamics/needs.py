@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.params import NonNegFloat, Share, Spec, field
+from simgov.streams import KeyedStream
 from simgov.vocabulary import NEED_TYPES
 
 if TYPE_CHECKING:
@@ -101,13 +102,13 @@ def _totals(base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return base, base.sum(axis=0)
 
 
-def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     r = state.residents
     flat = r.needs.reshape(-1)  # views: needs are (types, residents), C-contiguous
     known = r.need_known.reshape(-1)
     idx = np.flatnonzero(flat > 0)
     if idx.size:
-        passing = idx[rng.random(idx.size) < params.self_resolution]
+        passing = rng.happens(idx, params.self_resolution, "passes")  # keyed by (type, resident)
         flat[passing] = 0.0
         known[passing] = False
         idx = idx[flat[idx] > 0]
@@ -121,11 +122,12 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     open_rate = np.bincount(idx % r.n, weights=base.reshape(-1)[idx], minlength=r.n) if idx.size else 0.0
     resonance = 1.0 + params.resonance * state.disorder[r.building]
     total = (base_total - open_rate) * resonance / 52.0
-    hit = np.flatnonzero(rng.random(r.n) < -np.expm1(-total))
+    hit = np.flatnonzero(rng.uniform(state.cache("resident_keys", lambda: np.arange(r.n)), "onset")
+                         < -np.expm1(-total))
     if hit.size:
         rate = base[:, hit] * (r.needs[:, hit] == 0)
         cum = np.cumsum(rate, axis=0)
-        pick = rng.random(hit.size) * cum[-1]
+        pick = rng.uniform(hit, "type") * cum[-1]
         kind = (cum < pick).sum(axis=0)
         r.needs[kind, hit] = params.initial_severity
         r.need_known[kind, hit] = False

@@ -19,6 +19,10 @@ Rule (organisations meet monthly: every ``EVERY`` weeks, with probabilities for 
    until their contract ends; the government renews a contract with ``renewal``. Their
    cost, ``contract_yuan_per_year``, is paid by the government.
 
+Random draws are keyed (simgov.streams) by organisation (its kind, founding week and
+leader) and by (organisation, resident) for leaving and joining, so an organisation's
+renewal, members and folding do not depend on what other organisations drew before it.
+
 Sources: Lomi & Larsen (1996) and Hannan & Freeman (1989) on founding and failure of
 organisations; McPherson (1983) on competition for members; 003 and 004 on incubation by
 social workers and the organisations that resulted (10 self-organisations incubated in
@@ -34,6 +38,7 @@ import numpy as np
 from simgov.arrays import isin_sorted, unique
 from simgov.dynamics.services import SELF_ORG_SERVICES
 from simgov.params import NonNegFloat, Share, Spec, field
+from simgov.streams import KeyedStream, combine
 
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
@@ -71,8 +76,12 @@ class Params(Spec):
     contract_weeks: int = field(52, "length of a professional organisation's contract", ge=1, le=520)
     renewal: Share = field(0.6, "chance the government renews a contract that ends", "assumption")
     contract_yuan_per_year: NonNegFloat = field(
-        80_000.0, "yearly cost of one professional organisation's contract", "assumption; 000: 150,000+ yuan "
-        "invested in rooms and services")
+        80_000.0, "yearly cost of one professional organisation's contract",
+        "assumption: about one social-work post for the contract's 30 hours a week; when Shenzhen began "
+        "buying social-work posts at scale (329 posts from 9 agencies), buyers paid 60,000 yuan per social "
+        "worker a year (press report), and pay has risen since. The seeds give no contract figure: 000's "
+        "150,000+ yuan (先后投入15余万元) was a capital investment, with no period, in a police room, legal-aid "
+        "rooms and a special-population office")
 
 
 def _support(state: CommunityState) -> float:
@@ -88,7 +97,7 @@ def leader_candidates(state: CommunityState) -> np.ndarray:
     return candidates[~np.isin(candidates, leaders)]
 
 
-def found(state: CommunityState, leader: int, size: int, funds: float, rng: np.random.Generator,
+def found(state: CommunityState, leader: int, size: int, funds: float, rng: KeyedStream,
           beyond_participants: bool = False):
     """A new self-organisation around ``leader`` with up to ``size - 1`` of their friends:
     participating friends only, or with ``beyond_participants`` participating friends first,
@@ -97,30 +106,33 @@ def found(state: CommunityState, leader: int, size: int, funds: float, rng: np.r
     friends = state.network.friendly_binary()[[leader]].indices
     active = friends[r.active[friends]]
     take = min(active.size, size - 1)
-    chosen = rng.choice(active, take, replace=False)
+    # Each friend's draw is keyed by the (leader, friend) pair: the same friends are asked first in every arm.
+    chosen = rng.sample(active, take, "members", keys=combine(leader, active))
     if beyond_participants and take < size - 1:
         others = friends[~r.active[friends]]
-        chosen = np.r_[chosen, rng.choice(others, min(others.size, size - 1 - take), replace=False)]
+        chosen = np.r_[chosen, rng.sample(others, min(others.size, size - 1 - take), "others",
+                                          keys=combine(leader, others))]
     members = np.sort(np.r_[leader, chosen]).astype(np.int64)
-    org = state.new_organisation("self", SELF_ORG_SERVICES, members)
-    org.leader, org.funds, org.founded = leader, funds, state.week
+    org = state.new_organisation("self", SELF_ORG_SERVICES, members, leader=leader)
+    org.funds = funds
     return org
 
 
-def _found(state: CommunityState, p: Params, rng: np.random.Generator) -> None:
+def _found(state: CommunityState, p: Params, rng: KeyedStream) -> None:
     r = state.residents
     participants = np.count_nonzero(r.active)
     rate = p.founding_per_1000 * participants / 1000.0 / 52.0 * EVERY
-    for _ in range(int(rng.poisson(rate)) if rate > 0 else 0):
+    for _ in range(rng.poisson(rate, "foundings")):
         candidates = leader_candidates(state)
         if not candidates.size:
             return
         weight = np.where(r.party_member[candidates] | r.volunteer[candidates], 3.0, 1.0)
-        leader = int(rng.choice(candidates, p=weight / weight.sum()))
+        # Weighted by keyed draws: the week's k-th founder is the k-th of the same race in every arm.
+        leader = int(rng.sample(candidates, 1, "leader", weights=weight)[0])
         found(state, leader, p.founding_size, p.start_funds_yuan, rng)
 
 
-def _recruit_and_leave(state: CommunityState, orgs: list, p: Params, rng: np.random.Generator,
+def _recruit_and_leave(state: CommunityState, orgs: list, p: Params, rng: KeyedStream,
                        support: float) -> None:
     """Members leave and participating friends of members join, for all ``orgs`` at once."""
     if not orgs:
@@ -130,8 +142,9 @@ def _recruit_and_leave(state: CommunityState, orgs: list, p: Params, rng: np.ran
     owner = np.repeat(np.arange(len(orgs)), sizes)
     members = np.concatenate([o.members for o in orgs]).astype(np.int64)
     leaders = np.repeat([o.leader for o in orgs], sizes)
+    org_keys = np.array([o.key for o in orgs], np.uint64)  # draws are keyed by (organisation, resident)
     leave_p = per_span(np.where(r.active[members], p.member_leave, min(1.0, 5 * p.member_leave)))
-    stay = (rng.random(members.size) >= leave_p) | (members == leaders)
+    stay = (rng.uniform(combine(org_keys[owner], members), "leave") >= leave_p) | (members == leaders)
     owner, members = owner[stay], members[stay]
 
     # Friends of members: the friendly-tie CSR rows of all members, gathered in one go.
@@ -145,7 +158,8 @@ def _recruit_and_leave(state: CommunityState, orgs: list, p: Params, rng: np.ran
     friend = friendly.indices[entries[is_friend]].astype(np.int64)
     keys = unique(friend_owner * n + friend)
     keys = keys[r.active[keys % n] & ~isin_sorted(keys, np.sort(owner * n + members))]
-    joining = keys[rng.random(keys.size) < per_span(min(1.0, p.recruit * (1.0 + p.social_worker_boost * support)))]
+    joining = rng.happens(keys, per_span(min(1.0, p.recruit * (1.0 + p.social_worker_boost * support))), "join",
+                          keys=combine(org_keys[keys // n], keys % n))
     # Organisations that are full take no one (a group is tens of people, not hundreds).
     room = np.maximum(p.max_members - np.bincount(owner, minlength=len(orgs)), 0)
     org_of = joining // n  # sorted, so each organisation's recruits are consecutive
@@ -157,7 +171,7 @@ def _recruit_and_leave(state: CommunityState, orgs: list, p: Params, rng: np.ran
         org.members = all_keys[split[k]:split[k + 1]] % n
 
 
-def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     week = state.week
     if week % EVERY:
         return
@@ -167,10 +181,12 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     for org in state.active_organisations():
         if org.kind == "professional":
             if org.contract_end is not None and week > org.contract_end:
-                if rng.random() < params.renewal:
+                if rng.uniform(org.key, "renewal") < params.renewal:
                     org.contract_end = week + params.contract_weeks - 1
+                    state.organisation_log.append((week, org.key, "renewed"))
                 else:
                     org.active = False
+                    state.organisation_log.append((week, org.key, "ended"))
                     continue
             org.hours_per_week = params.professional_hours
             state.ledger.spend("contracts", params.contract_yuan_per_year / 52.0 * EVERY, payer="government")
@@ -180,5 +196,6 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
             incubating = org.incubated_until is not None and week <= org.incubated_until
             if not incubating and (org.members.size < params.min_members or org.weeks_in_debt >= params.fold_weeks):
                 org.active = False
+                state.organisation_log.append((week, org.key, "folded"))
         # volunteer teams are the volunteers' own groups: they neither recruit nor fold here
     _found(state, params, rng)

@@ -7,8 +7,10 @@ Rule (each week), for every resident with a need no service knows of:
    ``isolated_report`` of that (default 0: their needs stay hidden until someone comes).
 2. Referral: each friendly tie to a steady volunteer or Party member passes the need on
    with probability ``referral`` (volunteers and Party members are the committee's eyes).
-3. Routine visits: each grid worker visits ``grid_worker_households`` households of their
-   grid a week, chosen at random; every need of a visited household becomes known.
+3. Routine visits: grid workers make ``grid_worker_households`` visits each a week to
+   households chosen independently at random, so a household is visited with probability
+   ``1 - exp(-visits / households)`` (one keyed draw per household); every need of a
+   visited household becomes known.
 4. Extra visits (policy lever ``visits``, e.g. door-knocking 天天敲门) reach households
    first by ``visit_priority``: the most vulnerable (empty-nest, disabled, low-income,
    special; then the isolated), the most isolated, or at random. Visits find needs, raise
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.params import NonNegFloat, Share, Spec, field
+from simgov.streams import KeyedStream
 
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
@@ -49,20 +52,24 @@ class Params(Spec):
                             "passes a need on", "assumption")
     grid_worker_households: NonNegFloat = field(
         4.0, "households a grid worker visits in a week of routine work",
-        "000: 1,800 visit person-times by cadres, grid workers and volunteers")
+        "assumption: every household of a grid of about 250 (000: 2,534 households, 10 grids) about once a "
+        "year; 000's grid workers are residents serving part-time (一岗双责). 000's 1,800 visit person-times "
+        "are a cumulative count with no period, made by cadres, grid workers and volunteers in a campaign "
+        "with 3,000+ leaflets, so they do not fix this routine rate")
 
 
-def visit_order(state: CommunityState, priority: str, rng: np.random.Generator) -> np.ndarray:
-    """Households in the order a visiting programme reaches them."""
+def visit_order(state: CommunityState, priority: str, rng: KeyedStream) -> np.ndarray:
+    """Households in the order a visiting programme reaches them (random orders and ties are
+    keyed by household, so a household's place does not depend on earlier draws)."""
     r = state.residents
     households = np.arange(r.household[-1] + 1)  # numbered 0..H-1 in resident order
+    noise = rng.uniform(households, "visit_order")
     if priority == "random":
-        return rng.permutation(households)
+        return np.argsort(noise, kind="stable")
     isolated = state.network.friends_outside_household() == 0
     score_by = {"vulnerable": r.vulnerable * 2.0 + isolated, "isolated": isolated * 2.0 + r.vulnerable}
     score = np.bincount(r.household, weights=score_by[priority], minlength=households.size)
-    noise = rng.random(households.size)  # breaks ties at random
-    return np.lexsort((noise, -score))
+    return np.lexsort((noise, -score))  # the noise breaks ties at random
 
 
 def visit(state: CommunityState, households: np.ndarray) -> np.ndarray:
@@ -75,12 +82,15 @@ def visit(state: CommunityState, households: np.ndarray) -> np.ndarray:
     return residents
 
 
-def _routine_visits(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+def _routine_visits(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     r = state.residents
     expected = state.capacity.grid_workers * params.grid_worker_households + state.levers.routine_visits
-    k = int(rng.poisson(expected)) if expected > 0 else 0
-    if k:  # grid workers choose independently: now and then two knock at the same door
-        visit(state, rng.integers(0, r.household[-1] + 1, k))
+    if expected <= 0:
+        return
+    # Grid workers choose independently, so a household gets a Poisson(expected / H) number of
+    # visits and is visited at least once with 1 - exp(-expected / H): one keyed draw per household.
+    households = state.cache("household_keys", lambda: np.arange(r.household[-1] + 1))
+    visit(state, rng.happens(households, -np.expm1(-expected / households.size), "routine_visit"))
 
 
 def next_households(store: dict, key: str, k: int, make_order) -> np.ndarray:
@@ -100,7 +110,7 @@ def next_households(store: dict, key: str, k: int, make_order) -> np.ndarray:
     return np.concatenate(parts) if parts else np.empty(0, np.int64)
 
 
-def _policy_visits(state: CommunityState, rng: np.random.Generator) -> None:
+def _policy_visits(state: CommunityState, rng: KeyedStream) -> None:
     lev = state.levers
     if lev.visits <= 0:
         return
@@ -118,7 +128,7 @@ def _policy_visits(state: CommunityState, rng: np.random.Generator) -> None:
         visited = np.zeros(r.n, bool)
         visited[residents] = True
         brewing = np.flatnonzero(d.open_mask() & (d.stage == 1) & visited[d.party_a])
-        settled = brewing[rng.random(brewing.size) < lev.visit_dispute_catch]
+        settled = rng.happens(brewing, lev.visit_dispute_catch, "dispute_catch", keys=d.key[brewing])
         d.resolve(settled, state.week)
 
 
@@ -130,7 +140,7 @@ def _informant_links(state: CommunityState) -> np.ndarray:
                       lambda: net.friendly_binary() @ informants.astype(np.float64))
 
 
-def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     r = state.residents
     hidden = (r.needs > 0) & ~r.need_known
     holders = np.flatnonzero(hidden.any(axis=0))
@@ -139,7 +149,7 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
         p_self = params.self_report * r.trust_committee[holders] * np.where(connected, 1.0, params.isolated_report)
         links = _informant_links(state)[holders]
         p_ref = 1.0 - (1.0 - params.referral) ** links
-        found = holders[rng.random(holders.size) < 1.0 - (1.0 - p_self) * (1.0 - p_ref)]
+        found = rng.happens(holders, 1.0 - (1.0 - p_self) * (1.0 - p_ref), "report")
         r.need_known[:, found] |= r.needs[:, found] > 0
     _routine_visits(state, params, rng)
     _policy_visits(state, rng)

@@ -16,13 +16,17 @@ Rule (each week):
 3. Taking part forms ties: each participant meets another participant chosen at random
    (so also across life stages) with probability ``new_tie`` a week; these acquaintances
    become activity ties at the network's next monthly consolidation. Participants gain belonging
-   (``belonging_gain`` of the room left).
+   (``belonging_gain`` of the room left). Activities cost the committee
+   ``activity_yuan_per_participant`` a week per participant (venue, tea, materials); when its
+   budget cannot pay them all, only the paid share of activities is held: the chance of a
+   new tie and the belonging gained fall in proportion (a poorer committee holds fewer).
 4. Volunteering. Participants with belonging above 0.6 become steady volunteers with
    probability ``volunteer_recruit`` (times the lever ``volunteer_recruit_factor``);
    volunteers quit with ``volunteer_quit`` (times the lever ``volunteer_retention``).
-   Hours served (from the services phase) build fatigue:
-   ``fatigue += hours / burnout_hours``, recovering by ``recovery`` a week; at 1 the
-   volunteer burns out and rests ``rest_weeks`` weeks, taking no part.
+   Every volunteer hour of the week builds fatigue, whoever organised it (services,
+   door-knocking, pairing, a mutual-aid day: the ``volunteer`` pool's hours used, shared
+   over the available volunteers): ``fatigue += hours / burnout_hours``, recovering by
+   ``recovery`` a week; at 1 the volunteer burns out and rests ``rest_weeks`` weeks, taking no part.
 
 Sources: Granovetter (1978) and Watts (2002) threshold models; Centola & Macy (2007) and
 Centola (2010) complex contagion on clustered networks; Oliver, Marwell & Teixeira (1985)
@@ -39,6 +43,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.params import NonNegFloat, Share, Spec, field
+from simgov.streams import KeyedStream
 from simgov.vocabulary import ELDERLY, TIE_KINDS
 
 if TYPE_CHECKING:
@@ -69,6 +74,9 @@ class Params(Spec):
                            "assumption")
     belonging_gain: Share = field(0.02, "weekly belonging gained by taking part (share of room left)",
                                   "assumption")
+    activity_yuan_per_participant: NonNegFloat = field(
+        1.0, "the committee's weekly cost of activities per participant, in yuan", "assumption; 000: the "
+        "committee's collective income 'only maintains daily office work'", le=1000.0)
     volunteer_recruit: Share = field(0.002, "weekly chance a participant with high belonging becomes a "
                                      "steady volunteer", "assumption; 000: 125 steady volunteers")
     volunteer_quit: Share = field(0.004, "weekly chance a steady volunteer stops", "assumption")
@@ -95,17 +103,18 @@ def _members(state: CommunityState) -> np.ndarray:
     return mask
 
 
-def _draw(rng: np.random.Generator, mask: np.ndarray, p) -> np.ndarray:
-    """Residents of ``mask`` (as numbers) for whom an event of probability ``p`` happens;
-    ``p`` is a number, or a function of those residents' numbers.
+def _draw(rng: KeyedStream, mask: np.ndarray, p, slot: str) -> np.ndarray:
+    """Residents of ``mask`` (as numbers) for whom the event ``slot`` of probability ``p``
+    happens; ``p`` is a number, or a function of those residents' numbers.
 
-    Draws only for the residents in ``mask``: most rules concern a small part of the community.
+    Draws (keyed by resident) only for the residents in ``mask``: most rules concern a small
+    part of the community.
     """
     idx = np.flatnonzero(mask)
-    return idx[rng.random(idx.size) < (p if np.isscalar(p) else p(idx))]
+    return rng.happens(idx, p if np.isscalar(p) else p(idx), slot)
 
 
-def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     r = state.residents
     week = state.week
     friendly = state.network.friendly_binary()
@@ -122,10 +131,10 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     threshold = r.threshold - params.invitation * invited - state.levers.invitation_boost
     core = is_core(r.party_member, r.volunteer, r.stage)
     enough = active_friends >= np.where(core, 1, params.min_active_friends)
-    join = _draw(rng, ~r.active & ~resting & enough & (share >= threshold), params.join)
+    join = _draw(rng, ~r.active & ~resting & enough & (share >= threshold), params.join, "join")
 
     # 2. organisation members take part; others may leave
-    leave = _draw(rng, r.active & ~members, lambda i: params.leave * 2.0 * (1.0 - r.belonging[i]))
+    leave = _draw(rng, r.active & ~members, lambda i: params.leave * 2.0 * (1.0 - r.belonging[i]), "leave")
     r.active[join] = True
     r.active |= members
     r.active[leave] = False
@@ -133,22 +142,25 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
 
     # 3. new ties among participants, and belonging
     participants = np.flatnonzero(r.active)
+    held = state.ledger.draw("activities", yuan=participants.size * params.activity_yuan_per_participant)
     if participants.size >= 2:
-        makers = participants[rng.random(participants.size) < params.new_tie]
-        partners = participants[rng.integers(0, participants.size, makers.size)]
+        makers = rng.happens(participants, params.new_tie * held, "new_tie")
+        partners = participants[rng.integers(makers, 0, participants.size, "partner")]
         ok = makers != partners
         state.network.queue_ties(makers[ok], partners[ok], ACTIVITY_TIE_WEIGHT, TIE_KINDS.index("activity"))
-    r.belonging[participants] += params.belonging_gain * (1.0 - r.belonging[participants])
+    r.belonging[participants] += held * params.belonging_gain * (1.0 - r.belonging[participants])
 
     # 4. volunteers: recruitment, quitting, fatigue and burnout
     recruits = _draw(rng, r.active & ~r.volunteer & (r.belonging > VOLUNTEER_BELONGING),
-                     min(1.0, params.volunteer_recruit * state.levers.volunteer_recruit_factor))
-    quits = _draw(rng, r.volunteer, params.volunteer_quit * state.levers.volunteer_retention)
+                     min(1.0, params.volunteer_recruit * state.levers.volunteer_recruit_factor), "volunteer")
+    quits = _draw(rng, r.volunteer, params.volunteer_quit * state.levers.volunteer_retention, "quit")
     r.volunteer[recruits] = True
     r.volunteer[quits] = False
     on_duty = np.flatnonzero(r.available_volunteers(week))
-    if params.burnout_hours > 0 and state.volunteer_load > 0:
-        r.fatigue[on_duty] += state.volunteer_load / params.burnout_hours * rng.uniform(0.5, 1.5, on_duty.size)
+    # Every volunteer hour of the week, whoever organised it (services, visits, pairing, events).
+    load = state.ledger.used["volunteer"] / max(on_duty.size, 1)
+    if params.burnout_hours > 0 and load > 0:
+        r.fatigue[on_duty] += load / params.burnout_hours * (0.5 + rng.uniform(on_duty, "strain"))
     tired = np.flatnonzero(r.fatigue > 0)
     r.fatigue[tired] *= 1.0 - params.recovery
     burned = on_duty[r.fatigue[on_duty] >= 1.0]

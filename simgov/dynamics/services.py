@@ -5,15 +5,23 @@ Rule (each week):
 1. Candidates are the needs the committee or a service knows of. Priority is severity,
    doubled for vulnerable residents (empty-nest, disabled, low-income, special groups).
 2. Providers take candidates in priority order, each only of the need types it serves,
-   until its hours are used (``hours_per_case`` per need): professional organisations
-   (their contracted hours, raised by social workers' support), hours policies bring in
-   (lever ``bought``: purchased services, a social enterprise, volunteers' pairing),
-   steady volunteers and volunteer teams (light care: elderly, disability, child care,
-   health), self-organisations (mutual aid), social workers (any need), and last the
-   committee's cadres (any need, with the hours left after administration).
-3. A met need is closed; the resident's trust in the committee rises by ``trust_gain``
-   of the room left (a met need raises trust in the committee, 000 "亲情化" services).
-4. Each case costs ``cost_per_case_yuan`` in materials, booked to the community's spending.
+   each case taking ``hours_per_case`` hours: professional organisations (their contracted
+   hours, from the ``organisation`` pool), hours policies brought in (lever ``bought``:
+   purchased services, a social enterprise, volunteers' pairing, a mutual-aid day; already
+   drawn from their pools by the policy), steady volunteers and volunteer teams (light care:
+   elderly, disability, child care, health; up to ``volunteer_hours`` each, from the
+   ``volunteer`` pool), self-organisations (mutual aid, in members' own time), social
+   workers (any need; up to ``social_worker_hours`` each, from the ``social_worker`` pool),
+   and last the committee's cadres (any need; up to ``cadre_hours`` each, from the
+   ``staff`` pool). Pools are shared with policies, which draw first
+   (simgov.community.ledger), so a provider serves no more than its pool has left; hours
+   a provider could have used on waiting cases are recorded as that pool's shortfall.
+3. Each case the community's own people serve (volunteers, self-organisations, social
+   workers, cadres) costs ``cost_per_case_yuan`` in materials from the committee's budget:
+   when the budget runs out, they serve only the cases it can pay for. Professional and
+   bought-in providers bring their own materials (in their contract).
+4. A met need is closed; the resident's trust in the committee rises by ``trust_gain`` of
+   the room left (a met need raises trust in the committee, 000 "亲情化" services).
 
 Sources: 000 (cadres too few for the workload; volunteers' elderly and disability services;
 purchased services), 002, 003 (social workers, purchased professional services). Hours
@@ -27,6 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.params import NonNegFloat, Share, Spec, field
+from simgov.streams import KeyedStream
 from simgov.vocabulary import NEED_TYPES
 
 if TYPE_CHECKING:
@@ -60,32 +69,43 @@ class Params(Spec):
     cost_per_case_yuan: NonNegFloat = field(30.0, "materials per need met, in yuan", "assumption")
 
 
-def _providers(state: CommunityState, params: Params, volunteers: int) -> list[tuple[str, tuple | None, float]]:
-    """(name, need types served or None for all, hours this week), in the order they serve."""
+def org_support(state: CommunityState, params: Params) -> float:
+    """Factor on organisations' capacity from social workers' support (1 = none)."""
+    orgs = state.active_organisations()
+    return 1.0 + params.social_worker_boost * min(1.0, state.capacity.social_workers / max(len(orgs), 1))
+
+
+#: A provider: (name, need types served or None for all, hours it offers, the pool it draws
+#: from or None if its hours are already drawn or its own, whether the committee pays materials).
+Provider = tuple[str, tuple | None, float, str | None, bool]
+
+
+def _providers(state: CommunityState, params: Params, volunteers: int) -> list[Provider]:
+    """The week's providers in the order they serve."""
     cap = state.capacity
     orgs = state.active_organisations()
-    support = 1.0 + params.social_worker_boost * min(1.0, cap.social_workers / max(len(orgs), 1))
-    out = []
+    support = org_support(state, params)
+    out: list[Provider] = []
     for o in orgs:
         if o.kind == "professional":
-            out.append((f"org:{o.unique_id}", o.services, o.hours_per_week * support))
+            out.append((f"org:{o.unique_id}", o.services, o.hours_per_week * support, "organisation", False))
     for name, types, hours in state.levers.bought:
-        out.append((f"bought:{name}", types, hours))
-    out.append(("volunteers", LIGHT_CARE, volunteers * params.volunteer_hours * state.levers.volunteer_hours_factor))
+        out.append((f"bought:{name}", types, hours, None, False))
+    out.append(("volunteers", LIGHT_CARE, volunteers * params.volunteer_hours * state.levers.volunteer_hours_factor,
+                "volunteer", True))
     members = sum(len(o.members) for o in orgs if o.kind == "self")
-    out.append(("self_organisations", SELF_ORG_SERVICES,
-                members * params.self_org_hours_per_member * support))
-    out.append(("social_workers", None, cap.social_workers * params.social_worker_hours))
-    out.append(("committee", None, cap.cadres * params.cadre_hours))
+    out.append(("self_organisations", SELF_ORG_SERVICES, members * params.self_org_hours_per_member * support,
+                None, True))
+    out.append(("social_workers", None, cap.social_workers * params.social_worker_hours, "social_worker", True))
+    out.append(("committee", None, cap.cadres * params.cadre_hours, "staff", True))
     return out
 
 
-def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
+def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     r = state.residents
     n = r.n
+    ledger = state.ledger
     state.services_this_week = 0
-    state.volunteer_load = 0.0
-    state.volunteer_hours = 0.0
     flat_needs = r.needs.reshape(-1)
     flat_known = r.need_known.reshape(-1)
     cand = np.flatnonzero(flat_known & (flat_needs > 0))
@@ -94,12 +114,13 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     kind, resident = np.divmod(cand, n)
     priority = flat_needs[cand] * np.where(r.vulnerable[resident], 2.0, 1.0)
     # Highest priority first; a jitter far below any real difference orders exact ties at random.
-    order = np.argsort(-(priority + 1e-9 * rng.random(cand.size)), kind="stable")
+    order = np.argsort(-(priority + 1e-9 * rng.uniform(cand, "tie_break")), kind="stable")  # keyed by need
     cand, kind, resident = cand[order], kind[order], resident[order]
     taken = np.zeros(cand.size, bool)
     volunteers = np.count_nonzero(r.available_volunteers(state.week))
-    for name, types, hours in _providers(state, params, volunteers):
-        cases = int(hours // params.hours_per_case)
+    hpc, cost = params.hours_per_case, params.cost_per_case_yuan
+    for name, types, hours, pool, materials in _providers(state, params, volunteers):
+        cases = int(hours // hpc)
         if cases <= 0:
             continue
         ok = ~taken
@@ -107,12 +128,10 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
             serves = np.zeros(len(NEED_TYPES), bool)
             serves[[NEED_TYPES.index(t) for t in types]] = True
             ok &= serves[kind]
-        chosen = np.flatnonzero(ok)[:cases]
-        taken[chosen] = True
-        if name == "volunteers" and chosen.size:
-            state.volunteer_hours = chosen.size * params.hours_per_case
-            state.volunteer_load = state.volunteer_hours / max(volunteers, 1)
-        state.ledger.spend(f"services:{name.split(':')[0]}", chosen.size * params.cost_per_case_yuan)
+        waiting = np.flatnonzero(ok)[:cases]
+        granted = ledger.draw_units(f"services:{name.split(':')[0]}", waiting.size,
+                                    yuan=cost if materials else 0.0, **({pool: hpc} if pool else {}))
+        taken[waiting[:granted]] = True
     met = cand[taken]
     flat_needs[met] = 0.0
     flat_known[met] = False

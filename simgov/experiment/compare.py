@@ -38,6 +38,7 @@ MAIN_OUTCOMES = ("cohesion_index", "participation_rate", "unmet_needs_share", "u
                  "disputes_open", "group_disputes_open")
 #: Cumulative cost metrics and the cost columns they give.
 COST_METRICS = {"policy_yuan_total": "yuan_per_year", "policy_staff_hours_total": "staff_hours_per_year",
+                "policy_social_worker_hours_total": "social_worker_hours_per_year",
                 "policy_volunteer_hours_total": "volunteer_hours_per_year"}
 _BY_NAME = {m.name: m for m in METRICS}
 

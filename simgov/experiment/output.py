@@ -1,4 +1,4 @@
-"""Writing run results to a folder: timeseries.csv, summary.csv and manifest.json.
+"""Writing run results to a folder: timeseries.csv, summary.csv, constraints.csv and manifest.json.
 
 Files are written atomically (to a temporary name, then renamed), so an interrupted run
 never leaves a half-written file, and whatever finished before a failure is kept.
@@ -6,7 +6,6 @@ never leaves a half-written file, and whatever finished before a failure is kept
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import sys
@@ -16,8 +15,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simgov.experiment.constraints import constraints_table
 from simgov.experiment.runs import SUMMARY_STATS, RunResult
 from simgov.metrics import METRIC_NAMES
+from simgov.scenario import to_json
 
 KEYS = ["arm", "replicate", "seed"]
 
@@ -56,6 +57,8 @@ def summary_table(results: list[RunResult]) -> pd.DataFrame:
 def write_tables(out: Path, results: list[RunResult]) -> None:
     atomic_write(out / "timeseries.csv", timeseries_table(results).to_csv(index=False))
     atomic_write(out / "summary.csv", summary_table(results).to_csv(index=False))
+    arms = list(dict.fromkeys(r.arm for r in results))
+    atomic_write(out / "constraints.csv", constraints_table(results, arms).to_csv(index=False))
     write_snapshots(out / "network.npz", results)
 
 
@@ -89,7 +92,7 @@ def read_snapshots(path: Path) -> dict[tuple[str, int], dict[str, np.ndarray]]:
 
 
 def write_manifest(out: Path, manifest: dict) -> None:
-    atomic_write(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    atomic_write(out / "manifest.json", to_json(manifest) + "\n")
 
 
 def environment() -> dict:

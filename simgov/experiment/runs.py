@@ -81,7 +81,7 @@ def simulate(scenario: Scenario | str | Path = "b-community", seed: int | None =
     check_memory(scenario)
     seed = replicate_seed(scenario.seed, replicate) if seed is None else int(seed)
     started = time.perf_counter()
-    model = CommunityModel(scenario, arm=arm, rng=seed, weeks=weeks)
+    model = CommunityModel.started(scenario, arm=arm, rng=seed, weeks=weeks)  # the warm-up once per process
     pictures = {0: snapshot(model.state)} if snapshots else {}
     for _ in range(weeks):
         model.step()
@@ -139,17 +139,24 @@ def run_replicates(scenario: Scenario, reps: int, arms: list[str], weeks: int | 
             return
         from simgov.experiment.executors import Processes
 
-        pool = Processes(min(workers, len(runs)))
+        # With a replicate per worker or more, a task is every arm of one replicate, so that each
+        # warm-up is simulated once (simgov.warmup) and restored for the replicate's other arms.
+        by_replicate = reps >= workers
+        groups: dict = {}
+        for arm, i, seed in runs:
+            groups.setdefault(i if by_replicate else (arm, i), []).append((scenario, arm, i, seed, weeks, inspect))
+        tasks = list(groups.values())
+        pool = Processes(min(workers, len(tasks)))
         abandon = True  # unless every run came back: then let the workers exit cleanly
         try:
-            for result in pool.map_unordered(_run_star, [(scenario, arm, i, seed, weeks, inspect)
-                                                              for arm, i, seed in runs]):
-                yield result
-                bar.update()
+            for batch in pool.map_unordered(_run_batch, tasks):
+                for result in batch:
+                    yield result
+                    bar.update()
             abandon = False
         finally:
             pool.close(abandon=abandon)
 
 
-def _run_star(args) -> RunResult:
-    return _run_one(*args)
+def _run_batch(batch) -> list[RunResult]:
+    return [_run_one(*args) for args in batch]

@@ -33,7 +33,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from simgov.errors import InputError, Problem, allowed, did_you_mean
 from simgov.metrics import METRIC_NAMES
 from simgov.params import PositiveInt, Share, Spec, field
-from simgov.policies import PolicyParams
+from simgov.policies import AnyPolicy
 from simgov.scenario.loader import Reporter, parse_policies, read_yaml
 from simgov.scenario.schema import Name
 
@@ -156,7 +156,7 @@ class Experiment(Spec):
     description: str = field("", "what the experiment asks")
     scenario: str = field(..., "the base scenario: a bundled name or a path (relative to this file)")
     arm: str = field("baseline", "the arm of the scenario whose policies and parameters are the base")
-    policies: tuple[PolicyParams, ...] = field((), "policies added to the base in every run, so that their "
+    policies: tuple[AnyPolicy, ...] = field((), "policies added to the base in every run, so that their "
                                                "parameters can be factors")
     weeks: Annotated[int, Field(ge=1, le=5200, strict=True)] | None = field(
         None, "weeks per run; null = the scenario's")

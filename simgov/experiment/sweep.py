@@ -37,7 +37,7 @@ from simgov.experiment.runs import simulate
 from simgov.experiment.spec import Experiment, load_experiment
 from simgov.experiment.store import RunStore
 from simgov.metrics import METRIC_NAMES
-from simgov.scenario import Scenario, as_arm, load_scenario, resolve_path
+from simgov.scenario import Scenario, as_arm, dump, load, load_scenario, resolve_path
 from simgov.scenario.loader import check
 from simgov.streams import replicate_seed
 
@@ -66,7 +66,7 @@ class Plan:
     def fingerprint(self) -> str:
         """What the runs depend on; a resumed sweep must have the same."""
         e = self.experiment
-        key = {"scenario": self.base.model_dump(mode="json"), "design": self.design.to_csv(index=False),
+        key = {"scenario": dump(self.base), "design": self.design.to_csv(index=False),
                "replicates": e.replicates, "weeks": self.weeks, "seed": self.seed, "statistic": e.statistic,
                "series": e.series}
         return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
@@ -137,11 +137,9 @@ def reproduce(folder: str | Path, point: int, replicate: int, snapshots: bool = 
     """Run ``point``/``replicate`` of the sweep in ``folder`` again, from its manifest and
     design alone (the experiment file is not needed): the same scenario, parameters, seed and
     weeks, so its summary equals the run's row in the runs table."""
-    from simgov.scenario.loader import validate
-
     folder = Path(folder)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    base = validate(manifest["scenario"], {}, folder / "manifest.json")
+    base = load(manifest["scenario"], source=folder / "manifest.json")
     design = pd.read_csv(folder / "design.csv").set_index("point")
     if point not in design.index or not 0 <= replicate < manifest["design"]["replicates"]:
         raise InputError(Problem(f"the sweep has points 0 to {len(design) - 1} and replicates 0 to "
@@ -271,8 +269,8 @@ def run_sweep(experiment: str | Path | Experiment | Plan, out: str | Path | None
     out = Path(out) if out is not None else Path("results") / f"{exp.name}-sweep"
     manifest = _existing(out, plan, resume) or {
         "kind": "sweep", "fingerprint": plan.fingerprint(),
-        "experiment": exp.model_dump(mode="json"), "experiment_file": str(plan.file) if plan.file else None,
-        "scenario": plan.base.model_dump(mode="json"),
+        "experiment": dump(exp), "experiment_file": str(plan.file) if plan.file else None,
+        "scenario": dump(plan.base),
         "design": {"method": exp.design.method, "points": len(plan.design), "replicates": exp.replicates,
                    "runs": plan.runs, "weeks": plan.weeks, "seed": plan.seed, "statistic": exp.statistic,
                    "replicate_seeds": {str(i): replicate_seed(plan.seed, i) for i in range(exp.replicates)}},
@@ -280,7 +278,7 @@ def run_sweep(experiment: str | Path | Experiment | Plan, out: str | Path | None
     }
     # A resumed sweep takes the file's analysis settings (outcomes, discovery), which the
     # fingerprint leaves free: resuming a finished sweep re-analyses it with new ones.
-    manifest["experiment"] = exp.model_dump(mode="json")
+    manifest["experiment"] = dump(exp)
     out.mkdir(parents=True, exist_ok=True)
     atomic_write(out / "design.csv", plan.design.to_csv(index=False))
     session = len(manifest["sessions"]) + 1

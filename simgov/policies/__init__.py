@@ -7,7 +7,7 @@ parameter is an input error that lists the allowed ones. See ``simgov.policies.b
 how a policy acts on the model.
 """
 
-from simgov.policies.base import POLICY_TYPES, PolicyParams, conflicts, register
+from simgov.policies.base import POLICY_TYPES, AnyPolicy, PolicyParams, conflicts, register
 
 # Importing a policy module registers its type.
 from simgov.policies import (  # noqa: E402, F401  isort: skip
@@ -25,4 +25,4 @@ POLICY_TYPES.clear()
 POLICY_TYPES.update({name: _registered.pop(name) for name in _ORDER if name in _registered})
 POLICY_TYPES.update(_registered)
 
-__all__ = ["POLICY_TYPES", "PolicyParams", "conflicts", "register"]
+__all__ = ["POLICY_TYPES", "AnyPolicy", "PolicyParams", "conflicts", "register"]

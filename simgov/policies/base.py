@@ -9,8 +9,10 @@ two hooks the model calls in every week in which the policy is active:
   (cases actually mediated, hours actually served).
 
 ``memory`` is a dict the policy keeps from week to week (money left in a fund, the pairs
-it made); ``rng`` is the policy's own random stream, so that adding a policy never shifts
-the draws of the mechanisms or of another policy before it acts.
+it made); ``rng`` is the policy's own keyed stream (``simgov.streams.KeyedStream``): each
+draw is keyed by the entity it concerns (a resident, a household), the week and a slot
+naming the event, so that adding a policy never shifts the draws of the mechanisms or of
+another policy, and an entity's draw is the same whatever was drawn before it.
 
 Costs are booked in the ledger under ``policy:<type>``: yuan (with who pays) and hours
 (paid staff, or volunteers).
@@ -18,12 +20,13 @@ Costs are booked in the ledger under ``policy:<type>``: yuan (with who pays) and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import numpy as np
-from pydantic import ConfigDict, model_validator
+from pydantic import BeforeValidator, ConfigDict, SerializeAsAny, model_validator
 
 from simgov.params import Spec, Week, field
+from simgov.streams import KeyedStream
 
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
@@ -68,10 +71,10 @@ class PolicyParams(Spec):
         """The ledger category its costs are booked under."""
         return f"policy:{self.type}"
 
-    def act(self, state: CommunityState, memory: dict, rng: np.random.Generator) -> None:
+    def act(self, state: CommunityState, memory: dict, rng: KeyedStream) -> None:
         """Before the week's mechanisms: set levers, add events, book costs."""
 
-    def settle(self, state: CommunityState, memory: dict, rng: np.random.Generator) -> None:
+    def settle(self, state: CommunityState, memory: dict, rng: KeyedStream) -> None:
         """After the week's mechanisms: book the costs of what was done."""
 
     def spend(self, state: CommunityState, yuan: float, payer: str = "committee") -> None:
@@ -92,6 +95,26 @@ def register(cls: type[PolicyParams]) -> type[PolicyParams]:
         raise ValueError(f"policy class {cls.__name__} needs a new, unique default 'type'")
     POLICY_TYPES[name] = cls
     return cls
+
+
+def _as_registered(value: Any) -> Any:
+    """A policy entry (a mapping) validated as the class registered under its ``type``."""
+    if not isinstance(value, dict):
+        return value  # an instance (kept as it is), or a wrong type pydantic reports
+    cls = POLICY_TYPES.get(value.get("type"))
+    if cls is None:
+        raise ValueError(f"unknown policy type {value.get('type')!r}; allowed: {', '.join(POLICY_TYPES)}")
+    return cls.model_validate(value)
+
+
+#: The type of a policy field: it loads a mapping as the class registered under its
+#: ``type`` and dumps every parameter of that class. Typed as plain ``PolicyParams``,
+#: pydantic would dump only ``type``, ``start_week`` and ``end_week`` and refuse the rest
+#: on loading. A dispatch on the registry (rather than a discriminated union over the 13
+#: classes) keeps ``POLICY_TYPES`` the one list of policy types, covers a type registered
+#: after the scenario schema was built, and leaves the schema and its generated docs as
+#: they were.
+AnyPolicy = Annotated[SerializeAsAny[PolicyParams], BeforeValidator(_as_registered)]
 
 
 def conflicts(policies) -> list[tuple[int, int, str]]:

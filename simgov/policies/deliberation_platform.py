@@ -19,7 +19,8 @@ Rule (each week the policy is active):
    multi-party disputes; they are invited to take part in community life (participation
    mechanism), and everyone's grievance eases by ``grievance_relief`` in a meeting week
    (a fair procedure, Tyler 1990).
-4. Cost: ``hours_per_meeting`` of staff time and ``yuan_per_meeting`` (committee).
+4. Cost: ``hours_per_meeting`` of staff time and ``yuan_per_meeting`` (committee) per meeting;
+   a week holds only the meetings the ``staff`` pool and the budget can pay for.
 
 Sources: 001 (Cuizhuyuan's four-party joint meeting; Baibuting's six-step deliberation
 六步议事); 000 (multi-party property disputes settled in meetings); Fearon, Humphreys &
@@ -65,7 +66,8 @@ class DeliberationPlatform(PolicyParams):
         return (w + 1) * self.meetings_per_month // 4 - w * self.meetings_per_month // 4
 
     def act(self, state, memory, rng):
-        meetings = self.meetings(state.week)
+        meetings = state.ledger.draw_units(self.category, self.meetings(state.week), yuan=self.yuan_per_meeting,
+                                           staff=self.hours_per_meeting)
         if meetings <= 0:
             return
         lev = state.levers
@@ -76,8 +78,6 @@ class DeliberationPlatform(PolicyParams):
         attendees = self._attendees(state, meetings * self.attendees_per_meeting, rng)
         if attendees.size:
             lev.invite(attendees, state.residents.n)
-        self.work(state, meetings * self.hours_per_meeting)
-        self.spend(state, meetings * self.yuan_per_meeting)
 
     @staticmethod
     def _attendees(state, k: int, rng) -> np.ndarray:
@@ -88,5 +88,5 @@ class DeliberationPlatform(PolicyParams):
         concerned = np.zeros(state.building_size.size, bool)
         concerned[d.building[d.open_mask() & (d.stage >= 2)]] = True
         first = concerned[r.building]
-        order = np.lexsort((rng.random(r.n), ~first))
+        order = np.lexsort((rng.uniform(np.arange(r.n), "attendance"), ~first))  # keyed by resident
         return order[:k]

@@ -13,7 +13,9 @@ Rule (each week the policy is active):
    trust as door-knocking does).
 3. Cost: ``yuan_per_worker_year`` in wages, paid by ``payer`` (the government by default:
    grid workers are hired by the street office, not out of the committee's service budget),
-   and 40 staff hours a week per worker.
+   and 40 staff hours a week per worker, which the added workers bring to the ``staff`` pool
+   and spend on their routine visits. A community payer that cannot pay every wage hires
+   the share it can pay.
 
 Sources: 000 (10 grids, a grid chief each; grid workers among the 1,800 visit
 person-times); 001 (Qingshan's 15 grids; "grid + Party building"); 004 (4 grids with resident
@@ -45,6 +47,9 @@ class GridManagement(PolicyParams):
         workers = self.workers_per_grid * (state.cache("grids", lambda: int(state.residents.grid.max()) + 1))
         if workers <= 0:
             return
-        state.levers.routine_visits += workers * self.households_per_worker
-        self.spend(state, workers * self.yuan_per_worker_year / 52.0, self.payer)
-        self.work(state, workers * WORK_WEEK_HOURS)
+        # Wages first: a payer that cannot pay them all hires that share of the workers.
+        hired = workers * state.ledger.draw(self.category, yuan=workers * self.yuan_per_worker_year / 52.0,
+                                            payer=self.payer)
+        state.levers.routine_visits += hired * self.households_per_worker
+        state.ledger.add_hours("staff", hired * WORK_WEEK_HOURS)  # they bring their own hours ...
+        self.work(state, hired * WORK_WEEK_HOURS)  # ... and spend them on the routine visits

@@ -22,9 +22,13 @@ Rule (each week the policy is active):
    ``group_agreement``, and an agreement fixes the issue's source with ``group_source_fix``.
 3. Recorded: cases taken and agreements each week (metrics ``cases_mediated``,
    ``mediation_agreements``), relapses, and the share of recent disputes resolved.
-4. Cost: ``hours_per_case`` of staff time per case actually taken (``group_hours_per_case``
-   for group cases); the studio's running cost ``studio_yuan_per_year``, and
-   ``legal_yuan_per_week`` for the legal expert, paid by the committee.
+4. Cost: the studio is open in a week if the committee can pay its running
+   cost (``studio_yuan_per_year`` a week's share, and ``legal_yuan_per_week`` for the legal
+   expert); with only part of it paid, it offers that share of its slots. Each slot offered
+   reserves ``hours_per_case`` of staff time (``group_hours_per_case`` for group cases) from
+   the ``staff`` pool, so the studio offers no more slots than staff can serve; hours of
+   slots no case filled are given back after the week's disputes (settle), so the staff
+   time used follows the caseload.
 
 Sources: 000 (B community's "1+1+3": a mediation studio, a legal consultation room and 3
 estate WeChat groups; multi-party disputes go to online deliberation, then resident
@@ -76,21 +80,30 @@ class Mediation(PolicyParams):
                                              "assumption; pro bono in 001")
 
     def act(self, state, memory, rng):
+        ledger = state.ledger
         handlers = state.levers.case_handlers
+        legal = self.legal_support
         group_cases = self.group_cases_per_week if self.group_deliberation else 0
+        memory["offered"] = {}
+        if not (self.cases_per_week or group_cases):
+            return
+        open_share = ledger.draw(self.category, yuan=self.studio_yuan_per_year / 52.0
+                                 + (self.legal_yuan_per_week if legal else 0.0))
+        group_cases = ledger.draw_units(self.category, int(group_cases * open_share),
+                                        staff=self.group_hours_per_case)
+        cases = ledger.draw_units(self.category, int(self.cases_per_week * open_share), staff=self.hours_per_case)
+        memory["offered"] = {"online_deliberation": (group_cases, self.group_hours_per_case),
+                             "mediation": (cases, self.hours_per_case)}
         if group_cases:
             handlers.append(CaseHandler("online_deliberation", group_cases, 2, self.group_agreement,
                                         self.relapse_factor, self.group_source_fix, self.uptake))
-        legal = self.legal_support
-        if self.cases_per_week:
+        if cases:
             agreement = min(1.0, self.agreement + (self.legal_agreement_gain if legal else 0.0))
-            handlers.append(CaseHandler("mediation", self.cases_per_week, 1, agreement,
+            handlers.append(CaseHandler("mediation", cases, 1, agreement,
                                         self.legal_relapse_factor if legal else self.relapse_factor,
                                         uptake=self.uptake))
-        if self.cases_per_week or group_cases:  # the studio is open this week
-            self.spend(state, self.studio_yuan_per_year / 52.0 + (self.legal_yuan_per_week if legal else 0.0))
 
     def settle(self, state, memory, rng):
         taken = state.disputes.handled_by
-        self.work(state, taken.get("mediation", (0, 0))[0] * self.hours_per_case
-                  + taken.get("online_deliberation", (0, 0))[0] * self.group_hours_per_case)
+        for name, (offered, hours) in memory.get("offered", {}).items():
+            state.ledger.release(self.category, "staff", (offered - taken.get(name, (0, 0))[0]) * hours)

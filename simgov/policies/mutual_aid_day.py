@@ -13,7 +13,9 @@ Rule (on the first week of every ``every_weeks`` from the policy's start):
 2. It is a community event: everyone's participation threshold falls by
    ``invitation_boost`` that week (participation mechanism), and the visited households are
    invited personally.
-3. Cost: the volunteers' hours, and ``yuan_per_event`` (materials; committee).
+3. Cost: the volunteers' hours, from the ``volunteer`` pool, and ``yuan_per_event``
+   (materials; committee). The day is held to the extent both allow (with half the hours
+   left, half the service and half the visits); its hours tire volunteers like any other.
 
 Sources: 000 (B community: on the 10th of every month volunteers serve vulnerable residents);
 001 (Qingshan's culture teams hold an event every 3 days). Effects are assumptions.
@@ -56,13 +58,16 @@ class MutualAidDay(PolicyParams):
         if not volunteers:
             return
         lev = state.levers
-        hours = volunteers * self.hours_per_volunteer
-        lev.bought.append(("mutual_aid_day", LIGHT_CARE + ("housing_property",), hours))
+        # The day is held to the extent volunteers' hours and the budget allow.
+        held = state.ledger.draw(self.category, yuan=self.yuan_per_event,
+                                 volunteer=volunteers * self.hours_per_volunteer)
+        if held <= 0:
+            return
+        lev.bought.append(("mutual_aid_day", LIGHT_CARE + ("housing_property",),
+                           held * volunteers * self.hours_per_volunteer))
         lev.invitation_boost += self.invitation_boost
         homes = state.cache("vulnerable_households", lambda: np.unique(r.household[r.vulnerable]))
-        k = min(homes.size, int(volunteers * self.households_per_volunteer))
+        k = min(homes.size, int(held * volunteers * self.households_per_volunteer))
         if k:
-            visited = visit(state, rng.choice(homes, k, replace=False))
+            visited = visit(state, rng.sample(homes, k, "homes"))  # keyed by household
             lev.invite(visited, r.n)
-        self.work(state, hours, "volunteer")
-        self.spend(state, self.yuan_per_event)

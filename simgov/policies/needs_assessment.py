@@ -14,8 +14,9 @@ Rule:
 3. Retargeting: at the end of a round, the professional organisations serve the
    ``retarget_types`` need types the survey found most often unmet (instead of the types
    they were contracted for), so that bought hours go where the needs are.
-4. Cost: social workers' hours, and ``yuan_per_household`` (questionnaires, small gifts),
-   paid by the committee.
+4. Cost: social workers' hours (``hours_per_household``, from the ``social_worker`` pool,
+   at most ``share_of_time`` of their week), and ``yuan_per_household`` (questionnaires,
+   small gifts), paid by the committee; a week surveys only the households both allow.
 
 Sources: 000 (1,500 questionnaires over three years, by which services were designed); 003
 (social workers assess needs before designing services). Rates are assumptions.
@@ -64,15 +65,16 @@ class NeedsAssessment(PolicyParams):
         weeks_left = memory["round_end"] - week + 1
         hours = state.capacity.social_workers * WORK_WEEK_HOURS * self.share_of_time
         pace = int(hours // self.hours_per_household) if self.hours_per_household else memory["round_left"]
-        k = min(-(-memory["round_left"] // weeks_left), pace, memory["round_left"])
+        k = state.ledger.draw_units(self.category, min(-(-memory["round_left"] // weeks_left), pace,
+                                                       memory["round_left"]),
+                                    yuan=self.yuan_per_household, social_worker=self.hours_per_household)
         if k <= 0:
             return
-        households = next_households(memory, "order", k, lambda: rng.permutation(r.household[-1] + 1))
+        households = next_households(memory, "order", k,
+                                     lambda: rng.shuffled(np.arange(r.household[-1] + 1), "survey_order"))
         residents = visit(state, households)
         memory["round_left"] -= k
         memory["found"] += (r.needs[:, residents] > 0).sum(axis=1)
-        self.work(state, k * self.hours_per_household)
-        self.spend(state, k * self.yuan_per_household)
         if (memory["round_left"] <= 0 or week == memory["round_end"]) and self.retarget_types:
             top = np.argsort(-memory["found"], kind="stable")[: self.retarget_types]
             services = tuple(NEED_TYPES[i] for i in sorted(top) if memory["found"][i] > 0)

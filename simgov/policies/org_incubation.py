@@ -16,7 +16,9 @@ Rule (each week the policy is active):
    ``seed_yuan``.
 3. Incubation. For ``incubation_weeks`` the organisation cannot fold (social workers keep it
    going through early trouble), and its members' friends are invited to take part.
-4. Cost: social workers' hours per group in incubation, and the start grants (committee).
+4. Cost: social workers' hours per group in incubation (from the ``social_worker`` pool),
+   and the start grants (committee). A group is taken on only if the committee can pay its
+   grant; a group whose week of support the pool cannot give leaves incubation.
 
 Sources: 003 (social workers incubated resident interest groups into organisations, e.g.
 the "公益农夫" rooftop garden of migrant elderly, "八爪鱼互助帮"); 004 (10 self-organisations
@@ -58,20 +60,24 @@ class OrgIncubation(PolicyParams):
         groups[:] = [o for o in groups if o.active and week <= o.incubated_until]
         hours = state.capacity.social_workers * WORK_WEEK_HOURS * self.share_of_time
         room = int(hours // self.hours_per_group_week) if self.hours_per_group_week else 10**9
-        wanted = int(rng.poisson(self.groups_per_year / 52.0)) if self.groups_per_year else 0
+        wanted = rng.poisson(self.groups_per_year / 52.0, "groups")
         for _ in range(min(wanted, room - len(groups))):
             leader = self._leader(state, rng)
-            if leader is None:
+            if leader is None or not state.ledger.draw_units(self.category, 1, yuan=self.seed_yuan):
                 break
             org = found(state, leader, self.group_size, self.seed_yuan, rng)
             org.incubated_until = week + self.incubation_weeks
             groups.append(org)
-            self.spend(state, self.seed_yuan)
+        # Groups get this week's support as far as social workers' hours go; one without it
+        # is not kept from folding this week and invites no one.
+        supported = state.ledger.draw_units(self.category, len(groups), social_worker=self.hours_per_group_week)
+        for org in groups[supported:]:
+            org.incubated_until = min(org.incubated_until, week - 1)
+        groups[:] = groups[:supported]
         if groups:
             members = np.concatenate([o.members for o in groups])
             friends = state.network.friendly_binary()[members].indices
             state.levers.invite(friends, state.residents.n)
-            self.work(state, len(groups) * self.hours_per_group_week)
 
     def _leader(self, state, rng) -> int | None:
         """A participant who could lead, with enough friends taking part to form a group."""
@@ -81,4 +87,5 @@ class OrgIncubation(PolicyParams):
             return None
         friends_active = state.network.friendly_binary()[candidates] @ r.active.astype(np.float64)
         candidates = candidates[friends_active >= self.min_group - 1]
-        return int(rng.choice(candidates)) if candidates.size else None
+        # Keyed by resident: each later group's leader is the next of the same draw.
+        return int(rng.sample(candidates, 1, "leader")[0]) if candidates.size else None

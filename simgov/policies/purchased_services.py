@@ -12,7 +12,8 @@ Rule (each week the policy is active):
    organisations already there and before volunteers, the most severe known needs first
    (vulnerable residents' doubled). Needs no one knows of are not reached: purchased
    services do not find needs by themselves.
-3. Cost: the budget (weekly, paid by the government) and the professionals' hours.
+3. Cost: the budget (weekly, paid by the government) and the professionals' hours, which
+   the contractor brings to the ``organisation`` pool.
 
 Programmes of this type add up (two contracts buy hours side by side).
 
@@ -48,4 +49,5 @@ class PurchasedServices(PolicyParams):
             return
         state.levers.bought.append(("purchased_services", self.services, hours))
         self.spend(state, self.budget_yuan_per_year / 52.0, "government")
-        self.work(state, hours)
+        state.ledger.add_hours("organisation", hours)  # the contractor's own staff ...
+        self.work(state, hours, "organisation")  # ... serve through the services mechanism

@@ -15,8 +15,9 @@ Rule (each week the policy is active):
 3. Weekly service: ``hours_per_pair`` hours a week per pair of light care (elderly care,
    disability support, health), as a service provider in the services mechanism (the
    paired, vulnerable residents have priority there).
-4. Cost: volunteers' hours (service plus ``greeting_hours`` a week per pair) and
-   ``yuan_per_pair_per_year`` (training, insurance), paid by the committee.
+4. Cost: volunteers' hours (service plus ``greeting_hours`` a week per pair, from the
+   ``volunteer`` pool) and ``yuan_per_pair_per_year`` (training, insurance), paid by the
+   committee. A week serves only the pairs both allow; the others are greeted but not served.
 
 Programmes of this type add up: a second one pairs residents the first has not paired; when
 a programme ends, its residents may be paired by another.
@@ -35,6 +36,7 @@ import numpy as np
 
 from simgov.params import Count, NonNegFloat, PositiveInt, field
 from simgov.policies.base import PolicyParams, register
+from simgov.streams import combine
 from simgov.vocabulary import ACTIVITY
 
 #: Need types a paired volunteer helps with.
@@ -77,9 +79,10 @@ class VolunteerPairing(PolicyParams):
             return
         residents = np.fromiter(pairs, np.int64)
         r.need_known[:, residents] |= r.needs[:, residents] > 0
-        state.levers.bought.append(("volunteer_pairing", PAIR_SERVICES, len(pairs) * self.hours_per_pair))
-        self.work(state, len(pairs) * (self.hours_per_pair + self.greeting_hours), "volunteer")
-        self.spend(state, len(pairs) * self.yuan_per_pair_per_year / 52.0)
+        # Pairs served this week: as many as volunteers' hours and the budget allow.
+        served = state.ledger.draw_units(self.category, len(pairs), yuan=self.yuan_per_pair_per_year / 52.0,
+                                         volunteer=self.hours_per_pair + self.greeting_hours)
+        state.levers.bought.append(("volunteer_pairing", PAIR_SERVICES, served * self.hours_per_pair))
 
     def _pair(self, state, pairs: dict, taken: dict, rng) -> None:
         r = state.residents
@@ -87,11 +90,13 @@ class VolunteerPairing(PolicyParams):
         eligible[list(taken)] = False
         targets = np.flatnonzero(eligible)
         isolated = state.network.friends_outside_household()[targets] == 0
-        targets = targets[np.lexsort((rng.random(targets.size), ~isolated))][: self.pairs - len(pairs)]
+        targets = targets[np.lexsort((rng.uniform(targets, "pair_order"), ~isolated))][: self.pairs - len(pairs)]
         load = np.bincount(np.fromiter((v for v, _ in taken.values()), np.int64, len(taken)), minlength=r.n)
         free = np.flatnonzero(r.available_volunteers(state.week) & (load < self.pairs_per_volunteer))
         slots = np.repeat(free, self.pairs_per_volunteer - load[free])
-        slots = rng.permutation(slots)[: targets.size]
+        # Each of a volunteer's free slots draws with the key (volunteer, slot number).
+        slots = rng.shuffled(slots, "slot_order", keys=combine(slots, np.arange(slots.size)
+                                                               - np.searchsorted(slots, slots)))[: targets.size]
         targets = targets[: slots.size]
         if not targets.size:
             return

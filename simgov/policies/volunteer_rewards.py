@@ -10,7 +10,8 @@ Rule (each week the policy is active, while this year's budget lasts):
    become volunteers more readily (times ``1 + recruit_effect * s``), and volunteers give
    more hours (times ``1 + hours_effect * s``), through the participation and services
    mechanisms. More hours also mean more fatigue, and burn-out comes sooner.
-3. Cost: every hour volunteers actually serve earns ``yuan_per_hour`` (paid by ``payer``),
+3. Cost: every hour volunteers actually serve, in any programme, earns ``yuan_per_hour``
+   (paid by ``payer``, as far as it holds the money),
    up to ``budget_yuan_per_year`` a year (counted from the policy's start); when the budget
    is spent, rewards stop until the next year. ``admin_hours`` of staff time a week keep
    the accounts.
@@ -58,11 +59,13 @@ class VolunteerRewards(PolicyParams):
         lev.volunteer_retention *= 1.0 - self.retention_effect * s
         lev.volunteer_recruit_factor *= 1.0 + self.recruit_effect * s
         lev.volunteer_hours_factor *= 1.0 + self.hours_effect * s
+        # Volunteers give more hours: their pool grows as their services' hours do.
+        state.ledger.add_hours("volunteer", state.ledger.available["volunteer"] * self.hours_effect * s)
         self.work(state, self.admin_hours)
 
     def settle(self, state, memory, rng):
         if not memory.get("on"):
             return
-        paid = min(state.volunteer_hours * self.yuan_per_hour, memory["left"])
+        paid = min(state.ledger.used["volunteer"] * self.yuan_per_hour, memory["left"])
         memory["left"] -= paid
         self.spend(state, paid, self.payer)

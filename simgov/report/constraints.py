@@ -1,14 +1,16 @@
 """Which resources ran out: the binding constraints of an arm, from its weekly record.
 
-The resource pools record, per week, the hours each group had and used
-(``<group>_hours_available``, ``<group>_hours_used`` for ``staff``, ``social_worker`` and
-``volunteer``) and the money left (``committee_balance_yuan``, ``fund_balance_yuan``).
+The resource pools record, per week, the hours each group had, used and was asked for beyond
+what it had (``<group>_hours_available``, ``_used``, ``_short`` for each group of
+``simgov.community.ledger.WORKERS``), the money left (``committee_balance_yuan``,
+``fund_balance_yuan``) and the money asked for and not paid (``<payer>_yuan_short``).
 
-Rule: an hours pool binds when it was used to at least ``FULL`` of what was available in at
-least ``OFTEN`` of the simulated weeks (pooled over replicates); a balance binds when it was at
-or below zero in at least ``OFTEN`` of the weeks after holding money (a fund that never
-held any, as in a community without one, binds nothing). A results folder written before the pools
-were recorded has none of these columns: the report then says they were not recorded.
+Rule: an hours pool binds when, in at least ``OFTEN`` of the simulated weeks (pooled over
+replicates), it was used to at least ``FULL`` of what was available or hours were asked of it
+that it did not have; a balance binds when money was asked of it and not paid, or it was at or
+below zero after holding money, in at least ``OFTEN`` of the weeks (a fund that never held any,
+as in a community without one, binds nothing). A column the record lacks is left out; a
+results folder written before the pools were recorded has none, and the report says so.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from simgov.community.ledger import WORKERS
+
 #: Hours groups with a pool, in the order the report lists them.
-HOUR_GROUPS = ("staff", "social_worker", "volunteer")
+HOUR_GROUPS = WORKERS
 #: Balances the report watches.
 BALANCES = ("committee_balance_yuan", "fund_balance_yuan")
 #: Used / available at or above which a week counts as using the pool up.
@@ -44,12 +48,17 @@ def binding(timeseries: pd.DataFrame) -> list[tuple[str, float]]:
         if avail in weeks and used in weeks:
             a, u = weeks[avail].to_numpy(float), weeks[used].to_numpy(float)
             full = np.where(a > 0, u >= FULL * a, u > 0)
+            if f"{group}_hours_short" in weeks:
+                full |= weeks[f"{group}_hours_short"].to_numpy(float) > 0
             if full.mean() >= OFTEN:
                 out.append((f"{group}_hours", float(full.mean())))
     for name in BALANCES:
         if name in weeks:
             balance = weeks[name].to_numpy(float)
-            spent = balance <= 0
-            if (balance > 0).any() and spent.mean() >= OFTEN:
+            spent = (balance <= 0) & (balance > 0).any()
+            short = name.replace("_balance_yuan", "_yuan_short")
+            if short in weeks:
+                spent |= weeks[short].to_numpy(float) > 0
+            if spent.mean() >= OFTEN:
                 out.append((name, float(spent.mean())))
     return out

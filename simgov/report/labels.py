@@ -37,6 +37,15 @@ METRIC = {
     "policy_yuan_total": ("Policy spending to date (yuan)", "政策累计支出（元）"),
     "policy_staff_hours_total": ("Policy staff hours to date", "政策累计工作人员工时"),
     "policy_volunteer_hours_total": ("Policy volunteer hours to date", "政策累计志愿者工时"),
+    "policy_social_worker_hours_total": ("Policy social-worker hours to date", "政策累计社工工时"),
+    "committee_balance_yuan": ("Committee budget left (yuan)", "居委会预算余额（元）"),
+    "committee_yuan_short": ("Committee money short (yuan, week)", "本周居委会资金缺口（元）"),
+    "fund_yuan_short": ("Fund money short (yuan, week)", "本周社区基金缺口（元）"),
+    **{f"{who}_hours_{what}": (f"{en} hours {en_what} (week)", f"本周{zh}{zh_what}")
+       for who, en, zh in (("staff", "Staff", "工作人员工时"), ("social_worker", "Social-worker", "社工工时"),
+                           ("volunteer", "Volunteer", "志愿者工时"), ("organisation", "Organisation", "专业机构工时"))
+       for what, en_what, zh_what in (("available", "available", "可用"), ("used", "used", "已用"),
+                                      ("short", "short", "缺口"))},
 }
 
 POLICY = {
@@ -97,6 +106,7 @@ TEXT = {
                      "costs.csv、effects.csv。"),
     "yuan_per_year": ("yuan a year", "元/年"),
     "staff_hours_per_year": ("staff hours a year", "工作人员工时/年"),
+    "social_worker_hours_per_year": ("social-worker hours a year", "社工工时/年"),
     "volunteer_hours_per_year": ("volunteer hours a year", "志愿者工时/年"),
     "per_10k_yuan": ("effect per 10,000 yuan", "每万元效果"),
     "per_100_hours": ("effect per 100 staff hours", "每百工时效果"),
@@ -146,6 +156,7 @@ TEXT = {
     "pool_staff_hours": ("staff hours used up", "工作人员工时用尽"),
     "pool_social_worker_hours": ("social workers' hours used up", "社会工作者工时用尽"),
     "pool_volunteer_hours": ("volunteer hours used up", "志愿者工时用尽"),
+    "pool_organisation_hours": ("professional organisations' hours used up", "专业机构工时用尽"),
     "pool_committee_balance_yuan": ("committee budget spent", "居委会预算耗尽"),
     "pool_fund_balance_yuan": ("community fund spent", "社区基金耗尽"),
     "summary_compare": ("Compared {arms} in {scenario}, each against {reference}: {reps} replicates each, "

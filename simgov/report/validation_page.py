@@ -50,9 +50,13 @@ def render(table: pd.DataFrame, notes: dict, scenarios: dict) -> str:
     """The whole document. ``scenarios`` maps each name to its loaded Scenario (for sizes,
     arms and the calibration record)."""
     out = [HEADER, notes["intro"].strip(), "\n\n## Patterns\n\n",
-           "| pattern | what is measured |\n|---|---|\n"]
+           "The last column says whether the model produces a pattern or its inputs restate it: "
+           "*emergent* patterns test the mechanisms; a *restated* one is set (nearly one for one) by the "
+           "inputs named, and a *calibrated* one by inputs tuned to match it, so matching those tests only "
+           "the bookkeeping.\n\n",
+           "| pattern | what is measured | emergent or restated |\n|---|---|---|\n"]
     for name in dict.fromkeys(table.pattern):
-        out.append(f"| `{name}` | {PATTERNS[name].description} |\n")
+        out.append(f"| `{name}` | {PATTERNS[name].description} | {PATTERNS[name].basis} |\n")
     passed, total = int(table.passed.sum()), len(table)
     out.append(f"\n## Results\n\n{passed} of {total} checks pass across {table.scenario.nunique()} scenarios. "
                "Model values are means over replicates of five-year runs (after the warm-up), with 95% "
@@ -70,11 +74,12 @@ def render(table: pd.DataFrame, notes: dict, scenarios: dict) -> str:
             out.append(f" Calibrated by `experiments/calibrate.py` ({cal.get('method', '')}, "
                        f"{cal.get('trials')} trials × {cal.get('replicates')} replicates): {fitted}; loss "
                        f"{cal.get('loss_before', float('nan')):.3g} before, {cal.get('loss', float('nan')):.3g} after.")
-        out.append("\n\n| pattern | arm | target | model | 95% interval | result | source |\n"
-                   "|---|---|---|---:|---|---|---|\n")
+        out.append("\n\n| pattern | basis | arm | target | model | 95% interval | result | source |\n"
+                   "|---|---|---|---|---:|---|---|---|\n")
         for r in rows.itertuples():
             result = "pass" if r.passed else "**miss**"
-            out.append(f"| `{r.pattern}` | {r.arm} | {_num(r.low)} – {_num(r.high)} | {_num(r.mean)} | "
+            basis = PATTERNS[r.pattern].basis.split(":")[0]
+            out.append(f"| `{r.pattern}` | {basis} | {r.arm} | {_num(r.low)} – {_num(r.high)} | {_num(r.mean)} | "
                        f"{_interval(r)} | {result} | {r.source} |\n")
         notes_here = explained.get(name, {})
         missed = [r for r in rows.itertuples() if not r.passed]

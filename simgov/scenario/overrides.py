@@ -152,11 +152,10 @@ def apply(base: Scenario, targets: tuple[Target, ...], values) -> Scenario:
             fields[target.keys] = value
     try:
         if fields:
-            data = base.model_dump(exclude={"policies", "arms"})
+            data = base.model_dump(exclude={"policies"})
             for keys, value in fields.items():
                 _set(data, keys, value)
-            # Arms (and their policies) go in as validated objects: a dump would lose the policy types.
-            scenario = Scenario.model_validate({**data, "policies": tuple(policies), "arms": base.arms})
+            scenario = Scenario.model_validate({**data, "policies": tuple(policies)})
         else:
             scenario = base.model_copy(update={"policies": tuple(policies)})
     except ValidationError as exc:

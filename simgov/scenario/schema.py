@@ -14,7 +14,7 @@ from pydantic import Field, create_model, model_validator
 from simgov.dynamics import MECHANISMS
 from simgov.params import Count, NonNegFloat, PositiveInt, Share, Spec, field
 from simgov.patterns import PATTERN_NAMES
-from simgov.policies import PolicyParams
+from simgov.policies import AnyPolicy
 from simgov.vocabulary import LIFE_STAGES
 
 Name = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64, strict=True)]
@@ -116,8 +116,12 @@ class Actors(Spec):
         "000: services bought from social-work organisations")
     donors: Count = field(3, "donors: businesses, charities and benefactors", "000: online fundraising")
     budget_yuan_per_year: NonNegFloat = field(
-        150_000.0, "the committee's yearly budget for services and activities, in yuan",
-        "assumption; 000: 150,000+ yuan spent on police, legal-aid and special-population rooms")
+        100_000.0, "the committee's yearly budget for services and activities, in yuan",
+        "assumption: 000 gives no figure, only that the collective income keeps the office running and money "
+        "for activities is short (仅能维持社区日常办公运转, 社区活动经费…开支困难); so below the roughly 350,000 "
+        "yuan a year that Chengdu's participatory public-service funds gave each village or neighbourhood "
+        "(over US$232 M a year across 4,300 by 2018; Participedia case 5969). 000's 150,000+ yuan (先后投入15余万元) "
+        "was a capital investment in rooms, with no period, not a yearly budget")
 
 
 class TieWeights(Spec):
@@ -173,7 +177,7 @@ class Arm(Spec):
                        "named after a policy type, else its name)")
     label_zh: str = field("", "the arm's name in Chinese reports (default: its policy's Chinese name, "
                           "when the arm is named after a policy type, else its name)")
-    policies: tuple[PolicyParams, ...] = field((), "policies added to the scenario's own in this arm")
+    policies: tuple[AnyPolicy, ...] = field((), "policies added to the scenario's own in this arm")
     parameters: dict = field({}, "parameter overrides for this arm, merged key by key")
 
 
@@ -217,7 +221,7 @@ class Scenario(Spec):
     actors: Actors = field(Actors(), "committee, Party members, social workers, organisations, donors")
     network: NetworkSpec = field(NetworkSpec(), "how the social network is built")
     parameters: Parameters = field(Parameters(), "mechanism parameters")  # type: ignore[valid-type]
-    policies: tuple[PolicyParams, ...] = field((), "policies that run in every arm")
+    policies: tuple[AnyPolicy, ...] = field((), "policies that run in every arm")
     arms: dict[Name, Arm] = field({}, "named variants; 'baseline' (implicit if absent) is the reference")
     targets: tuple[Target, ...] = field((), "patterns this community is known to show, beyond the general "
                                         "ones every community is held to (docs/validation.md)")
