@@ -50,12 +50,18 @@ class SweepResult:
 def sweep(experiment: str | Path | Experiment, out: str | Path | None = None, executor: str | None = None,
           workers: int | None = None, scheduler: str | None = None, batch: int | None = None,
           resume: bool = False, progress: bool | None = None, csv: bool | None = None,
-          report: bool = True, lang: str = "en") -> SweepResult:
+          report: bool = True, lang: str = "en", scenario=None) -> SweepResult:
     """Run an experiment's sweep into ``out`` (default ``results/NAME-sweep``), analyse it, and
     write ``report.html``. Arguments left None come from the experiment file; ``executor`` is
-    serial, processes or dask (``scheduler``: a Dask address; none starts a local cluster)."""
+    serial, processes or dask (``scheduler``: a Dask address; none starts a local cluster).
+    ``scenario`` (a ``Scenario``, e.g. with ``.with_values(...)``) replaces the file's base scenario."""
+    command = f"simgov.sweep({str(experiment)!r}{', scenario=...' if scenario is not None else ''})"
+    if scenario is not None:
+        from simgov.experiment.sweep import prepare
+
+        experiment = prepare(experiment, scenario)
     done = run_sweep(experiment, out, executor or ("dask" if scheduler else None), workers, scheduler, batch,
-                     resume, progress, csv, command=f"simgov.sweep({str(experiment)!r})")
+                     resume, progress, csv, command=command)
     analysis = None
     if done.status == "complete" and done.done:
         analysis = analyse_sweep(done.folder)

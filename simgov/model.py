@@ -10,9 +10,17 @@ their costs after them. The community is
 synthesised and warmed up (``warmup_weeks``, unrecorded, no policies) from the scenario
 alone, so every arm starts from the same community; week 0 is the state after the
 warm-up, and step k simulates week k with the arm's parameters and policies.
+
+Mesa's conventions hold: ``running`` turns False after the last configured week (a step past it
+does nothing), so ``model.run_model()`` runs the whole scenario; ``model.datacollector`` is a
+``mesa.DataCollector`` with a model reporter per metric (``simgov.metrics``), made on first use
+and filled with the weeks already recorded, then collecting every step; a run that never asks
+for it pays nothing (the weekly record is ``model.recorder``, a preallocated array).
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 import mesa
 import numpy as np
@@ -107,7 +115,9 @@ class CommunityModel(mesa.Model):
         self._phases = self._phase_list(self.spec)
         self.set_policies(self.spec.policies)
         self.recorder = Recorder(self.weeks)
+        self._datacollector: mesa.DataCollector | None = None
         self._record()
+        self.running = self.week < self.weeks
 
     def __getstate__(self):
         # The phase list holds the mechanism modules, which do not pickle; ``_begin`` rebuilds it.
@@ -192,12 +202,30 @@ class CommunityModel(mesa.Model):
         self.recorder.record(self.week, self.state)
 
     def step(self) -> None:
-        """Simulate one week: every mechanism in order, then record the metrics."""
+        """Simulate one week: every mechanism in order, then record the metrics. After the last
+        configured week ``running`` is False and a further step does nothing."""
         if self.week >= self.weeks:
-            raise RuntimeError(f"the model was set up for {self.weeks} weeks")
+            self.running = False
+            return
         self.week += 1
         self._simulate_week()
         self._record()
+        if self._datacollector is not None:
+            self._datacollector.collect(self)
+        self.running = self.week < self.weeks
+
+    @property
+    def datacollector(self) -> mesa.DataCollector:
+        """A Mesa ``DataCollector``, one model reporter per metric (its value this week), holding
+        every week so far (week 0 first) and collecting at each step from now on."""
+        if self._datacollector is None:
+            collector = mesa.DataCollector(model_reporters={name: partial(_metric_now, i)
+                                                            for i, name in enumerate(METRIC_NAMES)})
+            n = self.recorder.weeks_recorded
+            for i, name in enumerate(METRIC_NAMES):  # the weeks recorded before it was asked for
+                collector.model_vars[name] = [float(v) for v in self.recorder.values[:n, i]]
+            self._datacollector = collector
+        return self._datacollector
 
     def _simulate_week(self) -> None:
         state = self.state
@@ -223,3 +251,8 @@ class CommunityModel(mesa.Model):
         df = pd.DataFrame(self.recorder.values[:n], columns=list(METRIC_NAMES))
         df.insert(0, "week", np.arange(n))
         return df
+
+
+def _metric_now(column: int, model: CommunityModel) -> float:
+    """A DataCollector reporter: metric ``column`` in the week just recorded."""
+    return float(model.recorder.values[model.recorder.weeks_recorded - 1, column])

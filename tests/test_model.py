@@ -100,11 +100,29 @@ def test_warm_up_is_shared_by_all_arms_and_unrecorded(b_community, probe_policy)
     assert not base.timeseries().equals(arm.timeseries())
 
 
-def test_cannot_step_past_the_record(b_community):
+def test_running_turns_false_at_the_end_and_a_step_past_it_does_nothing(b_community):
     m = simgov.CommunityModel(b_community, weeks=1)
+    assert m.running
     m.step()
-    with pytest.raises(RuntimeError):
-        m.step()
+    assert not m.running and m.week == 1
+    m.step()
+    assert m.week == 1 and len(m.timeseries()) == 2
+
+
+def test_mesa_run_model_and_datacollector_see_every_metric(small):
+    m = simgov.CommunityModel(small, weeks=4)
+    m.step()
+    collector = m.datacollector  # asked for after a week: it holds week 0 and week 1 already
+    m.run_model()  # Mesa's loop: while model.running: model.step()
+    assert m.week == 4 and not m.running
+    frame = collector.get_model_vars_dataframe()
+    assert list(frame.columns) == list(METRIC_NAMES) and len(frame) == 5
+    ts = m.timeseries()
+    assert np.allclose(frame.to_numpy(), ts[list(METRIC_NAMES)].to_numpy())
+    fresh = simgov.CommunityModel(small, weeks=2)
+    assert fresh._datacollector is None  # made only when asked for
+    fresh.run_model()
+    assert fresh._datacollector is None
 
 
 def test_mesa_time_and_week_advance_together(b_community):

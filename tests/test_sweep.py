@@ -274,6 +274,35 @@ def test_a_run_is_reproduced_from_the_sweep_folder_alone(experiment, tmp_path):
     assert np.allclose(again[list(METRIC_NAMES)].to_numpy(float), row[list(METRIC_NAMES)].to_numpy(float))
 
 
+def test_with_values_speaks_the_sweeps_path_language_for_simulate_compare_and_the_sweep(tmp_path):
+    import simgov
+    from simgov.errors import InputError
+    from simgov.experiment.sweep import prepare
+
+    base = simgov.load_scenario("b-community")
+    sc = base.with_values({"policies.door_knocking.visits_per_week": 70, "actors.social_workers": 4})
+    assert sc.actors.social_workers == 4
+    # door-knocking runs in arms only: every arm that runs it takes the value
+    for arm in ("door_knocking", "practices"):
+        (knock,) = [p for p in sc.arms[arm].policies if p.type == "door_knocking"]
+        assert knock.visits_per_week == 70
+    assert base.arms["door_knocking"].policies[0].visits_per_week == 12  # the original is untouched
+    with pytest.raises(InputError, match="did you mean 'visits_per_week'"):
+        base.with_values({"policies.door_knocking.visits_per_wek": 70})
+    with pytest.raises(InputError, match="greater than or equal to 0"):
+        base.with_values({"actors.cadres": -1})
+    with pytest.raises(InputError, match="runs no 'grid_management' policy"):
+        base.with_values({"policies.grid_management.extra_workers": 2})
+    with pytest.raises(InputError, match="cannot be swept"):  # identity fields are refused
+        sc.with_values({"seed": 1})
+    run = simgov.simulate(sc, arm="door_knocking", weeks=2)
+    assert len(run.timeseries) == 3
+    effects = simgov.compare(sc, reps=1, weeks=2, arms=["door_knocking"], progress=False)
+    assert set(effects.arm) == {"door_knocking"}
+    plan = prepare(Path(__file__).resolve().parents[1] / "experiments" / "quick-look.yaml", scenario=sc)
+    assert plan.base.actors.social_workers == 4
+
+
 def test_a_run_whose_base_arm_sets_policy_parameters_is_reproduced(write_yaml, estate, experiment, tmp_path):
     """The manifest records the base arm's policies with every parameter, so ``reproduce``
     runs what the sweep ran (a policy recorded as its type alone would run its defaults)."""

@@ -9,9 +9,14 @@ mix has in those stages cannot be built, and is an input error before any run st
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from simgov.community.population import TRAIT_WEIGHTS
 from simgov.errors import InputError, Problem
-from simgov.scenario import LIFE_STAGES, Scenario
+from simgov.vocabulary import LIFE_STAGES
+
+if TYPE_CHECKING:
+    from simgov.scenario import Scenario
 
 
 def feasibility_problems(scenario: Scenario) -> list[Problem]:

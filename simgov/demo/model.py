@@ -1,9 +1,10 @@
-"""DemoModel: the community a class watches, reset by Mesa's controller, steered mid-run.
+"""DemoModel: the community a class watches, reset by the page's controller, steered mid-run.
 
-Mesa's ``ModelController`` resets a model by calling its class again with the page's setup
-parameters (``scenario_name``, ``seed``); a Mesa model that takes ``scenario=`` would be handed
-Mesa's own Scenario object there, so this model names its parameter differently. The run
-stops (``running``) at the scenario's last week, which disables Play and Step.
+The controller (``simgov.demo.controls``, like Mesa's ``ModelController``) resets a model by
+calling its class again with the page's setup parameters (``scenario_name``, ``seed``); a Mesa
+model that takes ``scenario=`` would be handed Mesa's own Scenario object by Mesa's controller,
+so this model names its parameter differently. The run stops (``running``, set by
+``CommunityModel``) at the scenario's last week, which disables Play and Step.
 """
 
 from __future__ import annotations
@@ -28,10 +29,6 @@ class DemoModel(CommunityModel):
                          for p in self.policies if p.type in LEVER}
         #: (week after which it acts, policy type, its setting) for each change, to mark on the plots
         self.changes: list[tuple[int, str, Setting]] = []
-
-    def step(self) -> None:
-        super().step()
-        self.running = self.week < self.weeks
 
     def apply(self, settings: dict[str, Setting]) -> list[str]:
         """Make the panel's settings the policies from the next week on; returns the types that

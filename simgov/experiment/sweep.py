@@ -74,8 +74,9 @@ class Plan:
         return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def prepare(experiment: str | Path | Experiment) -> Plan:
-    """Load and check an experiment: its scenario, arm, factor paths and ranges, and design."""
+def prepare(experiment: str | Path | Experiment, scenario: Scenario | None = None) -> Plan:
+    """Load and check an experiment: its scenario, arm, factor paths and ranges, and design.
+    ``scenario`` (e.g. ``load_scenario(...).with_values(...)``) replaces the file's base scenario."""
     if isinstance(experiment, Experiment):
         exp, file, marks = experiment, None, {}
     else:
@@ -86,7 +87,7 @@ def prepare(experiment: str | Path | Experiment) -> Plan:
         return Problem(message, file, ".".join(map(str, where)), *(mark[1:] if mark else ()))
 
     try:
-        scenario = load_scenario(resolve_path(exp.scenario, relative_to=file))
+        scenario = scenario or load_scenario(resolve_path(exp.scenario, relative_to=file))
     except InputError as exc:
         raise InputError([problem(str(p), "scenario") for p in exc.problems]) from None
     try:

@@ -136,6 +136,7 @@ TEXT = {
     "trust": ("trust", "信任"),
     # the summary at the top of a run or compare report
     "summary": ("Summary", "摘要"),
+    "lead_stop": (".", "："),  # after a bold run-in heading
     "reference": ("reference", "参照"),
     "yearly_cost": ("Policy cost a year", "每年政策成本"),
     "binding": ("Binding constraints", "紧约束资源"),

@@ -19,6 +19,8 @@ from simgov.metrics import METRICS
 UNIT = {m.name: m.unit for m in METRICS}
 BETTER = {m.name: m.better for m in METRICS}
 DASH = "–"
+#: Percentage points, the unit of a difference of shares.
+PP = {"en": "pp", "zh": "个百分点"}
 
 
 def _missing(x) -> bool:
@@ -51,7 +53,7 @@ def difference(x, unit: str, lang: str = "en") -> str:
         return DASH
     x = float(x)
     if unit == "share":
-        return f"{_signed(x * 100, '.1f')} {'个百分点' if lang == 'zh' else 'pp'}"
+        return f"{_signed(x * 100, '.1f')} {PP[lang]}"
     if unit == "index":
         return _signed(x, ".3f")
     if unit == "count":
@@ -72,8 +74,7 @@ def interval(low, high, metric: str, lang: str = "en", one_replicate: str = "") 
     if _missing(low) or _missing(high):
         return one_replicate
     if UNIT.get(metric) == "share":  # the unit once, after both ends
-        lo, hi, unit = _signed(low * 100, ".1f"), _signed(high * 100, ".1f"), "个百分点" if lang == "zh" else "pp"
-        return f"[{lo}, {hi} {unit}]"
+        return f"[{_signed(low * 100, '.1f')}, {_signed(high * 100, '.1f')} {PP[lang]}]"
     return f"[{metric_difference(low, metric, lang)}, {metric_difference(high, metric, lang)}]"
 
 

@@ -1,16 +1,26 @@
 """The scenario as a report describes it: its own words, its community, its actors, its policies.
 
-Kept in one function so that the way policies are written out can change in one place.
+The manifest records every policy with every parameter (``simgov.scenario.dump``); the report
+names those that differ from the policy type's defaults, so a reader sees what the file chose.
 """
 
 from __future__ import annotations
 
+from simgov.policies import POLICY_TYPES
+
+
+def _defaults(kind: str) -> dict:
+    cls = POLICY_TYPES.get(kind)
+    return cls().model_dump(mode="json") if cls is not None else {}
+
 
 def policy_items(report, policies) -> list[dict]:
-    """Each policy: its name, type, weeks it runs and the parameters the file sets."""
+    """Each policy: its name, type, weeks it runs and the parameters set away from their defaults."""
     items = []
     for p in policies or []:
-        params = ", ".join(f"{k} {v}" for k, v in p.items() if k not in ("type", "start_week", "end_week"))
+        default = _defaults(p["type"])
+        params = ", ".join(f"{k} {v}" for k, v in p.items()
+                           if k not in ("type", "start_week", "end_week") and default.get(k, object()) != v)
         end = p["end_week"] if p.get("end_week") is not None else report.t("end")
         items.append({"name": report.policy(p["type"]), "type": p["type"],
                       "weeks": f"{report.t('week')} {p.get('start_week', 1)}–{end}", "params": params})

@@ -236,6 +236,15 @@ class Scenario(Spec):
     calibration: dict = field({}, "record of the last fit of uncertain parameters, written by "
                               "experiments/calibrate.py (the fitted values themselves stand in place)")
 
+    def with_values(self, values: dict) -> Scenario:
+        """This scenario with each path of ``values`` set, in the sweep's path language
+        (``{"policies.door_knocking.visits_per_week": 70, "actors.social_workers": 4}``), validated
+        like a file; the result goes to ``simulate``, ``compare`` and ``prepare`` (a sweep) alike.
+        See ``simgov.scenario.overrides``."""
+        from simgov.scenario.overrides import with_values
+
+        return with_values(self, values)
+
     @property
     def arm_names(self) -> list[str]:
         """All arms, 'baseline' first."""
