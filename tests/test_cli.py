@@ -126,7 +126,8 @@ def test_messages_go_through_logging_at_the_level_of_v_and_q(tmp_path, capsys):
     out = tmp_path / "r"
     assert main(["-v", "run", "teaching-estate", "--reps", "2", "--weeks", "2", "--out", str(out), "--quiet"]) == 0
     assert "baseline, replicate 1" in capsys.readouterr().err  # -v: each run as it finishes
-    assert main(["run", "teaching-estate", "--reps", "1", "--weeks", "2", "--out", str(out), "--quiet"]) == 0
+    assert main(["run", "teaching-estate", "--reps", "1", "--weeks", "2", "--out", str(tmp_path / "r1"),
+                 "--quiet"]) == 0
     assert "replicate" not in capsys.readouterr().err
     assert main(["-q", "report", str(tmp_path / "nothing")]) == 2
     assert "simgov: error:" in capsys.readouterr().err  # errors still show under -q

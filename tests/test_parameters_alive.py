@@ -111,6 +111,7 @@ POLICY_VALUES = {"policy.door_knocking.invite": {"visits_per_week": 80},
 DESCRIPTIVE = {"community.area_km2": "shown in the report's header (density); no rule reads the area"}
 #: Values for fields that the generic rule (``moved``) cannot move validly.
 MOVES = {"community.households": (120, "4x the households would leave households without residents"),
+         "community.grids": (1, "4x the grids would leave grids without a building (4 buildings)"),
          "community.special_groups": (0.1, "the generic 0.9 is more residents than may be drawn"),
          "policy.needs_assessment.households_per_round": (20, "one social worker surveys at most 80 of the 147 "
                                                           "households in a round, so only a lower number binds")}
@@ -230,7 +231,9 @@ def _model_of(spec: BaseModel, path: tuple) -> type[BaseModel]:
 
 @functools.cache
 def _base_scenario():
-    return load_scenario(SCENARIO).model_copy(update={"warmup_weeks": WARMUP, "policies": ()})
+    # No arms or targets: the policy under test runs in the scenario itself, alone.
+    return load_scenario(SCENARIO).model_copy(update={"warmup_weeks": WARMUP, "policies": (), "arms": {},
+                                                      "targets": ()})
 
 
 def _run(scenario, weeks: int):
