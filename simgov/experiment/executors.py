@@ -27,6 +27,8 @@ from simgov.errors import InputError, Problem
 IN_FLIGHT_PER_WORKER = 2
 #: Seconds to wait for a Dask scheduler to have a worker before giving up.
 DASK_WORKER_TIMEOUT = 60.0
+#: Seconds a local Dask cluster's workers wait for a vanished scheduler before they close.
+DASK_DEATH_SECONDS = 10
 #: Seconds between a worker process's checks that its parent is alive.
 WATCHDOG_SECONDS = 1.0
 
@@ -134,8 +136,11 @@ class Dask:
                                          f"{DASK_WORKER_TIMEOUT:.0f} s); start some with: dask worker {scheduler}",
                                          path="--scheduler")) from None
         else:
+            # The scheduler lives in this process: if it is killed (SIGKILL), the workers lose it
+            # and close themselves after DASK_DEATH_SECONDS instead of running on, orphaned.
             self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                        host="127.0.0.1", dashboard_address=None)
+                                        host="127.0.0.1", dashboard_address=None,
+                                        death_timeout=DASK_DEATH_SECONDS)
             self.client = Client(self.cluster)
         self.workers = max(1, len(self.client.scheduler_info()["workers"]))  # at the start, for the manifest
 
