@@ -42,6 +42,8 @@ from typing import Protocol
 import numpy as np
 from scipy import special, stats
 
+from simgov.kernels import keyed_uniform
+
 _REPLICATE_KEY = zlib.crc32(b"replicate")
 _MASK = (1 << 64) - 1
 #: splitmix64's increment (2^64 / golden ratio) and output multipliers.
@@ -139,11 +141,7 @@ class KeyedStream:
         return int(self.clock.week)
 
     def _bits(self, keys, slot: str, timeless: bool) -> np.ndarray:
-        s = self._slots.get(slot)
-        if s is None:
-            s = self._slots[slot] = _key(slot)
-        week = TIMELESS if timeless else self.week
-        base = _mix_int(_mix_int(self._stream ^ (week & _MASK)) ^ s)
+        base = self._base(slot, timeless)
         z = _as_u64(keys)
         if z.size <= _FEW:  # a few keys: Python ints beat numpy's per-call overhead
             return np.array([_mix_int(int(k) * _GAMMA + base) for k in z.tolist()], np.uint64)
@@ -155,7 +153,21 @@ class KeyedStream:
     def _shape(keys, out: np.ndarray):
         return out if np.ndim(keys) else out[0].item()
 
+    def _base(self, slot: str, timeless: bool) -> int:
+        s = self._slots.get(slot)
+        if s is None:
+            s = self._slots[slot] = _key(slot)
+        week = TIMELESS if timeless else self.week
+        return _mix_int(_mix_int(self._stream ^ (week & _MASK)) ^ s)
+
     def _uniform(self, keys, slot: str, timeless: bool = False) -> np.ndarray:
+        z = _as_u64(keys)
+        if z.size > _FEW:  # one fused pass (simgov.kernels), equal to the numpy path below
+            return keyed_uniform(z, np.uint64(self._base(slot, timeless)))
+        return self._uniform_numpy(keys, slot, timeless)
+
+    def _uniform_numpy(self, keys, slot: str, timeless: bool = False) -> np.ndarray:
+        """The reference: ``_bits`` in numpy, the top 53 bits scaled to [0, 1)."""
         return (self._bits(keys, slot, timeless) >> _U11) * (1.0 / (1 << 53))
 
     def uniform(self, keys, slot: str, *, timeless: bool = False):
