@@ -180,11 +180,16 @@ class CommunityModel(mesa.Model):
         for members in teams:
             self._new_organisation("volunteer_team", LIGHT_CARE, np.sort(members))
         active = np.flatnonzero(r.active)
+        running = []
         for i in range(a.self_organisations):
             size = min(active.size, rng.integers(i, 8, 30, "self_size"))
             org = self._new_organisation("self", SELF_ORG_SERVICES, np.sort(rng.sample(active, size, f"self:{i}")))
             org.funds = params.start_funds_yuan
-            org.founded = self.state.week - ESTABLISHED_WEEKS  # running groups, past their liability of newness
+            running.append(org)
+        # Running groups, past their liability of newness; dated only once all are keyed, since a
+        # key counts the groups founded in the same week by the same leader (its twins).
+        for org in running:
+            org.founded = self.state.week - ESTABLISHED_WEEKS
         for i in range(a.professional_organisations):
             # Contracts already running end at staggered times over their length.
             self._new_organisation("professional", PROFESSIONAL_SERVICES, np.empty(0, np.int64),

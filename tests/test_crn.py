@@ -182,3 +182,16 @@ def test_a_policy_that_cannot_reach_organisations_leaves_every_organisation_deci
         model.step()
     assert sum(model.timeseries().cases_mediated) > 0  # it acted
     assert model.state.organisation_log == base
+
+
+def test_every_organisation_has_its_own_key(b_community):
+    """Keys are the organisations' identities in the draws: no two share one, the set-up's
+    groups (founded in the same week) included."""
+    model = CommunityModel(b_community.model_copy(update={"warmup_weeks": 52}), weeks=52)
+    for _ in range(52):
+        model.step()
+    keys = [o.key for o in model.organisations]
+    assert len(set(keys)) == len(keys)
+    folded = [k for _, k, e in model.state.organisation_log if e == "folded"]
+    assert len(set(folded)) == len(folded)  # an organisation folds once, and every fold is logged
+    assert len(folded) == sum(not o.active for o in model.organisations if o.kind == "self")

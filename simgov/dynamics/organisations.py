@@ -223,6 +223,7 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
         incubating = org.incubated_until is not None and week <= org.incubated_until
         if ended and not incubating:
             org.active = False
+            state.organisation_log.append((week, org.key, "folded"))
     for org in state.active_organisations():
         if org.kind == "professional":
             if org.contract_end is not None and week > org.contract_end:
