@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from simgov.docgen_odd import fill_blocks, mechanism_doc
 from simgov.metrics import METRICS
+from simgov.params import bounds as field_bounds
 from simgov.policies import POLICY_TYPES, PolicyParams
 from simgov.scenario.schema import Scenario
 
@@ -52,17 +53,7 @@ def _type_name(annotation) -> str:
 
 
 def _range(info) -> str:
-    bounds = {}
-    for meta in info.metadata:
-        for key in ("ge", "gt", "le", "lt"):
-            if getattr(meta, key, None) is not None:
-                bounds[key] = getattr(meta, key)
-    annotation = info.annotation
-    for arg in typing.get_args(annotation):  # Optional[Annotated[...]]
-        for meta in getattr(arg, "__metadata__", ()):
-            for key in ("ge", "gt", "le", "lt"):
-                if getattr(meta, key, None) is not None:
-                    bounds[key] = getattr(meta, key)
+    bounds = field_bounds(info)
     exclusive = "gt" in bounds and ("ge" not in bounds or bounds["gt"] >= bounds["ge"])
     lo = f"({bounds['gt']}" if exclusive else f"[{bounds['ge']}" if "ge" in bounds else "(-inf"
     hi = f"{bounds['le']}]" if "le" in bounds else f"{bounds['lt']})" if "lt" in bounds else "inf)"

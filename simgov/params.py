@@ -30,6 +30,21 @@ PositiveFloat = Annotated[float, Field(gt=0.0, strict=True)]
 Week = Annotated[int, Field(ge=1, le=100_000, strict=True)]
 
 
+def bounds(info) -> dict[str, float]:
+    """A field's declared range as ``{"ge"|"gt"|"le"|"lt": value}``, from its own constraints
+    and those of an ``Annotated`` type inside an optional one (``Count | None``)."""
+    import typing
+
+    found: dict[str, float] = {}
+    metas = list(info.metadata) + [m for arg in typing.get_args(info.annotation)
+                                   for m in getattr(arg, "__metadata__", ())]
+    for meta in metas:
+        for key in ("ge", "gt", "le", "lt"):
+            if getattr(meta, key, None) is not None:
+                found[key] = getattr(meta, key)
+    return found
+
+
 def field(default, description: str, source: str = "", prior: dict | None = None, **constraints):
     """A parameter with its default, a one-line description and where the default comes from.
 

@@ -65,9 +65,6 @@ class Ledger:
     short: dict[str, float] = field(  # asked and not granted this week: hours by group, yuan by payer
         default_factory=lambda: _zeros(WORKERS + BOUNDED_PAYERS))
 
-    PAYERS = PAYERS
-    WORKERS = WORKERS
-
     # -- the week's pools ------------------------------------------------------------------
 
     def start_week(self, hours: dict[str, float]) -> None:

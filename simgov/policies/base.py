@@ -25,14 +25,15 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 import numpy as np
 from pydantic import BeforeValidator, ConfigDict, SerializeAsAny, model_validator
 
+from simgov.community.ledger import PAYERS as LEDGER_PAYERS
 from simgov.params import Spec, Week, field
 from simgov.streams import KeyedStream
 
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
 
-#: Who pays a policy's money (the ledger's payers).
-PAYERS = ("committee", "fund", "government")
+#: Who pays a policy's money: the ledger's payers (re-exported for the policies' fields).
+PAYERS = LEDGER_PAYERS
 #: A paid worker's week, in hours.
 WORK_WEEK_HOURS = 40.0
 

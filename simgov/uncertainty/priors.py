@@ -34,6 +34,8 @@ import numpy as np
 from pydantic import BaseModel
 from scipy import stats
 
+from simgov.params import bounds as field_bounds
+
 #: Blocks whose numbers are not free to vary one by one (shares that add up to 1).
 NOT_FREE = ("community.mix",)
 #: 95% of a default log-normal prior lies within this factor of the default.
@@ -143,13 +145,8 @@ class Entry:
 
 
 def _bounds(info) -> tuple[float, float]:
-    low, high = -math.inf, math.inf
-    for m in info.metadata:
-        for name, attr in (("ge", "low"), ("gt", "low"), ("le", "high"), ("lt", "high")):
-            v = getattr(m, name, None)
-            if v is not None:
-                low, high = (v, high) if attr == "low" else (low, v)
-    return float(low), float(high)
+    b = field_bounds(info)
+    return float(b.get("ge", b.get("gt", -math.inf))), float(b.get("le", b.get("lt", math.inf)))
 
 
 def _extra(info) -> dict:
