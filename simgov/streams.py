@@ -42,7 +42,7 @@ from typing import Protocol
 import numpy as np
 from scipy import special, stats
 
-from simgov.kernels import keyed_uniform
+from simgov.kernels import keyed_uniform, select_array, select_scalar
 
 _REPLICATE_KEY = zlib.crc32(b"replicate")
 _MASK = (1 << 64) - 1
@@ -160,6 +160,12 @@ class KeyedStream:
         week = TIMELESS if timeless else self.week
         return _mix_int(_mix_int(self._stream ^ (week & _MASK)) ^ s)
 
+    def base(self, slot: str, *, timeless: bool = False) -> int:
+        """The uint64 base of ``slot``'s draws this week (or of its timeless ones), for a fused
+        kernel (simgov.kernels) that hashes keys in its own loop: key ``k`` draws
+        ``kernels.draws.unit(k, base)``, the same number as :meth:`uniform`."""
+        return self._base(slot, timeless)
+
     def _uniform(self, keys, slot: str, timeless: bool = False) -> np.ndarray:
         z = _as_u64(keys)
         if z.size > _FEW:  # one fused pass (simgov.kernels), equal to the numpy path below
@@ -184,6 +190,22 @@ class KeyedStream:
         happens; each item draws with its own key (``keys``, default the items themselves)."""
         items = np.asarray(items)
         return items[self.uniform(items if keys is None else keys, slot) < p]
+
+    def select(self, mask: np.ndarray, p, slot: str) -> np.ndarray:
+        """The positions (residents by number) in the boolean ``mask`` whose event of
+        probability ``p`` (a number, or one per position: an array as long as ``mask``)
+        happens, each keyed by its position: ``happens(flatnonzero(mask), p[mask], slot)``
+        in one fused pass (simgov.kernels), which draws only for the positions in ``mask``."""
+        mask = np.ascontiguousarray(mask, dtype=np.bool_)
+        base = np.uint64(self.base(slot))
+        if np.ndim(p) == 0:
+            return select_scalar(mask, float(p), base)
+        return select_array(mask, np.ascontiguousarray(p, dtype=np.float64), base)
+
+    def _select_numpy(self, mask: np.ndarray, p, slot: str) -> np.ndarray:
+        """The reference of :meth:`select`."""
+        idx = np.flatnonzero(mask)
+        return self.happens(idx, p if np.ndim(p) == 0 else np.asarray(p)[idx], slot)
 
     def integers(self, keys, low: int, high, slot: str):
         """Integers in [low, high) (``high`` a number or one per key), one per key."""

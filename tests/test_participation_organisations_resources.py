@@ -172,3 +172,28 @@ def test_donations_respond_to_asks(model):
     p = resources.Params(gift_rate=0.01, ask_effect=3.0, ask_below_yuan=0.0, results_effect=0.0)
     resources.step(state, p, keyed(13, model.state))
     assert asked > 2 * state.ledger.donations > 0
+
+
+def test_activity_ties_are_renewed_at_consolidation_not_before(model):
+    """A pair meeting again at an activity renews its faded activity tie from the next
+    consolidation (weights change once a month, as new ties do)."""
+    from simgov.dynamics.participation import ACTIVITY_TIE_WEIGHT, renew_activity_ties
+
+    state = model.state
+    net = state.network
+    activity = np.flatnonzero(net.kind == TIE_KINDS.index("activity"))
+    if not activity.size:  # make one
+        net.add_ties(np.array([0]), np.array([5]), ACTIVITY_TIE_WEIGHT, TIE_KINDS.index("activity"))
+        activity = np.flatnonzero(net.kind == TIE_KINDS.index("activity"))
+    tie = activity[0]
+    net.weight[tie] = 0.1
+    net.touch()
+    version = net.version
+    renew_activity_ties(state, np.array([net.v[tie]]), np.array([net.u[tie]]))
+    assert net.weight[tie] == 0.1 and net.version == version  # nothing changes before
+    net.consolidate(-0.3, TIE_KINDS.index("neighbor"), TIE_KINDS.index("household"))
+    assert net.weight[tie] == ACTIVITY_TIE_WEIGHT
+    net.weight[tie] = -0.2  # a hostile tie is not renewed
+    renew_activity_ties(state, np.array([net.u[tie]]), np.array([net.v[tie]]))
+    net.consolidate(-0.3, TIE_KINDS.index("neighbor"), TIE_KINDS.index("household"))
+    assert net.weight[tie] == -0.2

@@ -90,6 +90,7 @@ def test_activity_ties_decay_and_lapse_unless_their_ends_meet_again():
     participation.decay_activity_ties(s, participation.Params(tie_decay=0.1), 4)
     assert np.allclose(net.weight[e], participation.ACTIVITY_TIE_WEIGHT * 0.9 ** 4)
     participation.renew_activity_ties(s, a[:1], b[:1])  # the first pair meets again
+    net.consolidate(-0.3, participation.TIE_KINDS.index("neighbor"), participation.TIE_KINDS.index("household"))
     assert net.weight[e[0]] == participation.ACTIVITY_TIE_WEIGHT
     participation.decay_activity_ties(s, participation.Params(tie_decay=0.5), 4)
     assert net.weight[e[1]] == 0.0  # below TIE_FLOOR: lapsed

@@ -108,6 +108,7 @@ class SocialNetwork:
         self._ones_vec: np.ndarray | None = None
         self._queued_ties: list[tuple[np.ndarray, np.ndarray, float, int]] = []
         self._queued_hostile: list[tuple[np.ndarray, np.ndarray]] = []
+        self._queued_renewals: list[tuple[np.ndarray, np.ndarray, float, int]] = []
 
     def queue_ties(self, u: np.ndarray, v: np.ndarray, weight: float, kind: int) -> None:
         """New ties between pairs (not yet tied ones), from the next consolidation."""
@@ -117,9 +118,14 @@ class SocialNetwork:
         """Pairs whose tie turns hostile (or who become enemies if untied), from the next consolidation."""
         self._queued_hostile.append((np.asarray(a), np.asarray(b)))
 
+    def queue_renewals(self, a: np.ndarray, b: np.ndarray, weight: float, kind: int) -> None:
+        """Pairs whose tie of ``kind``, if weaker than ``weight`` and not hostile, is renewed to
+        ``weight`` from the next consolidation (a lapsed one, at 0, revives)."""
+        self._queued_renewals.append((np.asarray(a), np.asarray(b), weight, kind))
+
     @property
     def queued(self) -> int:
-        return sum(x[0].size for x in self._queued_ties) + sum(x[0].size for x in self._queued_hostile)
+        return sum(x[0].size for x in (*self._queued_ties, *self._queued_hostile, *self._queued_renewals))
 
     def consolidate(self, hostile_weight: float, hostile_kind: int, spare_kind: int) -> None:
         """Apply the queued changes. Existing ties of ``spare_kind`` (household) do not turn
@@ -135,6 +141,15 @@ class SocialNetwork:
             self._queued_ties.append((a[edges < 0], b[edges < 0], hostile_weight, hostile_kind))
             self._queued_hostile.clear()
             self.touch()
+        for a, b, weight, kind in self._queued_renewals:  # after the fallings-out: a hostile tie stays hostile
+            edges = self.find(np.minimum(a, b), np.maximum(a, b))
+            edges = edges[edges >= 0]
+            w = self.weight[edges]
+            edges = edges[(self.kind[edges] == kind) & (w >= 0) & (w < weight)]
+            if edges.size:
+                self.weight[edges] = weight
+                self.touch()
+        self._queued_renewals.clear()
         groups: dict[tuple[float, int], list] = {}  # one splice per kind of tie, not per batch
         for u, v, weight, kind in self._queued_ties:
             groups.setdefault((weight, kind), []).append((u, v))

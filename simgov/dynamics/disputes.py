@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.community.state import CONSOLIDATE_EVERY
+from simgov.kernels.events import tie_disputes
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream, combine
 from simgov.uncertainty.priors import triangular
@@ -136,12 +137,12 @@ def _arise(state: CommunityState, p: Params, rng: KeyedStream, busy: np.ndarray)
     r, d = state.residents, state.disputes
     ties, a, b, static, keys = _candidate_ties(state, p)
     if ties.size and p.neighbor_disputes_per_1000 > 0:
-        weight = (1.0 + p.grievance_effect * 0.5 * (r.grievance[a] + r.grievance[b])) * static
         # Scale so that at zero grievance, friendly ties, average crowding, the yearly count is as set.
         per_tie = p.neighbor_disputes_per_1000 * r.n / 1000.0 / 52.0 / ties.size
-        # Each tie gets a dispute with probability 1 - exp(-hazard), from its own keyed draw.
-        hit = np.flatnonzero(rng.uniform(keys, "tie_dispute") < -np.expm1(-per_tie * weight))
-        hit = hit[~busy[a[hit]] & ~busy[b[hit]]]  # one open dispute per resident at a time
+        # Each tie gets a dispute with probability 1 - exp(-hazard), from its own keyed draw, where
+        # neither end has an open dispute (one at a time); one pass (simgov.kernels.events).
+        hit = tie_disputes(a, b, static, keys, r.grievance, busy, p.grievance_effect * 0.5, per_tie,
+                           np.uint64(rng.base("tie_dispute")))
         if hit.size:
             d.open(a[hit], b[hit], r.building[a[hit]], 1, state.week)
     if p.building_issues_per_year > 0:

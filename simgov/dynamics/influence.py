@@ -26,8 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
+from simgov.kernels.network import influence
 from simgov.params import Share, Spec, field
 from simgov.streams import KeyedStream
 
@@ -61,18 +60,10 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     """Apply one week of influence to ``state`` in place (deterministic: ``rng`` unused)."""
     net = state.network
     pos, inv, has_friends, hostile_share = net.influence_operators()
-    disorder = state.disorder[state.residents.building]
     r = state.residents
     loss = params.hostility_effect * hostile_share
-    loss += params.disorder_effect * disorder
-    # Two matrix-vector products: scipy's sparse-times-(n x 2) product measured 4x slower.
-    for x, x0, rate in ((r.trust, r.trust0, params.trust_rate),
-                        (r.belonging, r.belonging0, params.belonging_rate)):
-        delta = pos @ x
-        delta *= inv
-        delta -= x
-        delta *= rate * has_friends  # no averaging term for residents without friends
-        delta += params.anchor_rate * (x0 - x)
-        delta -= loss * x
-        x += delta
-        np.clip(x, 0.0, 1.0, out=x)
+    loss += params.disorder_effect * state.disorder[r.building]
+    # Both attributes and their update in one pass over the ties (simgov.kernels.network,
+    # beside its numpy reference).
+    influence(pos.indptr, pos.indices, pos.data, inv, has_friends, loss, params.anchor_rate,
+              r.trust, r.trust0, params.trust_rate, r.belonging, r.belonging0, params.belonging_rate)

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simgov.kernels.events import need_onsets
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream
 from simgov.vocabulary import NEED_TYPES
@@ -120,10 +121,11 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     # Keyed by the parameters: the warm-up and an arm may run with different ones.
     base, base_total = state.memo("need_rates", params, lambda: _totals(_base_rates(state, params)))
     open_rate = np.bincount(idx % r.n, weights=base.reshape(-1)[idx], minlength=r.n) if idx.size else 0.0
-    resonance = 1.0 + params.resonance * state.disorder[r.building]
-    total = (base_total - open_rate) * resonance / 52.0
-    hit = np.flatnonzero(rng.uniform(state.cache("resident_keys", lambda: np.arange(r.n)), "onset")
-                         < -np.expm1(-total))
+    # Keyed by resident: 1 - exp(-hazard) against each one's uniform, in one pass (simgov.kernels.events).
+    if np.ndim(open_rate) == 0:
+        open_rate = state.cache("no_open_rate", lambda: np.zeros(r.n))
+    hit = need_onsets(base_total, open_rate, state.disorder, r.building, params.resonance,
+                      np.uint64(rng.base("onset")))
     if hit.size:
         rate = base[:, hit] * (r.needs[:, hit] == 0)
         cum = np.cumsum(rate, axis=0)

@@ -25,7 +25,8 @@ Rule (each week):
    strength a week (applied at each monthly consolidation), and below ``TIE_FLOOR`` it
    lapses (weight 0, no longer a friendly tie); when its two ends meet again at an activity
    (the pairing above picks them) it is renewed to its starting strength
-   ``ACTIVITY_TIE_WEIGHT``. Ties made at activities and not kept up fade (Burt 2000, Social
+   ``ACTIVITY_TIE_WEIGHT`` at the next consolidation (with the new ties: the network's
+   weights change once a month). Ties made at activities and not kept up fade (Burt 2000, Social
    Networks 22:1-28: new and weak ties decay fast), so their number settles where new ties
    balance lapsed ones.
 4. Volunteering. Participants with belonging above 0.6 become steady volunteers with
@@ -122,17 +123,6 @@ def _members(state: CommunityState) -> np.ndarray:
     return mask
 
 
-def _draw(rng: KeyedStream, mask: np.ndarray, p, slot: str) -> np.ndarray:
-    """Residents of ``mask`` (as numbers) for whom the event ``slot`` of probability ``p``
-    happens; ``p`` is a number, or a function of those residents' numbers.
-
-    Draws (keyed by resident) only for the residents in ``mask``: most rules concern a small
-    part of the community.
-    """
-    idx = np.flatnonzero(mask)
-    return rng.happens(idx, p if np.isscalar(p) else p(idx), slot)
-
-
 def decay_activity_ties(state: CommunityState, params: Params, weeks: int) -> None:
     """Weaken every activity tie by ``weeks`` of decay; those below ``TIE_FLOOR`` lapse (weight 0)."""
     net = state.network
@@ -146,15 +136,9 @@ def decay_activity_ties(state: CommunityState, params: Params, weeks: int) -> No
 
 
 def renew_activity_ties(state: CommunityState, a: np.ndarray, b: np.ndarray) -> None:
-    """Pairs who meet at an activity: an activity tie they already have (or had) is renewed."""
-    net = state.network
-    edges = net.find(np.minimum(a, b), np.maximum(a, b))
-    edges = edges[edges >= 0]
-    edges = edges[(net.kind[edges] == TIE_KINDS.index("activity")) & (net.weight[edges] >= 0)
-                  & (net.weight[edges] < ACTIVITY_TIE_WEIGHT)]
-    if edges.size:
-        net.weight[edges] = ACTIVITY_TIE_WEIGHT
-        net.touch()
+    """Pairs who meet at an activity: an activity tie they already have (or had) is renewed,
+    from the next consolidation (as new ties are made: weights change once a month)."""
+    state.network.queue_renewals(a, b, ACTIVITY_TIE_WEIGHT, TIE_KINDS.index("activity"))
 
 
 def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
@@ -176,10 +160,11 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     threshold = r.threshold - params.invitation * invited - state.levers.invitation_boost
     core = is_core(r.party_member, r.volunteer, r.stage)
     enough = active_friends >= np.where(core, 1, params.min_active_friends)
-    join = _draw(rng, ~r.active & ~resting & enough & (share >= threshold), params.join, "join")
+    # Keyed by resident, drawn only for those in the mask: most rules concern a small part.
+    join = rng.select(~r.active & ~resting & enough & (share >= threshold), params.join, "join")
 
     # 2. organisation members take part; others may leave
-    leave = _draw(rng, r.active & ~members, lambda i: params.leave * 2.0 * (1.0 - r.belonging[i]), "leave")
+    leave = rng.select(r.active & ~members, params.leave * 2.0 * (1.0 - r.belonging), "leave")
     r.active[join] = True
     r.active |= members
     r.active[leave] = False
@@ -197,12 +182,11 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     r.belonging[participants] += held * params.belonging_gain * (1.0 - r.belonging[participants])
 
     # 4. volunteers: recruitment, quitting, fatigue and burnout
-    recruits = _draw(rng, r.active & ~r.volunteer & (r.belonging > VOLUNTEER_BELONGING),
+    recruits = rng.select(r.active & ~r.volunteer & (r.belonging > VOLUNTEER_BELONGING),
                      min(1.0, params.volunteer_recruit * state.levers.volunteer_recruit_factor), "volunteer")
     quit = params.volunteer_quit * state.levers.volunteer_retention
     drifting = ~r.active & ~resting
-    quits = _draw(rng, r.volunteer, lambda i: np.minimum(1.0, quit * np.where(drifting[i], params.inactive_quit, 1.0)),
-                  "quit")
+    quits = rng.select(r.volunteer, np.minimum(1.0, quit * np.where(drifting, params.inactive_quit, 1.0)), "quit")
     r.volunteer[recruits] = True
     r.volunteer[quits] = False
     on_duty = np.flatnonzero(r.available_volunteers(week))

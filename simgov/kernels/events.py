@@ -1,0 +1,57 @@
+"""Hazards turned into events in one pass: each entity's keyed uniform (simgov.kernels.draws)
+against ``1 - exp(-hazard)``, the hazard computed in the loop from its parts."""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+from simgov.kernels.draws import unit
+
+
+@numba.njit(cache=True, nogil=True)
+def tie_disputes(a: np.ndarray, b: np.ndarray, static: np.ndarray, keys: np.ndarray, grievance: np.ndarray,
+                 busy: np.ndarray, half_effect: float, per_tie: float, base: np.uint64) -> np.ndarray:
+    """Positions ``t`` of the candidate ties whose dispute arises this week
+    (simgov.dynamics.disputes): hazard ``per_tie * (1 + half_effect * (g[a] + g[b])) * static``,
+    event where the tie's keyed uniform (key ``keys[t]``) is below ``1 - exp(-hazard)``, kept
+    only where neither end is ``busy`` (a party of an open dispute)."""
+    out = np.empty(a.size, np.int64)
+    k = 0
+    for t in range(a.size):
+        w = (1.0 + half_effect * (grievance[a[t]] + grievance[b[t]])) * static[t]
+        if unit(np.uint64(keys[t]), base) < -math.expm1(-per_tie * w) and not busy[a[t]] and not busy[b[t]]:
+            out[k] = t
+            k += 1
+    return out[:k].copy()
+
+
+@numba.njit(cache=True, nogil=True)
+def need_onsets(base_total: np.ndarray, open_rate: np.ndarray, disorder: np.ndarray, building: np.ndarray,
+                resonance: float, base: np.uint64) -> np.ndarray:
+    """Residents (by number) who get a new need this week (simgov.dynamics.needs): yearly hazard
+    ``(base_total - open_rate) * (1 + resonance * disorder[building])``, a week's
+    ``1 - exp(-hazard / 52)`` against the resident's keyed uniform."""
+    out = np.empty(base_total.size, np.int64)
+    k = 0
+    for i in range(base_total.size):
+        total = (base_total[i] - open_rate[i]) * (1.0 + resonance * disorder[building[i]]) / 52.0
+        if unit(np.uint64(i), base) < -math.expm1(-total):
+            out[k] = i
+            k += 1
+    return out[:k].copy()
+
+
+def tie_disputes_numpy(a, b, static, keys, grievance, busy, half_effect, per_tie, uniform) -> np.ndarray:
+    """The reference of :func:`tie_disputes`; ``uniform(keys)`` gives the ties' keyed uniforms."""
+    weight = (1.0 + half_effect * (grievance[a] + grievance[b])) * static
+    hit = np.flatnonzero(uniform(keys) < -np.expm1(-per_tie * weight))
+    return hit[~busy[a[hit]] & ~busy[b[hit]]]
+
+
+def need_onsets_numpy(base_total, open_rate, disorder, building, resonance, uniform) -> np.ndarray:
+    """The reference of :func:`need_onsets`; ``uniform(keys)`` gives the residents' keyed uniforms."""
+    total = (base_total - open_rate) * (1.0 + resonance * disorder[building]) / 52.0
+    return np.flatnonzero(uniform(np.arange(base_total.size)) < -np.expm1(-total))
