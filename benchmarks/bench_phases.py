@@ -21,6 +21,8 @@ class _Timed:
 
     def __init__(self, mechanism, totals: dict):
         self.NAME, self._step, self._totals = mechanism.NAME, mechanism.step, totals
+        if hasattr(mechanism, "monthly"):  # the monthly rules run at the consolidation ("other")
+            self.monthly = mechanism.monthly
 
     def step(self, state, params, rng):
         t = time.perf_counter()

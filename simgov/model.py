@@ -248,6 +248,12 @@ class CommunityModel(mesa.Model):
         for policy, memory, rng in acting:
             policy.settle(state, memory, rng)
         if state.week % CONSOLIDATE_EVERY == 0:
+            # Every change to tie weights at once, so the network's derived operators are
+            # rebuilt once a month: the mechanisms' monthly rules (decay, fading), then the
+            # queued ties, renewals and fallings-out.
+            for mechanism, params, rng in self._phases:
+                if hasattr(mechanism, "monthly"):
+                    mechanism.monthly(state, params, rng)
             consolidate_network(state)
 
     def timeseries(self) -> pd.DataFrame:

@@ -87,3 +87,13 @@ def test_the_fused_hazards_equal_their_numpy_references():
     fused = need_onsets(total, opened, disorder, building, 0.5, np.uint64(s.base("onset")))
     assert fused.size and np.array_equal(fused, need_onsets_numpy(total, opened, disorder, building, 0.5,
                                                                   lambda k: s.uniform(k, "onset")))
+
+
+def test_the_need_reductions_equal_numpy():
+    from simgov.kernels.residents import any_need, any_unknown_need
+
+    rng = np.random.default_rng(5)
+    needs = np.where(rng.random((6, 2_000)) < 0.05, rng.random((6, 2_000)), 0.0)
+    known = rng.random((6, 2_000)) < 0.5
+    assert np.array_equal(any_need(needs), (needs > 0).any(axis=0))
+    assert np.array_equal(any_unknown_need(needs, known), ((needs > 0) & ~known).any(axis=0))

@@ -16,6 +16,7 @@ from simgov.arrays import unique
 from simgov.community.dispute_book import DisputeBook
 from simgov.community.ledger import Capacity, Ledger
 from simgov.community.levers import CaseHandler, Levers
+from simgov.kernels.residents import any_need, any_unknown_need
 from simgov.vocabulary import HOUSEHOLD, LIFE_STAGES, NEED_TYPES, NEVER, TIE_KINDS  # noqa: F401 (re-exported)
 
 __all__ = ["CaseHandler", "Capacity", "CommunityState", "DisputeBook", "Ledger", "Levers", "Residents",
@@ -66,11 +67,11 @@ class Residents:
         return self.volunteer & (self.resting_until <= week)
 
     def has_unmet_need(self) -> np.ndarray:
-        return (self.needs > 0).any(axis=0)
+        return any_need(self.needs)
 
     def has_undetected_need(self) -> np.ndarray:
         """An unmet need that no service knows of."""
-        return ((self.needs > 0) & ~self.need_known).any(axis=0)
+        return any_unknown_need(self.needs, self.need_known)
 
     @property
     def vulnerable(self) -> np.ndarray:
@@ -257,9 +258,10 @@ class SocialNetwork:
 
     def friends_outside_household(self) -> np.ndarray:
         """Number of friendly ties each resident has beyond the own household."""
-        def build():
-            outside = (self._entry_weights() > 0) & (self._entry(self.kind) != HOUSEHOLD)
-            return self._matrix("outside", outside.astype(np.float64)) @ self._ones()
+        def build():  # counted over the ties, both ends: no matrix needed
+            outside = (self.weight > 0) & (self.kind != HOUSEHOLD)
+            return (np.bincount(self.u[outside], minlength=self.n)
+                    + np.bincount(self.v[outside], minlength=self.n)).astype(np.float64)
         return self._cached("outside", build)
 
     def find(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -281,9 +281,12 @@ def _fade_hostility(state: CommunityState, p: Params, rng: KeyedStream, busy: np
         net.touch()
 
 
+def monthly(state: CommunityState, params: Params, rng: KeyedStream) -> None:
+    """At the network's consolidation (the end of every CONSOLIDATE_EVERY-th week): hostility fades."""
+    _fade_hostility(state, params, rng, _busy(state))
+
+
 def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
-    if state.week % CONSOLIDATE_EVERY == 0:
-        _fade_hostility(state, params, rng, _busy(state))
     _escalate_and_resolve(state, params, rng)
     busy = _busy(state)  # one open dispute per resident at a time
     _relapse(state, params, rng, busy)

@@ -141,10 +141,14 @@ def renew_activity_ties(state: CommunityState, a: np.ndarray, b: np.ndarray) -> 
     state.network.queue_renewals(a, b, ACTIVITY_TIE_WEIGHT, TIE_KINDS.index("activity"))
 
 
+def monthly(state: CommunityState, params: Params, rng: KeyedStream) -> None:
+    """At the network's consolidation (the end of every CONSOLIDATE_EVERY-th week): activity
+    ties decay by that many weeks."""
+    decay_activity_ties(state, params, CONSOLIDATE_EVERY)
+
+
 def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     r = state.residents
-    if state.week % CONSOLIDATE_EVERY == 0:
-        decay_activity_ties(state, params, CONSOLIDATE_EVERY)
     week = state.week
     friendly = state.network.friendly_binary()
     degree = state.network.friendly_degree()

@@ -11,7 +11,8 @@ of a machine pays the compile (about a second per kernel).
 - :mod:`simgov.kernels.draws`: keyed uniforms and keyed selections (simgov.streams);
 - :mod:`simgov.kernels.network`: passes over the tie network's CSR arrays (influence's
   averaging of two attributes and their update);
-- :mod:`simgov.kernels.events`: the hazards of disputes on ties and of new needs.
+- :mod:`simgov.kernels.events`: the hazards of disputes on ties and of new needs;
+- :mod:`simgov.kernels.residents`: reductions over the residents' need matrices.
 
 Every kernel equals its numpy reference (bit for bit where the arithmetic is the same
 sequence of IEEE operations, else within 1e-12): tests/test_kernels.py.
