@@ -27,7 +27,10 @@ import yaml
 
 from simgov.experiment.factors import apply, resolve
 from simgov.experiment.validation import validate_patterns
-from simgov.scenario import load_scenario, resolve_path
+from simgov.scenario import load_scenario
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scenario_files import nice, write_values  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 CONFIG = HERE / "calibration.yaml"
@@ -86,44 +89,18 @@ def fit(name: str, ranges: dict, trials: int, reps: int, seed: int, workers: int
     return base, study.best_trial, first
 
 
-def _nice(value: float) -> float:
-    """Four significant figures: the fit's noise is far larger than that."""
-    return float(f"{float(value):.4g}")
-
-
 def write_back(name: str, best, first, trials: int, reps: int) -> Path:
     """The best values into the scenario file in place, comments kept, with the fit's record."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap
-
-    path = resolve_path(name)
-    rt = YAML()
-    rt.preserve_quotes = True
-    rt.width = 4096
-    rt.indent(mapping=2, sequence=4, offset=2)  # the bundled files' "  - item" style
-    data = rt.load(path.read_text(encoding="utf-8"))
-    for dotted, value in best.params.items():
-        keys = dotted.split(".")
-        node = data
-        for key in keys[:-1]:
-            if key not in node:
-                node[key] = CommentedMap()
-            node = node[key]
-        node[keys[-1]] = _nice(value)
-        was = first.params[dotted]
-        node.yaml_add_eol_comment(f"assumption, calibrated by experiments/calibrate.py (was {was:g})", keys[-1])
-    data["calibration"] = {
+    record = {
         "method": "Optuna TPE over experiments/calibration.yaml ranges",
         "date": dt.date.today().isoformat(),
         "trials": trials, "replicates": reps,
         "loss_before": round(float(first.value), 6), "loss": round(float(best.value), 6),
         "in_range": best.user_attrs["passed"],
-        "parameters": {k: _nice(v) for k, v in best.params.items()},
+        "parameters": {k: nice(v) for k, v in best.params.items()},
     }
-    with path.open("w", encoding="utf-8") as fh:
-        rt.dump(data, fh)
-    load_scenario(path)  # the file still validates
-    return path
+    return write_values(name, best.params, lambda dotted: "assumption, calibrated by experiments/calibrate.py "
+                        f"(was {first.params[dotted]:g})", ("calibration", record))
 
 
 def main(argv=None) -> int:

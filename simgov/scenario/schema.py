@@ -235,6 +235,9 @@ class Scenario(Spec):
                                         "ones every community is held to (docs/validation.md)")
     calibration: dict = field({}, "record of the last fit of uncertain parameters, written by "
                               "experiments/calibrate.py (the fitted values themselves stand in place)")
+    settled: dict = field({}, "record of the inflow rates set so that the input counts of volunteers and "
+                          "organisations are the baseline's steady state, written by experiments/settle_stocks.py "
+                          "(the values themselves stand in place)")
 
     def with_values(self, values: dict) -> Scenario:
         """This scenario with each path of ``values`` set, in the sweep's path language
