@@ -74,6 +74,10 @@ def test_named_levers_with_ranges_and_a_fixed_arm(estate):
     assert [p.name for p in model.levers] == ["policies__mediation__uptake"]
     assert (model.levers[0].lower_bound, model.levers[0].upper_bound) == (0.2, 0.9)
     assert model.constants["arm"].value == "mediation"
+    fixed = ema_model(estate, arm="door_knocking", weeks=WEEKS)  # only the doses of the policies that arm runs
+    assert [p.name for p in fixed.levers] == ["policies__door_knocking__visits_per_week"]
+    with pytest.raises(InputError):  # a parameter of a policy the fixed arm does not run is no lever
+        ema_model(estate, arm="door_knocking", levers=["policies.mediation.uptake"])
     assert [p.name for p in model.uncertainties] == ["parameters__disputes__escalate_multi_party"]
 
 

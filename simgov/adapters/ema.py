@@ -117,11 +117,12 @@ def lever_range(info, value: float) -> tuple[float, float]:
     return low, high
 
 
-def policy_levers(scenario: Scenario) -> list[Lever]:
-    """The numeric and true/false parameters of every policy type the scenario or its arms run
-    (at its first use), without start and end weeks."""
+def policy_levers(scenario: Scenario, arms: Iterable[str] | None = None) -> list[Lever]:
+    """The numeric and true/false parameters of every policy type the scenario or its ``arms``
+    (default: all) run, at its first use, without start and end weeks."""
     out, seen = [], set()
-    for policy in list(scenario.policies) + [p for arm in scenario.arms.values() for p in arm.policies]:
+    arms = scenario.arms if arms is None else [a for a in arms if a in scenario.arms]
+    for policy in list(scenario.policies) + [p for arm in arms for p in scenario.arms[arm].policies]:
         if policy.type in seen:
             continue
         seen.add(policy.type)
@@ -168,7 +169,8 @@ def ema_model(scenario: Scenario | str | Path = "b-community", *, arm: str | Non
               outcomes: Iterable[str] | None = None, statistic: str = "final_year_mean", name: str | None = None):
     """An ``ema_workbench.Model`` (or ``ReplicatorModel`` for ``replications`` > 1) of ``scenario``.
 
-    ``arm``: None makes the arm a lever over the scenario's arms; a name fixes it.
+    ``arm``: None makes the arm a lever over the scenario's arms; a name fixes it (and the
+    levers are then the parameters of the policies that arm runs).
     ``uncertainties``: paths of priors to vary (default: every prior of the scenario).
     ``levers``: policy paths (default: each policy type's dose, see the module's docstring), or a
     mapping path -> (low, high) to give the ranges. A path that is a lever is not also an
@@ -183,7 +185,7 @@ def ema_model(scenario: Scenario | str | Path = "b-community", *, arm: str | Non
         raise InputError(Problem(f"no arm '{arm}'{did_you_mean(arm, scenario.arm_names)}; arms: "
                                  f"{allowed(scenario.arm_names)}", path="arm"))
     entries = {e.path: e for e in priors(scenario)}
-    lever_list = _levers(scenario, levers)
+    lever_list = _levers(scenario, levers, None if arm is None else [arm])
     taken = {lv.path for lv in lever_list}
     paths = [p for p in entries if p not in taken] if uncertainties is None else \
         _check_names(uncertainties, list(entries), "uncertainty")
@@ -216,8 +218,8 @@ def ema_model(scenario: Scenario | str | Path = "b-community", *, arm: str | Non
     return model
 
 
-def _levers(scenario: Scenario, levers) -> list[Lever]:
-    found = {lv.path: lv for lv in policy_levers(scenario)}
+def _levers(scenario: Scenario, levers, arms) -> list[Lever]:
+    found = {lv.path: lv for lv in policy_levers(scenario, arms)}
     if levers is None:
         return [lv for lv in found.values() if lv.path.split(".")[2] == DOSE.get(lv.path.split(".")[1])]
     given = dict(levers) if isinstance(levers, Mapping) else dict.fromkeys(levers)
