@@ -1,7 +1,8 @@
 """The lesson plan's numbers (docs/teaching.md), generated from what the lesson script measured.
 
 ``experiments/teaching_lesson.py`` runs the plan's three experiments over its seeds and writes
-every number, per seed, to ``docs/data/teaching-lesson.json``; ``python -m simgov.docgen`` fills
+every number, per seed, to ``docs/data/teaching-lesson.json`` (read by simgov.demo.lesson,
+which the demo's info panel also cites); ``python -m simgov.docgen`` fills
 the "what students should notice" blocks of docs/teaching.md from it, so the guide says what
 the model does now, and a test fails when the two disagree. The sentences state numbers and
 let their direction show; the teacher's questions stay outside the blocks.
@@ -9,38 +10,16 @@ let their direction show; the teacher's questions stay outside the blocks.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import numpy as np
+from simgov.demo.lesson import DOOR_3, DOOR_15, FUND, MEDIATION_1, MEDIATION_5, PLACES, read
+from simgov.demo.lesson import Numbers as _Numbers
 
-LESSON = Path(__file__).resolve().parent.parent / "docs" / "data" / "teaching-lesson.json"
-DOOR_3, DOOR_15 = "door-knocking, 3 visits a week", "door-knocking, 15 visits a week"
-MEDIATION_1, MEDIATION_5 = "mediation, 1 case a week", "mediation, 5 cases a week"
-FUND = "micro-venture fund, 20,000 yuan"
+LESSON = PLACES[-1]  # the source tree's docs/data/teaching-lesson.json
 
 
 def lesson(path: Path = LESSON) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-class _Numbers:
-    """Means over the seeds (and seed 1's values) of the lesson's measurements."""
-
-    def __init__(self, data: dict):
-        self.data, self.seeds = data, data["settings"]["seeds"]
-
-    def mean(self, experiment: str, outcome: str, side: str) -> float:
-        return float(np.mean(self.data["experiments"][experiment]["outcomes"][outcome][side]))
-
-    def first(self, experiment: str, outcome: str, side: str) -> float:
-        return float(self.data["experiments"][experiment]["outcomes"][outcome][side][0])
-
-    def diff(self, experiment: str, outcome: str) -> float:
-        return self.mean(experiment, outcome, "with") - self.mean(experiment, outcome, "without")
-
-    def off(self, outcome: str, side: str) -> float:
-        return float(np.mean(self.data["switch_off"][outcome][side]))
+    return read(path)
 
 
 def _pct(x: float) -> str:

@@ -53,3 +53,16 @@ def test_the_script_reproduces_the_data_file_for_the_class_seed():
     same(data["experiments"], again["experiments"])
     same(data["switch_off"], again["switch_off"])
     assert again["hidden_needs"] == data["hidden_needs"]
+
+
+def test_the_demos_info_panel_cites_the_same_numbers():
+    from simgov.demo.info import info_markdown
+    from simgov.demo.lesson import panel_numbers
+
+    numbers = panel_numbers()
+    data = lesson()
+    resolved = data["experiments"]["mediation, 1 case a week"]["outcomes"]["resolved_share"]
+    assert numbers["m_r1"] == f"{np.mean(resolved['with']):.0%}"
+    for lang in ("en", "zh"):
+        text = info_markdown(lang)
+        assert "{" not in text and all(value in text for value in numbers.values())
