@@ -111,3 +111,16 @@ def test_bad_arguments_are_input_errors_naming_what_is_wrong(estate, kwargs, pat
     with pytest.raises(InputError) as err:
         ema_model(estate, **kwargs)
     assert err.value.problems[0].path == path
+
+
+def test_the_doses_are_the_demos_sliders():
+    from simgov.demo.levers import LEVERS
+
+    assert {lever.type: lever.param for lever in LEVERS} == DOSE
+
+
+def test_the_adapter_imports_first_in_a_fresh_interpreter():
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", "import simgov.adapters.ema"], check=True, capture_output=True)
