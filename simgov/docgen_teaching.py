@@ -12,14 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simgov.demo.lesson import DOOR_3, DOOR_15, FUND, MEDIATION_1, MEDIATION_5, PLACES, read
-from simgov.demo.lesson import Numbers as _Numbers
+from simgov.demo.lesson import DOOR_3, DOOR_15, FUND, MEDIATION_1, MEDIATION_5, PLACES, Numbers, read
 
-LESSON = PLACES[-1]  # the source tree's docs/data/teaching-lesson.json
-
-
-def lesson(path: Path = LESSON) -> dict:
-    return read(path)
+LESSON = PLACES[-1]  # the source tree's docs/data/teaching-lesson.json (the script writes it)
 
 
 def _pct(x: float) -> str:
@@ -27,7 +22,7 @@ def _pct(x: float) -> str:
 
 
 def door_knocking_block(data: dict) -> str:
-    n, h = _Numbers(data), data["hidden_needs"]
+    n, h = Numbers(data), data["hidden_needs"]
     u, v, t, c, nb = ("undetected_needs_share", "vulnerable_unmet_needs_share", "trust_committee", "cohesion_index",
                       "trust_neighbors")
     k = len(n.seeds)
@@ -54,7 +49,7 @@ def door_knocking_block(data: dict) -> str:
 
 
 def mediation_block(data: dict) -> str:
-    n, k = _Numbers(data), len(data["settings"]["seeds"])
+    n, k = Numbers(data), len(data["settings"]["seeds"])
     d, g, r, c = "disputes_open", "group_disputes_open", "resolved_share", "cohesion_index"
     weeks = data["experiments"][MEDIATION_1]["group_dispute_weeks"]
     more = [(w, m) for w, m in zip(weeks["without"], weeks["with"], strict=True) if m > w]
@@ -82,7 +77,7 @@ def mediation_block(data: dict) -> str:
 
 
 def fund_block(data: dict) -> str:
-    n, k, first = _Numbers(data), len(data["settings"]["seeds"]), data["settings"]["seeds"][0]
+    n, k, first = Numbers(data), len(data["settings"]["seeds"]), data["settings"]["seeds"][0]
     o, p = "organizations_active", "participation_rate"
     return (
         f"- Active organisations rise in steps, at each funding round (the first in the week after the switch): "
@@ -107,7 +102,7 @@ RENDER = {"lesson-settings": settings_block, "lesson-door-knocking": door_knocki
 
 def blocks(path: Path = LESSON) -> dict:
     """docs/teaching.md's generated blocks: name -> a function giving its text."""
-    data = lesson(path) if path.exists() else None
+    data = read(path) if path.exists() else None
 
     def render(name):
         if data is None:

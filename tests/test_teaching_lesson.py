@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 
 from simgov import docgen
+from simgov.demo.lesson import read
 from simgov.docgen_odd import block_names
-from simgov.docgen_teaching import LESSON, RENDER, lesson
+from simgov.docgen_teaching import LESSON, RENDER
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,7 +26,7 @@ def test_the_guide_shows_the_data_files_numbers():
     text = (ROOT / "docs" / "teaching.md").read_text(encoding="utf-8")
     assert block_names(text) == list(RENDER)
     assert docgen.expected("teaching.md") == text, "run: python -m simgov.docgen"
-    data = lesson()
+    data = read(LESSON)
     opened = data["experiments"]["mediation, 1 case a week"]["outcomes"]["disputes_open"]
     assert f"went from {np.mean(opened['without']):.2f} to {np.mean(opened['with']):.2f}" in text
     weeks = data["experiments"]["mediation, 1 case a week"]["group_dispute_weeks"]
@@ -33,7 +34,7 @@ def test_the_guide_shows_the_data_files_numbers():
 
 
 def test_the_script_reproduces_the_data_file_for_the_class_seed():
-    script, data = _script(), lesson(LESSON)
+    script, data = _script(), read(LESSON)
     assert data["settings"]["seeds"] == list(script.SEEDS)
     first = script.SEEDS[0]
     again = script.lesson(seeds=[first])  # the demo's default seed: every run of the plan once (a few seconds)
@@ -60,7 +61,7 @@ def test_the_demos_info_panel_cites_the_same_numbers():
     from simgov.demo.lesson import panel_numbers
 
     numbers = panel_numbers()
-    data = lesson()
+    data = read(LESSON)
     resolved = data["experiments"]["mediation, 1 case a week"]["outcomes"]["resolved_share"]
     assert numbers["m_r1"] == f"{np.mean(resolved['with']):.0%}"
     for lang in ("en", "zh"):

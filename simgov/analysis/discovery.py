@@ -29,6 +29,8 @@ without it there is no PRIM, and the sweep says so.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -108,8 +110,6 @@ def _condition(name: str, lo: float, hi: float, low: float, high: float) -> str:
 
 
 def _prim_module():
-    import warnings
-
     try:
         with warnings.catch_warnings():  # EMA warns about optional parts PRIM does not use (altair, ipyparallel)
             warnings.simplefilter("ignore")
@@ -133,8 +133,6 @@ def prim_trajectory(design: pd.DataFrame, factors: list[str], good: pd.Series) -
         return pd.DataFrame(columns=columns)
     x = design[factors].reset_index(drop=True)
     x = x.astype({f: int for f in factors if x[f].dtype.kind == "b"})  # true/false as 0/1, peeled like numbers
-    import warnings
-
     with warnings.catch_warnings():  # EMA 3.0 uses pandas idioms pandas now deprecates (drop inplace)
         warnings.simplefilter("ignore", DeprecationWarning)
         warnings.simplefilter("ignore", FutureWarning)
