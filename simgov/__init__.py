@@ -7,7 +7,10 @@ Python API::
     result = simgov.simulate(scenario, weeks=52)
     result.timeseries   # one row per week
     result.summary      # final, mean and final-year mean of every metric
+    result.plot("cohesion_index")                          # a matplotlib Figure, one line
     effects = simgov.compare(scenario, reps=20, weeks=156)   # every arm against the baseline
+    simgov.plot_effects(effects)                           # effects with 95% intervals
+    comparison = simgov.run_comparison(scenario, reps=20)  # effects, costs and runs; .plot()
     result = simgov.sweep("experiments/b-community-sobol.yaml")  # a sweep, its analysis and report
 
 The names are imported on first use (PEP 562), so ``simgov --help`` and ``import simgov``
@@ -30,14 +33,16 @@ _EXPORTS = {
     "SweepResult": "simgov.api",
     "compare": "simgov.experiment",
     "load_scenario": "simgov.scenario",
+    "plot_effects": "simgov.api",
+    "run_comparison": "simgov.experiment",
     "simulate": "simgov.experiment",
     "sweep": "simgov.api",
 }
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
-    from simgov.api import SweepResult, sweep
+    from simgov.api import SweepResult, plot_effects, sweep
     from simgov.errors import InputError
-    from simgov.experiment import RunResult, compare, simulate
+    from simgov.experiment import RunResult, compare, run_comparison, simulate
     from simgov.model import CommunityModel
     from simgov.scenario import Scenario, load_scenario
 
@@ -55,4 +60,4 @@ def __dir__() -> list[str]:
 
 
 __all__ = ["CommunityModel", "InputError", "RunResult", "Scenario", "SweepResult", "__version__", "compare",
-           "load_scenario", "simulate", "sweep"]
+           "load_scenario", "plot_effects", "run_comparison", "simulate", "sweep"]

@@ -6,6 +6,9 @@
     result = simgov.sweep("experiments/b-community-sobol.yaml", out="results/sobol", workers=2)
     result.sensitivity      # Sobol' indices per outcome and factor (sensitivity.csv)
     result.runs()           # one row per run: point, replicate, seed, factors, status, metrics
+    result.prim             # PRIM's peeling trajectory (prim.csv; None without EMA Workbench)
+
+``plot_effects(simgov.compare(...))`` draws a comparison's effects with their intervals.
 """
 
 from __future__ import annotations
@@ -40,6 +43,10 @@ class SweepResult:
         return self.analysis.discovery if self.analysis else None
 
     @property
+    def prim(self) -> pd.DataFrame | None:
+        return self.analysis.prim if self.analysis else None
+
+    @property
     def points(self) -> pd.DataFrame | None:
         return self.analysis.points if self.analysis else None
 
@@ -70,3 +77,11 @@ def sweep(experiment: str | Path | Experiment, out: str | Path | None = None, ex
 
             build_report(done.folder, lang)
     return SweepResult(done, analysis)
+
+
+def plot_effects(effects: pd.DataFrame, metrics=None, lang: str = "en"):
+    """A matplotlib Figure of an effects table (``simgov.compare``'s): each arm's effect on each
+    metric (default: the main outcomes) with its 95% interval, as in the report."""
+    from simgov.report.figures import effects_figure
+
+    return effects_figure(effects, metrics, lang)

@@ -5,7 +5,9 @@
     python -m simgov.docgen --check  # exit 1 if any is out of date (the tests do this)
 
 The policy catalogue also renders the table of experiments/policy_effects.py
-(docs/data/policy-effects.csv): rerun that script when policies or mechanisms change.
+(docs/data/policy-effects.csv): rerun that script when policies or mechanisms change; the
+lesson plan (docs/teaching.md) renders experiments/teaching_lesson.py's numbers
+(docs/data/teaching-lesson.json, simgov.docgen_teaching).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from simgov.docgen_odd import fill_blocks, mechanism_doc
+from simgov.docgen_teaching import blocks as teaching_blocks
 from simgov.metrics import METRICS
 from simgov.params import bounds as field_bounds
 from simgov.policies import POLICY_TYPES, PolicyParams
@@ -352,7 +355,8 @@ GENERATED = {"scenario-format.md": scenario_format, "experiment-format.md": expe
              "metrics.md": metrics_table, "mechanisms.md": mechanisms, "policies.md": policies,
              "priors.md": priors_doc}
 #: Hand-written files with generated blocks (simgov.docgen_odd): file -> its text with the blocks rewritten.
-WITH_BLOCKS = {"odd.md": fill_blocks}
+WITH_BLOCKS = {"odd.md": fill_blocks,
+               "teaching.md": lambda text: fill_blocks(text, teaching_blocks())}  # experiments/teaching_lesson.py
 
 
 def expected(name: str) -> str:

@@ -31,7 +31,8 @@ def test_the_wheel_installs_without_extras_and_runs_a_scenario(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     bundled = sorted(p.name for p in (ROOT / "simgov" / "scenarios").glob("*.yaml"))
     assert sorted(Path(n).name for n in names if n.startswith("simgov/scenarios/")) == bundled
-    for needed in ("simgov/py.typed", "simgov/report/templates/run.html.j2", "simgov/data/validation.csv"):
+    for needed in ("simgov/py.typed", "simgov/report/templates/run.html.j2", "simgov/data/validation.csv",
+                   "simgov/data/teaching-lesson.json"):
         assert needed in names, needed
     assert any(n.endswith("licenses/LICENSE") for n in names)
 

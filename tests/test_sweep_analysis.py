@@ -110,6 +110,8 @@ def test_sweep_writes_its_analysis_and_a_report_with_sensitivity_and_discovery(s
                     "Scenario discovery", "The scenario", "Reproduce", "--resume", "visits"):
         assert heading in html, heading
     names = ["sweep-response", "sensitivity"] + (["discovery"] if len(discovery) else [])
+    prim = sweep_dir / "prim.csv"
+    names += ["prim"] if prim.exists() and pd.read_csv(prim).chosen.any() else []
     figures_are_images(sweep_dir, names)
     assert len(embedded_svgs(html)) == len(names)
 
@@ -148,3 +150,72 @@ def test_discovery_conditions_survive_the_manifest_and_a_threshold_can_replace_t
     assert analysis.points.good.all()
     with pytest.raises(ValueError, match="not both"):
         Condition(outcome="cohesion_index", keep="high", quantile=0.3, threshold=0.5)
+
+
+def test_prim_finds_a_planted_box_and_marks_the_densest_step_that_covers_half():
+    pytest.importorskip("ema_workbench")
+    from simgov.analysis.discovery import PRIM_MIN_COVERAGE, chosen_box, prim_trajectory
+
+    rng = np.random.default_rng(1)
+    design = pd.DataFrame({"a": rng.random(400), "b": rng.uniform(0, 10, 400), "c": rng.integers(0, 5, 400),
+                           "d": rng.random(400) < 0.5})
+    good = pd.Series(((design.a > 0.6) & (design.b < 4)).to_numpy())
+    steps = prim_trajectory(design, ["a", "b", "c", "d"], good)
+    assert steps.step.tolist() == list(range(len(steps))) and steps.chosen.sum() == 1
+    best = chosen_box(steps)
+    eligible = steps[steps.coverage >= PRIM_MIN_COVERAGE]
+    assert best.density == eligible.density.max()
+    assert best.density > 0.9 and best.coverage > 0.9
+    assert best["low:a"] == pytest.approx(0.6, abs=0.03) and best["high:b"] == pytest.approx(4.0, abs=0.3)
+    assert np.isnan(best["low:c"]) and np.isnan(best["low:d"]) and "c" not in best.rule
+    inside = (design.a >= best["low:a"]) & (design.b <= best["high:b"])
+    assert best.points == inside.sum() and best.coverage == pytest.approx((inside & good).sum() / good.sum())
+    assert prim_trajectory(design, ["a"], pd.Series(False, index=design.index)).empty
+
+
+def test_sweep_writes_prim_and_shows_it_in_the_report_and_console(sweep_dir, capsys):
+    pytest.importorskip("ema_workbench")
+    steps = pd.read_csv(sweep_dir / "prim.csv")
+    assert {"step", "coverage", "density", "mass", "res_dim", "points", "chosen", "rule"} <= set(steps.columns)
+    assert steps.chosen.sum() == 1
+    for lang, heading in (("en", "PRIM peeling trajectory"), ("zh", "PRIM 剥离轨迹")):
+        assert main(["report", str(sweep_dir), "--lang", lang]) == 0
+        html = (sweep_dir / "report.html").read_text(encoding="utf-8")
+        assert 'id="prim"' in html and heading in "".join(embedded_svgs(html))
+    analysis = analyse_sweep(sweep_dir)
+    assert analysis.prim is not None and len(analysis.prim) == len(steps)
+    from types import SimpleNamespace
+
+    from simgov.cli.sweep import _print_sweep
+
+    done = SimpleNamespace(this_session=1, seconds=1.0, plan=SimpleNamespace(experiment=SimpleNamespace(name="x")),
+                           done=1, total=1, failed=0, folder=sweep_dir)
+    _print_sweep(done, analysis)
+    best = steps[steps.chosen].iloc[0]
+    assert f"PRIM's box (peel step {best.step}): {best.rule}" in capsys.readouterr().out
+
+
+def test_without_ema_the_sweep_says_prim_was_skipped(sweep_dir, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from simgov.analysis import discovery
+
+    copy = tmp_path / "copy"
+    shutil.copytree(sweep_dir, copy)
+    monkeypatch.setattr(discovery, "_prim_module", lambda: None)
+    analysis = analyse_sweep(copy)
+    assert analysis.prim is None and not (copy / "prim.csv").exists()
+    import json
+
+    assert json.loads((copy / "manifest.json").read_text())["analysis"]["prim"] == discovery.PRIM_SKIPPED
+    assert main(["report", str(copy)]) == 0
+    html = (copy / "report.html").read_text(encoding="utf-8")
+    assert "PRIM was skipped" in html and "simgov[ema]" in html
+    from types import SimpleNamespace
+
+    from simgov.cli.sweep import _print_sweep
+
+    done = SimpleNamespace(this_session=1, seconds=1.0, plan=SimpleNamespace(experiment=SimpleNamespace(name="x")),
+                           done=1, total=1, failed=0, folder=copy)
+    _print_sweep(done, analysis)
+    assert f"note: {discovery.PRIM_SKIPPED}" in capsys.readouterr().out

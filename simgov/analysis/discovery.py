@@ -14,15 +14,34 @@ is reported with
 
 Boxes are listed best first (by density, then coverage). The tree is shallow (depth 3,
 at least 5% of the points per leaf), so the boxes stay readable as policy advice.
+
+Beside the tree, **PRIM** (the patient rule induction method; Friedman and Fisher 1999, as
+used for scenario discovery by Bryant and Lempert 2010) peels the factor space from all sides,
+a ``PEEL_ALPHA`` share of the points at a time, towards a box ever denser in good points; each
+peel step trades coverage for density. ``prim_trajectory`` uses EMA Workbench's ``Prim`` (the
+maintained implementation scenario-discovery users know, with its pasting step and its
+handling of whole-number factors; a hand-written peeler would have neither, nor their tests)
+and returns the first box's peeling trajectory: every step's coverage, density, mass and
+limits, with the step *chosen* as the densest one that still covers at least
+``PRIM_MIN_COVERAGE`` of the good points. EMA Workbench is an optional extra (``simgov[ema]``):
+without it there is no PRIM, and the sweep says so.
 """
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pandas as pd
 
 MAX_DEPTH = 3
 MIN_LEAF_SHARE = 0.05
+#: PRIM: the share of the points peeled at each step, and the smallest box (share of the points),
+#: EMA Workbench's defaults (Bryant and Lempert 2010 use 0.05 too).
+PEEL_ALPHA, PRIM_MASS_MIN = 0.05, 0.05
+#: The peel step reported as PRIM's box: the densest that keeps at least this share of the good points.
+PRIM_MIN_COVERAGE = 0.5
+PRIM_SKIPPED = "PRIM skipped: EMA Workbench is not installed (pip install 'simgov[ema]')"
 
 
 def good_points(means: pd.DataFrame, conditions) -> tuple[pd.Series, list[str]]:
@@ -88,3 +107,61 @@ def _condition(name: str, lo: float, hi: float, low: float, high: float) -> str:
     if lo > low and hi < high:
         return f"{lo:.4g} <= {name} <= {hi:.4g}"
     return f"{name} >= {lo:.4g}" if lo > low else f"{name} <= {hi:.4g}"
+
+
+def _prim_module():
+    try:
+        with warnings.catch_warnings():  # EMA warns about optional parts PRIM does not use (altair, ipyparallel)
+            warnings.simplefilter("ignore")
+            from ema_workbench.analysis import prim
+    except ImportError:
+        return None
+    return prim
+
+
+def prim_trajectory(design: pd.DataFrame, factors: list[str], good: pd.Series) -> pd.DataFrame | None:
+    """PRIM's first box, peel step by peel step: step, coverage, density, mass, restricted
+    dimensions, points, whether it is the chosen step, its rule and low:/high: limits (NaN where
+    a factor is not restricted). Empty when no point or every point is good; None without EMA."""
+    prim = _prim_module()
+    if prim is None:
+        return None
+    bounds = [f"{side}:{f}" for f in factors for side in ("low", "high")]
+    columns = ["step", "coverage", "density", "mass", "res_dim", "points", "chosen", "rule", *bounds]
+    y = good.reindex(design.index).fillna(False).to_numpy(dtype=bool)
+    if y.sum() == 0 or y.all():
+        return pd.DataFrame(columns=columns)
+    x = design[factors].reset_index(drop=True)
+    x = x.astype({f: int for f in factors if x[f].dtype.kind == "b"})  # true/false as 0/1, peeled like numbers
+    with warnings.catch_warnings():  # EMA 3.0 uses pandas idioms pandas now deprecates (drop inplace)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", FutureWarning)
+        box = prim.Prim(x, y.astype(int), peel_alpha=PEEL_ALPHA, mass_min=PRIM_MASS_MIN).find_box()
+    steps = box.peeling_trajectory.reset_index(drop=True)
+    eligible = steps[steps.coverage >= PRIM_MIN_COVERAGE]
+    chosen = int(eligible.sort_values(["density", "coverage"], ascending=False, kind="stable").index[0])
+    lows, highs = x.min(axis=0), x.max(axis=0)
+    rows = []
+    for k, step in steps.iterrows():
+        lims = box.box_lims[k]
+        row = {"step": k, "coverage": float(step.coverage), "density": float(step.density),
+               "mass": float(step.mass), "res_dim": int(step.res_dim), "points": int(step.n), "chosen": k == chosen}
+        words = []
+        for f in factors:
+            lo, hi = float(lims[f].iloc[0]), float(lims[f].iloc[1])
+            if lo > lows[f] or hi < highs[f]:
+                row[f"low:{f}"], row[f"high:{f}"] = lo, hi
+                words.append(_condition(f, lo, hi, float(lows[f]), float(highs[f])))
+            else:
+                row[f"low:{f}"] = row[f"high:{f}"] = np.nan
+        row["rule"] = " and ".join(words) or "anywhere"
+        rows.append(row)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def chosen_box(trajectory: pd.DataFrame | None):
+    """The chosen peel step of a PRIM trajectory (a row), or None."""
+    if trajectory is None or not len(trajectory):
+        return None
+    chosen = trajectory[trajectory["chosen"].astype(bool)]
+    return chosen.iloc[0] if len(chosen) else None

@@ -8,6 +8,8 @@
 - ``sensitivity.csv``: indices per outcome and factor (:mod:`simgov.analysis.sensitivity`);
 - ``discovery.csv``: boxes of the factor space with coverage and density
   (:mod:`simgov.analysis.discovery`);
+- ``prim.csv``: PRIM's peeling trajectory, each step's coverage, density and limits, the chosen
+  step marked (only with EMA Workbench installed; else the manifest says PRIM was skipped);
 
 and records the notes (guardrail warnings) and discovery conditions in the manifest. It can
 be rerun at any time, e.g. after changing the outcomes or the discovery conditions.
@@ -22,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simgov.analysis.discovery import boxes, good_points
+from simgov.analysis.discovery import PRIM_SKIPPED, boxes, chosen_box, good_points, prim_trajectory
 from simgov.analysis.sensitivity import analyse, point_means
 from simgov.errors import InputError, Problem
 from simgov.experiment.design import design_table, problem, sample
@@ -40,6 +42,7 @@ class SweepAnalysis:
     points: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     conditions: list[str] = field(default_factory=list)
+    prim: pd.DataFrame | None = None  # PRIM's peeling trajectory (None without EMA Workbench)
 
 
 def experiment_of(manifest: dict, folder: Path) -> Experiment:
@@ -87,11 +90,19 @@ def analyse_sweep(folder: str | Path) -> SweepAnalysis:
                            d.levels, d.samples, seed)
     good, conditions = good_points(means, exp.discovery)
     found = boxes(design, factors, good)
+    trajectory = prim_trajectory(design, factors, good)
     points = pd.concat([design, means.add_prefix("mean:").reset_index(drop=True),
                         pd.Series(good.to_numpy(), name="good")], axis=1)
     atomic_write(folder / "sensitivity.csv", table.to_csv(index=False))
     atomic_write(folder / "discovery.csv", found.to_csv(index=False))
     atomic_write(folder / "points.csv", points.to_csv(index=False))
-    manifest["analysis"] = {"notes": notes, "discovery": conditions, "good_points": int(good.sum())}
+    if trajectory is None:
+        (folder / "prim.csv").unlink(missing_ok=True)  # not an earlier analysis's
+    else:
+        atomic_write(folder / "prim.csv", trajectory.to_csv(index=False))
+    best = chosen_box(trajectory)
+    manifest["analysis"] = {"notes": notes, "discovery": conditions, "good_points": int(good.sum()),
+                            "prim": PRIM_SKIPPED if trajectory is None else
+                            (None if best is None else best.rule)}
     write_manifest(folder, manifest)
-    return SweepAnalysis(table, found, points, notes, conditions)
+    return SweepAnalysis(table, found, points, notes, conditions, trajectory)

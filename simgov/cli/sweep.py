@@ -76,6 +76,8 @@ def cmd_sweep(args) -> int:
 
 
 def _print_sweep(result, analysis) -> None:
+    from simgov.analysis.discovery import PRIM_SKIPPED, chosen_box
+
     rate = result.this_session / result.seconds if result.seconds else 0.0
     print(f"sweep '{result.plan.experiment.name}': {result.done:,} of {result.total:,} runs done "
           f"({result.this_session:,} this session, {rate:.1f} runs/s), {result.failed:,} failed, "
@@ -93,5 +95,10 @@ def _print_sweep(result, analysis) -> None:
         best = analysis.discovery.iloc[0]
         print(f"where {' and '.join(analysis.conditions)}: best box {best.rule} "
               f"(coverage {best.coverage:.0%}, density {best.density:.0%}, {best.points} points)")
+    if analysis.prim is None:
+        print(f"note: {PRIM_SKIPPED}")
+    elif (box := chosen_box(analysis.prim)) is not None:
+        print(f"PRIM's box (peel step {box.step}): {box.rule} (coverage {box.coverage:.0%}, "
+              f"density {box.density:.0%}, {box.points} points; every step in prim.csv)")
 
 

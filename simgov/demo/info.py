@@ -3,12 +3,15 @@ how to use it, things to notice, things to try.
 
 What "things to notice" says was checked by running the experiments as a class would
 (``experiments/teaching_lesson.py``: the teaching estate, a policy switched on at week 52,
-ten seeds); docs/teaching.md gives the numbers.
+ten seeds); the numbers of "things to try" are that script's, read from its record
+(simgov.demo.lesson), as docs/teaching.md's are.
 """
 
 from __future__ import annotations
 
 import re
+
+from simgov.demo.lesson import panel_numbers
 
 SECTIONS = ("what", "how", "use", "notice", "try", "credits")
 
@@ -87,22 +90,22 @@ belonging, participation and not being isolated.""",
 - Door-knocking works first on trust in the committee and on hidden needs, not on neighbours' trust: watch "trust in the committee" (colour) and the "undetected" line, not only the cohesion index.
 - Disputes are rare events in a few hundred residents: one run can show a group dispute that another never has. A difference in one run is one story; the Things to try section says how to check it.
 - Organisations grow in steps: the micro-venture fund funds projects twice a year, and each round adds new groups at once.
-- What a policy leaves behind differs: switch door-knocking off after a year and hidden needs come back within months, while the trust in the committee it built stays.""",
+- What a policy leaves behind differs: switch door-knocking off after a year and watch how fast hidden needs and the trust in the committee it built go back (Things to try, 4).""",
         """- 需求每周都在产生和满足，而本小区大多数未满足的需求是*未被发现*的：没有任何服务知道它们。选择“有未被发现的需求”着色，看看蓝点是谁：大多是困难群体居民（带圆环），他们的社会关系比多数居民少。
 - 天天敲门首先影响的是对居委会的信任和隐藏的需求，而不是邻里之间的信任：请关注“对居委会的信任”着色和“未被发现”曲线，而不只是凝聚力指数。
 - 在几百人的小区里，纠纷是偶发事件：一次运行中出现的群体性纠纷，另一次运行可能从未出现。一次运行中的差异只是一个故事；“可以尝试的实验”一节说明如何检验。
 - 社会组织是阶梯式增长的：微创投每年两轮资助项目，每一轮都会一下子增加几个新团体。
-- 政策留下的影响各不相同：一年后关闭天天敲门，隐藏的需求几个月内就会回升，而它建立起来的对居委会的信任却能保持。"""),
+- 政策留下的影响各不相同：一年后关闭天天敲门，观察隐藏的需求和它建立起来的对居委会的信任各自以多快的速度回落（见“可以尝试的实验”第4条）。"""),
     "try": (
-        """1. **Door-knocking and hidden needs.** Reset, play to week 52 and note "undetected" needs and trust in the committee. Switch door-knocking on (3 visits a week) and play to week 156. Then Reset and do it again with 15 visits a week. Over ten seeds, 3 visits brought undetected needs in the third year from about 5.3% to 4.1% of residents and trust in the committee from 0.61 to 0.67; 15 visits brought them to 1.9% and 0.83.
-2. **Mediation and group disputes.** Reset, play to week 52 with colour by grievance, and watch the orange and red lines. Switch mediation on at 1 case a week, play on; then try 5. Over ten seeds, open disputes in the third year fell from 2.9 to 1.6 on average (1.4 with 5 cases) and the share of disputes resolved rose from 66% to 80%; group disputes became rarer, but in some seeds a group dispute still broke out with mediation on. Change the seed and run it again: does the same happen?
-3. **Micro-venture fund and participation.** Reset, play to week 52, colour by "taking part". Switch the fund on (20,000 yuan) and play on; watch active organisations jump at each funding round, and where in the picture the new participants are. Over ten seeds, organisations in the third year went from 3 to about 9 and participation from 15.5% to 18.8%.
-4. **Switching off.** Run door-knocking at 15 visits a week from week 53 to 104 only, then switch it off. Over ten seeds, in the year after, undetected needs were back to 4.3% (1.9% had it stayed on, 5.3% without it), but trust in the committee stayed at 0.78 (0.83 on, 0.61 without). Why would one effect last and the other not?
+        """1. **Door-knocking and hidden needs.** Reset, play to week 52 and note "undetected" needs and trust in the committee. Switch door-knocking on (3 visits a week) and play to week 156. Then Reset and do it again with 15 visits a week. Over {seeds} seeds, 3 visits took undetected needs in the third year from {d3_u0} to {d3_u1} of residents and trust in the committee from {d3_t0} to {d3_t1}; 15 visits took them to {d15_u1} and {d15_t1}.
+2. **Mediation and group disputes.** Reset, play to week 52 with colour by grievance, and watch the orange and red lines. Switch mediation on at 1 case a week, play on; then try 5. Over {seeds} seeds, open disputes in the third year went from {m_d0} to {m_d1} on average ({m5_d1} with 5 cases) and the share of disputes resolved from {m_r0} to {m_r1}; group disputes were open {m_g0} on average without mediation and {m_g1} with it, and seeds differ a lot. Change the seed and run it again: does the same happen?
+3. **Micro-venture fund and participation.** Reset, play to week 52, colour by "taking part". Switch the fund on (20,000 yuan) and play on; watch active organisations jump at each funding round, and where in the picture the new participants are. Over {seeds} seeds, organisations in the third year went from {f_o0} to about {f_o1} and participation from {f_p0} to {f_p1}.
+4. **Switching off.** Run door-knocking at 15 visits a week from week 53 to 104 only, then switch it off. Over {seeds} seeds, in the year after, undetected needs were at {off_u} ({kept_u} had it stayed on, {never_u} without it), and trust in the committee at {off_t} ({kept_t} on, {never_t} without). Which effect lasts longer, and why?
 5. Put the three together with a small budget and compare with each alone. For claims about effects, use `simgov compare teaching-estate --reps 10`, which runs every arm with the same seeds and gives 95% intervals.""",
-        """1. **天天敲门与隐藏的需求。**点击 Reset，运行到第52周，记下“未被发现”的需求和对居委会的信任。开启天天敲门（每周3户），运行到第156周。然后重置，改为每周15户再做一次。在十个随机种子下，每周走访3户使第三年需求未被发现的居民比例由约5.3%降至4.1%，对居委会的信任由0.61升至0.67；每周15户则分别为1.9%和0.83。
-2. **调解与群体性纠纷。**点击 Reset，按“不满情绪”着色运行到第52周，观察橙色和红色连线。开启调解（每周受理1件）继续运行；再试每周5件。在十个随机种子下，第三年未化解纠纷平均由2.9件降至1.6件（每周5件时为1.4件），纠纷化解率由66%升至80%；群体性纠纷变少了，但在某些种子下开启调解后仍会爆发群体性纠纷。换一个随机种子再运行一次：还会这样吗？
-3. **微创投与社区参与。**点击 Reset，运行到第52周，按“近期参与社区活动”着色。开启微创投（基金2万元）继续运行；观察每轮资助时活跃社会组织数的跃升，以及新参与的居民出现在图中的什么位置。在十个随机种子下，第三年社会组织由3个增至约9个，参与率由15.5%升至18.8%。
-4. **关闭政策。**只在第53至104周开启天天敲门（每周15户），然后关闭。在十个随机种子下，随后一年需求未被发现的比例回升到4.3%（一直开启为1.9%，从未开启为5.3%），而对居委会的信任保持在0.78（一直开启为0.83，从未开启为0.61）。为什么一种效果能持续而另一种不能？
+        """1. **天天敲门与隐藏的需求。**点击 Reset，运行到第52周，记下“未被发现”的需求和对居委会的信任。开启天天敲门（每周3户），运行到第156周。然后重置，改为每周15户再做一次。在{seeds}个随机种子下，每周走访3户使第三年需求未被发现的居民比例由{d3_u0}变为{d3_u1}，对居委会的信任由{d3_t0}变为{d3_t1}；每周15户则分别为{d15_u1}和{d15_t1}。
+2. **调解与群体性纠纷。**点击 Reset，按“不满情绪”着色运行到第52周，观察橙色和红色连线。开启调解（每周受理1件）继续运行；再试每周5件。在{seeds}个随机种子下，第三年未化解纠纷平均由{m_d0}件变为{m_d1}件（每周5件时为{m5_d1}件），纠纷化解率由{m_r0}变为{m_r1}；未化解的群体性纠纷平均在无调解时为{m_g0}件，有调解时为{m_g1}件，不同种子之间差别很大。换一个随机种子再运行一次：还会这样吗？
+3. **微创投与社区参与。**点击 Reset，运行到第52周，按“近期参与社区活动”着色。开启微创投（基金2万元）继续运行；观察每轮资助时活跃社会组织数的跃升，以及新参与的居民出现在图中的什么位置。在{seeds}个随机种子下，第三年社会组织由{f_o0}个变为约{f_o1}个，参与率由{f_p0}变为{f_p1}。
+4. **关闭政策。**只在第53至104周开启天天敲门（每周15户），然后关闭。在{seeds}个随机种子下，随后一年需求未被发现的比例为{off_u}（一直开启为{kept_u}，从未开启为{never_u}），对居委会的信任为{off_t}（一直开启为{kept_t}，从未开启为{never_t}）。哪一种效果持续得更久？为什么？
 5. 在有限预算下同时开启三项政策，与单独开启每一项比较。关于效果的结论，请使用 `simgov compare teaching-estate --reps 10`：它用相同的随机种子运行每个方案，并给出95%置信区间。"""),
     "credits": (
         """simgov: an agent-based model on Mesa. The teaching estate follows B community (Yang Shan
@@ -123,6 +126,8 @@ def info_markdown(lang: str = "en") -> str:
 
     def text(section: str) -> str:
         body = TEXT[section][k]
+        if section == "try":  # the lesson script's numbers (simgov.demo.lesson)
+            body = body.format_map(panel_numbers())
         return re.sub(r"(?<=\S)\n(?=[^\n\-0-9])", "", body) if lang == "zh" else body
 
     return "\n\n".join(f"### {TITLES[s][k]}\n\n{text(s)}" for s in SECTIONS)

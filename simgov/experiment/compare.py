@@ -84,6 +84,19 @@ class Comparison:
     costs: pd.DataFrame  # one row per arm: yearly yuan and hours, and cost per unit of effect
     results: list[RunResult]
 
+    def plot(self, metrics=None, lang: str = "en"):
+        """The effects with their 95% intervals, a panel per metric (default: the main outcomes),
+        a row per arm, as in the report; a matplotlib Figure."""
+        from simgov.report.figures import effects_figure
+
+        return effects_figure(self.effects, metrics, lang)
+
+    def plot_series(self, metrics="cohesion_index", lang: str = "en"):
+        """Every arm's weekly series (median and 10-90% band over the replicates); a Figure."""
+        from simgov.report.figures import results_figure
+
+        return results_figure(self.results, metrics, lang)
+
 
 def _final_year(results: list[RunResult], arm: str, reps: int) -> pd.DataFrame:
     """Replicates x metrics: each run's final-year mean, in replicate order."""

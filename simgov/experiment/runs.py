@@ -44,6 +44,14 @@ class RunResult:
     def __post_init__(self):
         self.summary = summarise(self.timeseries)
 
+    def plot(self, metrics="cohesion_index", lang: str = "en"):
+        """A matplotlib Figure of ``metrics`` (a name or a list) by week, a panel per metric:
+        ``simgov.simulate(s).plot("cohesion_index")``. Drawn by the report's figure code
+        (simgov.report.figures), imported only when plotting."""
+        from simgov.report.figures import results_figure
+
+        return results_figure(self, metrics, lang)
+
 
 def summarise(timeseries: pd.DataFrame) -> pd.DataFrame:
     """Final value, mean over simulated weeks, and mean over the final 52 weeks, per metric."""

@@ -25,4 +25,14 @@ POLICY_TYPES.clear()
 POLICY_TYPES.update({name: _registered.pop(name) for name in _ORDER if name in _registered})
 POLICY_TYPES.update(_registered)
 
-__all__ = ["POLICY_TYPES", "AnyPolicy", "PolicyParams", "conflicts", "register"]
+#: Each type's dose: the parameter that says how much of the practice is done (visits, cases,
+#: money, meetings), as against how well it works (effect sizes, which have priors). The demo's
+#: slider (simgov.demo.levers) and the EMA adapter's default levers (simgov.adapters.ema).
+DOSE = {"door_knocking": "visits_per_week", "mediation": "cases_per_week", "micro_venture_fund": "budget_yuan",
+        "volunteer_pairing": "pairs", "needs_assessment": "households_per_round",
+        "org_incubation": "groups_per_year", "purchased_services": "budget_yuan_per_year",
+        "social_enterprise": "staff", "deliberation_platform": "meetings_per_month",
+        "grid_management": "workers_per_grid", "employment_priority": "jobs_per_year",
+        "volunteer_rewards": "yuan_per_hour", "mutual_aid_day": "every_weeks"}
+
+__all__ = ["DOSE", "POLICY_TYPES", "AnyPolicy", "PolicyParams", "conflicts", "register"]

@@ -5,7 +5,9 @@
 - ``forest_figure``: paired effects with 95% intervals, a panel per main outcome, a row per arm;
 - ``cost_effect_figure``: improvement per 10,000 yuan a year, per arm and main outcome;
 - ``network_figure``: the sampled neighbourhood at the start and the end of replicate 0
-  (each panel drawn by ``draw_network``, which the teaching demo also uses).
+  (each panel drawn by ``draw_network``, which the teaching demo also uses);
+- ``results_figure`` and ``effects_figure``: the series and forest figures of Python API
+  results, for ``RunResult.plot`` and ``Comparison.plot`` (and ``simgov.plot_effects``).
 """
 
 from __future__ import annotations
@@ -140,6 +142,35 @@ def cost_effect_figure(table: pd.DataFrame, lang: str = "en", arm_label=None):
             ax.grid(axis="y", alpha=0)
         fig.suptitle(L.t("ce_title", lang))
     return fig
+
+
+def _metric_list(metrics) -> list[str]:
+    from simgov.errors import InputError, Problem, allowed, did_you_mean
+    from simgov.metrics import METRIC_NAMES
+
+    metrics = [metrics] if isinstance(metrics, str) else list(metrics)
+    wrong = [m for m in metrics if m not in METRIC_NAMES]
+    if wrong or not metrics:
+        raise InputError([Problem(f"no metric '{m}'{did_you_mean(m, list(METRIC_NAMES))}; allowed: "
+                                  f"{allowed(list(METRIC_NAMES))}", path="metrics") for m in wrong]
+                         or Problem("name at least one metric", path="metrics"))
+    return metrics
+
+
+def results_figure(results, metrics=MAIN_SERIES, lang: str = "en"):
+    """Weekly series of one or more ``RunResult``s (a line per arm; with several replicates of an
+    arm, their median and 10-90% band), a panel per metric."""
+    results = [results] if not isinstance(results, list | tuple) else list(results)
+    frames = [r.timeseries.assign(arm=r.arm, replicate=r.replicate) for r in results]
+    return series_figure(pd.concat(frames, ignore_index=True), L.check_lang(lang), _metric_list(metrics))
+
+
+def effects_figure(effects: pd.DataFrame, metrics=None, lang: str = "en"):
+    """The forest figure of an effects table (``simgov.compare``'s, or ``Comparison.effects``):
+    by default the main outcomes' effects (simgov.experiment.compare.MAIN_OUTCOMES)."""
+    from simgov.experiment.compare import MAIN_OUTCOMES
+
+    return forest_figure(effects, _metric_list(MAIN_OUTCOMES if metrics is None else metrics), L.check_lang(lang))
 
 
 def draw_network(ax, s: dict, values=None, cmap="viridis", vmin: float = 0.0, vmax: float = 1.0,

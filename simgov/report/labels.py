@@ -282,6 +282,26 @@ TEXT = {
                           "良好设计点：{conditions}（共{good}个）。分类树划分因子空间，每个区域为良好点占多数的叶节点。"
                           "覆盖率：区域内良好点占全部良好点的比例；密度：区域内良好点所占比例。"),
     "no_boxes": ("No region where good points are the majority.", "未找到良好点占多数的区域。"),
+    "prim": ("PRIM", "PRIM（耐心规则归纳法）"),
+    "prim_caption": ("PRIM (EMA Workbench) peels the factor space from all sides towards a box ever denser in "
+                     "good points; each dot is a peel step, trading coverage for density. The ringed step is the "
+                     "densest that still covers at least {coverage} of the good points; its limits are in the "
+                     "table. Every step: prim.csv.",
+                     "PRIM（EMA Workbench）从各个方向逐步剥离因子空间，使区域内良好点越来越密；每个点是一步剥离，"
+                     "以覆盖率换取密度。圈出的一步是覆盖至少{coverage}良好点的步骤中密度最高的；其界限见下表。"
+                     "全部步骤见 prim.csv。"),
+    "prim_skipped": ("PRIM was skipped: EMA Workbench is not installed. Install it (pip install 'simgov[ema]') "
+                     "and analyse again with:",
+                     "未运行 PRIM：未安装 EMA Workbench。请安装（pip install 'simgov[ema]'）后重新分析："),
+    "prim_none": ("PRIM found no box: no design point is good, or every one is.",
+                  "PRIM 未找到区域：没有良好设计点，或全部设计点都是良好点。"),
+    "prim_title": ("PRIM peeling trajectory", "PRIM 剥离轨迹"),
+    "prim_chosen": ("chosen step", "选定的一步"),
+    "prim_res_dim": ("factors restricted", "受限因子数"),
+    "low": ("from", "下限"),
+    "high": ("to", "上限"),
+    "sweep_prim_box": ("PRIM's box: {rule} (coverage {coverage}, density {density}).",
+                       "PRIM 区域：{rule}（覆盖率{coverage}，密度{density}）。"),
     "box": ("box", "区域"),
     "rule": ("rule", "条件"),
     "coverage": ("coverage", "覆盖率"),

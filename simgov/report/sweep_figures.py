@@ -4,7 +4,9 @@
   (and sigma), or delta, each with its 95% interval;
 - ``response_figure``: each design point's replicate-mean outcome against each factor;
 - ``discovery_figure``: the design points on the two factors that bound the best box, good
-  points coloured, the box drawn.
+  points coloured, the box drawn;
+- ``prim_figure``: PRIM's peeling trajectory, density against coverage per peel step, coloured
+  by the number of factors restricted, the chosen step ringed.
 """
 
 from __future__ import annotations
@@ -100,6 +102,24 @@ def discovery_figure(points: pd.DataFrame, discovery: pd.DataFrame, factors: lis
         if others:  # bounds the picture cannot show: points inside the drawn box may fail them
             also = "; ".join(_bound(best[f"low:{f}"], best[f"high:{f}"], factor_label(f)) for f in others)
             fig.text(0.01, 0.0, L.t("also_bounded", lang) + also, fontsize="small", va="bottom")
+    return fig
+
+
+def prim_figure(trajectory: pd.DataFrame, lang: str = "en"):
+    chosen = trajectory[trajectory["chosen"].astype(bool)]
+    with plt.rc_context(rc(lang)):
+        fig, ax = plt.subplots(figsize=(6.4, 4.4), constrained_layout=True)
+        dots = ax.scatter(trajectory.coverage, trajectory.density, c=trajectory.res_dim, cmap="viridis", s=22,
+                          linewidths=0)
+        ax.scatter(chosen.coverage, chosen.density, s=160, facecolors="none", edgecolors=PALETTE[5], linewidths=2,
+                   label=L.t("prim_chosen", lang))
+        fig.colorbar(dots, ax=ax, label=L.t("prim_res_dim", lang), ticks=sorted(set(trajectory.res_dim)))
+        ax.set_xlim(0.0, 1.02)
+        ax.set_ylim(0.0, 1.02)
+        ax.set_xlabel(L.t("coverage", lang))
+        ax.set_ylabel(L.t("density", lang))
+        ax.legend(loc="lower left", fontsize="small")
+        ax.set_title(L.t("prim_title", lang))
     return fig
 
 

@@ -1,20 +1,22 @@
 """The report of a sweep folder: the experiment, its runs, responses, sensitivity, discovery.
 
 Reads ``manifest.json``, ``design.csv`` and what ``simgov.analysis.analyse_sweep`` wrote
-(``points.csv``, ``sensitivity.csv``, ``discovery.csv``); the base scenario is described as
-in every report. The summary at the top says what was swept, how many runs finished, which
-factor matters most for each outcome and the best box of scenario discovery.
+(``points.csv``, ``sensitivity.csv``, ``discovery.csv``, ``prim.csv``); the base scenario is
+described as in every report. The summary at the top says what was swept, how many runs
+finished, which factor matters most for each outcome and the best boxes of scenario discovery
+(the tree's and PRIM's).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from simgov.analysis.discovery import PRIM_MIN_COVERAGE, chosen_box
 from simgov.experiment.store import RunStore
 from simgov.report import labels as L
 from simgov.report.base import ReportBase, render, table
 from simgov.report.scenario_text import scenario_context
-from simgov.report.sweep_figures import INDICES, discovery_figure, response_figure, sensitivity_figure
+from simgov.report.sweep_figures import INDICES, discovery_figure, prim_figure, response_figure, sensitivity_figure
 
 MAX_FAILED_SHOWN = 10
 #: The index that ranks factors per method, for the summary.
@@ -28,6 +30,7 @@ class SweepReport(ReportBase):
         self.points = self._csv("points.csv")
         self.sensitivity = self._csv("sensitivity.csv")
         self.discovery = self._csv("discovery.csv")
+        self.prim = self._csv("prim.csv")
         self.labels = {f["path"]: f.get("label") or ".".join(f["path"].split(".")[-2:])
                        for f in self.experiment["factors"]}
 
@@ -50,6 +53,10 @@ class SweepReport(ReportBase):
         if boxes is not None and len(boxes):
             best = boxes.iloc[0]
             lines.append(self.t("sweep_best_box", rule=self.rule(best.rule), coverage=f"{best.coverage:.0%}",
+                                density=f"{best.density:.0%}"))
+        best = chosen_box(self.prim)
+        if best is not None:
+            lines.append(self.t("sweep_prim_box", rule=self.rule(best.rule), coverage=f"{best.coverage:.0%}",
                                 density=f"{best.density:.0%}"))
         return {"lines": lines}
 
@@ -115,8 +122,9 @@ class SweepReport(ReportBase):
             return None
         caption = self.t("discovery_caption", conditions=" & ".join(analysis.get("discovery", [])),
                          good=analysis.get("good_points", 0))
+        prim = self.prim_context()
         if not len(boxes):
-            return {"caption": caption, "figure": None}
+            return {"caption": caption, "figure": None, "prim": prim}
         factors = [f["path"] for f in self.experiment["factors"]]
         fig = discovery_figure(self.points, boxes, factors, self.lang, self.factor)
         shown = boxes[["box", "rule", "coverage", "density", "points"]].copy()
@@ -124,7 +132,25 @@ class SweepReport(ReportBase):
         shown[["coverage", "density"]] = (shown[["coverage", "density"]] * 100).round(0).astype(int).astype(str) + "%"
         shown.columns = [self.t(c) for c in shown.columns]
         return {"caption": caption, "figure": self.figure(fig, "discovery", self.t("discovery")),
-                "table": table(shown, 2)}
+                "table": table(shown, 2), "prim": prim}
+
+    def prim_context(self) -> dict:
+        """PRIM's trajectory figure and its chosen box's limits, or why there is none."""
+        if self.prim is None:
+            return {"skipped": f"simgov sweep {self.manifest.get('experiment_file') or 'EXPERIMENT'} "
+                               f"--out {self.folder} --resume"}
+        best = chosen_box(self.prim)
+        if best is None:
+            return {"none": True}
+        factors = [f["path"] for f in self.experiment["factors"]]
+        limits = pd.DataFrame([(self.factor(f), f"{best[f'low:{f}']:.4g}", f"{best[f'high:{f}']:.4g}")
+                               for f in factors if pd.notna(best[f"low:{f}"])],
+                              columns=[self.t("factor"), self.t("low"), self.t("high")])
+        stats = self.t("sweep_prim_box", rule=self.rule(best.rule), coverage=f"{best.coverage:.0%}",
+                       density=f"{best.density:.0%}")
+        return {"figure": self.figure(prim_figure(self.prim, self.lang), "prim", self.t("prim_title")),
+                "caption": self.t("prim_caption", coverage=f"{PRIM_MIN_COVERAGE:.0%}"), "stats": stats,
+                "table": table(limits, 1) if len(limits) else None}
 
     def page(self) -> str:
         e, m, d = self.experiment, self.manifest, self.manifest["design"]
