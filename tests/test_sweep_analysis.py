@@ -40,6 +40,19 @@ def test_morris_ranks_an_influential_factor_above_an_inert_one():
     assert table.mu_star.iloc[0] == pytest.approx(3.0) and table.mu_star.iloc[1] == pytest.approx(0.0)
 
 
+def test_delta_indices_of_a_latin_hypercube_rank_an_influential_factor_first():
+    """SALib 1.6 renamed the delta index (its bootstrap variants); the table keeps ``delta``."""
+    rng = np.random.default_rng(3)
+    raw = rng.random((300, 2))
+    means = pd.DataFrame({"y": 4 * raw[:, 0] + 0.1 * rng.random(300)})
+    problem = {"num_vars": 2, "names": ["strong", "inert"], "bounds": [[0, 1], [0, 1]]}
+    table, notes = analyse("latin_hypercube", problem, raw, means, pd.Series({"y": np.nan}))
+    assert not [n for n in notes if "could not" in n]
+    assert {"delta", "delta_conf", "S1"} <= set(table.columns)
+    d = table.set_index("factor").delta
+    assert d["strong"] > d["inert"] + 0.2
+
+
 def test_replicate_noise_is_averaged_out_and_its_share_reported_net_of_common_random_numbers():
     def runs(values):  # points x replicates
         return pd.DataFrame([{"point": p, "replicate": r, "status": "ok", "y": v}

@@ -132,5 +132,7 @@ def _indices(name, problem, raw, y, missing, second_order, levels, seed) -> dict
             keys = ("mu", "mu_star", "mu_star_conf", "sigma")
         else:
             si = delta.analyze(problem, np.asarray(raw, dtype=float)[~missing], y[~missing], seed=seed)
+            if "delta" not in si:  # SALib 1.6 names the bootstrap variants; "raw" is Borgonovo's plain one
+                si = {**si, "delta": si["delta_raw"], "delta_conf": si["delta_raw_conf"]}
             keys = ("delta", "delta_conf", "S1", "S1_conf")
     return {k: np.asarray(si[k], dtype=float) for k in keys}
