@@ -200,5 +200,5 @@ class Capacity:
     property_cases_per_week: int = 0  # building issues it takes a week
     property_resolution: float = 0.0  # chance it settles one it takes
     owners_committee: bool = False  # the estate has an owners' committee (业委会)
-    owners_committee_cases_per_week: int = 0
-    owners_committee_resolution: float = 0.0
+    owners_committee_cases_per_week: int = 0  # building issues it takes a week
+    owners_committee_resolution: float = 0.0  # chance it settles one it takes

@@ -10,7 +10,8 @@ Rule (each week the policy is active):
 
 1. Guidance. Social workers spend ``social_worker_hours`` a week with the property company, the
    owners' committee and the residents' committee (from the ``social_worker`` pool); if the
-   pool cannot give them all, every effect below is scaled by the share granted.
+   pool cannot give them all, every effect below is scaled by the share granted (no hours, no
+   effect).
 2. Effect, through the property side of building disputes (simgov.dynamics.property_side):
    responsibilities once clear, the property side settles more of the building issues it takes
    (lever ``property_resolution_gain`` rises by ``resolution_gain``, as ``1 - (1 - p)(1 - g)``),
@@ -52,7 +53,7 @@ class RedPropertyManagement(PolicyParams):
 
     def act(self, state, memory, rng):
         granted = (state.ledger.draw(self.category, social_worker=self.social_worker_hours)
-                   if self.social_worker_hours > 0 else 1.0)
+                   if self.social_worker_hours > 0 else 0.0)
         lev = state.levers
         lev.raise_property_resolution(self.resolution_gain * granted)
         lev.property_source_fix = max(lev.property_source_fix, self.source_fix * granted)

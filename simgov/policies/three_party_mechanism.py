@@ -10,7 +10,7 @@ Rule (each week the policy is active):
 
 1. Meetings. The residents' committee spends ``meeting_hours`` of staff time a week on the joint
    meetings (from the ``staff`` pool); if the pool cannot give them all, the meetings do the
-   share granted, and so does every effect below.
+   share granted, and so does every effect below (no hours, no meetings: no effect).
 2. Effect, through the property side of building disputes (simgov.dynamics.property_side):
    the property company's and the owners' committee's chance to settle a building issue they
    take rises by ``resolution_gain`` (lever ``property_resolution_gain``, as ``1 - (1 - p)(1 -
@@ -53,7 +53,7 @@ class ThreePartyMechanism(PolicyParams):
         "assumption; 001", le=10.0)
 
     def act(self, state, memory, rng):
-        granted = state.ledger.draw(self.category, staff=self.meeting_hours) if self.meeting_hours > 0 else 1.0
+        granted = state.ledger.draw(self.category, staff=self.meeting_hours) if self.meeting_hours > 0 else 0.0
         lev = state.levers
         lev.raise_property_resolution(self.resolution_gain * granted)
         lev.property_capacity_factor *= 1.0 + self.capacity_gain * granted
