@@ -69,3 +69,16 @@ def registered(registry: dict[str, type[BaseModel]], what: str):
             raise ValueError(f"unknown {what} type {value.get('type')!r}; allowed: {', '.join(registry)}")
         return cls.model_validate(value)
     return read
+
+
+def registrar(registry: dict[str, type[BaseModel]], what: str):
+    """A class decorator that makes a type (a policy, a shock) known to scenario files under
+    its ``type`` field's default, in ``registry``; a missing or repeated name is refused."""
+    def register(cls):
+        name = cls.model_fields["type"].default
+        if not isinstance(name, str) or name in registry:
+            raise ValueError(f"{what} class {cls.__name__} needs a new, unique default 'type'")
+        registry[name] = cls
+        return cls
+    register.__doc__ = f"Class decorator: make a {what} type known to scenario files under its ``type`` name."
+    return register

@@ -3,6 +3,7 @@ says while the shock is on and stops after; their outcomes; their validation and
 
 import copy
 import dataclasses
+import json
 
 import numpy as np
 import pandas as pd
@@ -14,9 +15,10 @@ from simgov.community.levers import Levers
 from simgov.dynamics import needs, outreach
 from simgov.errors import InputError
 from simgov.model import CommunityModel
+from simgov.report import labels as L
 from simgov.scenario import from_json, from_yaml, load_scenario, to_json, to_yaml
 from simgov.shocks import SHOCK_TYPES
-from simgov.shocks.outcomes import RECOVERY_TOLERANCE, shock_outcomes
+from simgov.shocks.outcomes import PEAK_AFTER, RECOVERY_TOLERANCE, shock_outcomes
 from simgov.vocabulary import NEED_TYPES
 from tests.conftest import keyed
 
@@ -215,15 +217,34 @@ def test_shock_outcomes_by_their_definitions():
     ts.loc[9:, "unmet_needs_share"] = 0.2  # never back
     again = shock_outcomes(shocks[:1], ts).iloc[0]
     assert not again.recovered and np.isnan(again.weeks_to_recover) and again.peak_unmet == 0.30
+    # The peak of a shock that does not recover is looked for up to PEAK_AFTER weeks after it.
+    long = pd.DataFrame({"unmet_needs_share": [0.1] * 5 + [0.2] * (PEAK_AFTER + 5) + [0.9],
+                         "disputes_new": 0})
+    assert shock_outcomes(shocks[:1], long).iloc[0].peak_unmet == 0.2
 
 
-def test_run_writes_a_shocks_table(tmp_path, write_yaml):
+def test_run_writes_a_shocks_table_that_the_report_shows_in_both_languages(tmp_path, write_yaml):
     path = write_yaml({"extends": "teaching-estate", "name": "shocked", "warmup_weeks": 2, "weeks": 10,
                        "replicates": 1, "arms": {}, "targets": [], "shocks": [EPIDEMIC, EMERGENCY]})
-    assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet", "--no-report"]) == 0
-    table = pd.read_csv(tmp_path / "out" / "shocks.csv")
+    out = tmp_path / "out"
+    assert main(["run", str(path), "--out", str(out), "--quiet"]) == 0
+    table = pd.read_csv(out / "shocks.csv")
     assert list(table.type) == ["epidemic_lockdown", "building_emergency"]
     assert {"peak_unmet", "weeks_to_recover", "disputes_during"} <= set(table.columns)
+    assert "shocks.csv" in json.loads((out / "manifest.json").read_text())["files"]
+    for lang in ("en", "zh"):
+        assert main(["report", str(out), "--lang", lang]) == 0
+        html = (out / "report.html").read_text()
+        assert 'id="shocks"' in html and L.shock("epidemic_lockdown", lang) in html
+        assert L.t("weeks_to_recover", lang) in html
+
+
+def test_a_run_without_shocks_writes_no_shocks_table(tmp_path, write_yaml):
+    path = write_yaml({"extends": "teaching-estate", "name": "calm", "warmup_weeks": 2, "weeks": 4,
+                       "replicates": 1, "arms": {}, "targets": []})
+    assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    assert not (tmp_path / "out" / "shocks.csv").exists()
+    assert 'id="shocks"' not in (tmp_path / "out" / "report.html").read_text()
 
 
 @pytest.mark.parametrize("shock, words", [
@@ -248,3 +269,10 @@ def test_shocks_round_trip_with_every_parameter():
                        arms={"more": {"shocks": [{**EPIDEMIC, "start_week": 9}]}})
     assert from_yaml(to_yaml(scenario)) == scenario and from_json(to_json(scenario)) == scenario
     assert "need_jump: 2.5" in to_yaml(scenario)
+
+
+def test_a_shock_that_starts_after_the_run_is_warned_of(write_yaml, capsys):
+    path = write_yaml({"extends": "teaching-estate", "weeks": 20,
+                       "arms": {"late": {"shocks": [{**EPIDEMIC, "start_week": 30}]}}})
+    assert main(["validate", str(path)]) == 0
+    assert "arms.late.shocks.0: the 'epidemic_lockdown' shock starts in week 30" in capsys.readouterr().err

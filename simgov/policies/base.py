@@ -26,7 +26,7 @@ import numpy as np
 from pydantic import BeforeValidator, ConfigDict, SerializeAsAny, model_validator
 
 from simgov.community.ledger import PAYERS as LEDGER_PAYERS
-from simgov.params import Spec, Week, field, registered
+from simgov.params import Spec, Week, field, registered, registrar
 from simgov.streams import KeyedStream
 
 if TYPE_CHECKING:
@@ -89,13 +89,8 @@ class PolicyParams(Spec):
 POLICY_TYPES: dict[str, type[PolicyParams]] = {}
 
 
-def register(cls: type[PolicyParams]) -> type[PolicyParams]:
-    """Class decorator: make a policy type known to scenario files under its ``type`` name."""
-    name = cls.model_fields["type"].default
-    if not isinstance(name, str) or name in POLICY_TYPES:
-        raise ValueError(f"policy class {cls.__name__} needs a new, unique default 'type'")
-    POLICY_TYPES[name] = cls
-    return cls
+#: Class decorator: make a policy type known to scenario files under its ``type`` name.
+register = registrar(POLICY_TYPES, "policy")
 
 
 #: The type of a policy field: it loads a mapping as the class registered under its

@@ -93,13 +93,15 @@ TEXT = {
     "over_time": ("Over time", "随时间变化"),
     "shocks": ("Shocks", "突发冲击"),
     "shocks_caption": ("Each shock's outcomes, mean across replicates [10th, 90th percentile]: the highest "
-                       "share of residents with unmet needs from its start until recovery; the weeks after "
-                       "its end until that share is back within one percentage point of its level in the "
-                       "4 weeks before (the runs that recovered; how many did, in brackets); the disputes "
-                       "that arose during it. Per run: shocks.csv.",
-                       "各冲击的结果，各重复运行的均值［第10、第90百分位数］：从冲击开始到恢复期间有未满足需求"
-                       "的居民比例的最高值；冲击结束后该比例回到冲击前4周水平1个百分点以内所需的周数（仅计已"
-                       "恢复的运行，括号内为恢复的运行数）；冲击期间新发纠纷数。每次运行的结果见 shocks.csv。"),
+                       "share of residents with unmet needs from its start until recovery (at most {after} "
+                       "weeks after its end); the weeks after its end until that share is back within "
+                       "{tolerance} percentage points of its level in the {pre} weeks before (the runs that "
+                       "recovered; how many did, in brackets); the disputes that arose during it. Per run: "
+                       "shocks.csv.",
+                       "各冲击的结果，各重复运行的均值［第10、第90百分位数］：从冲击开始到恢复期间（至多到冲击结束后"
+                       "{after}周）有未满足需求的居民比例的最高值；冲击结束后该比例回到冲击前{pre}周水平{tolerance}个"
+                       "百分点以内所需的周数（仅计已恢复的运行，括号内为恢复的运行数）；冲击期间新发纠纷数。"
+                       "每次运行的结果见 shocks.csv。"),
     "shock": ("shock", "冲击"),
     "shock_weeks": ("weeks", "周次"),
     "peak_unmet": ("peak unmet needs", "未满足需求峰值"),

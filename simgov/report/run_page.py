@@ -22,6 +22,7 @@ from simgov.report.base import ReportBase, render, table
 from simgov.report.figures import MAIN_SERIES, cost_effect_figure, forest_figure, network_figure, series_figure
 from simgov.report.scenario_text import scenario_context
 from simgov.report.validation_status import validation_record
+from simgov.shocks.outcomes import PEAK_AFTER, PRE_WEEKS, RECOVERY_TOLERANCE
 
 #: Effects the summary names per arm (the largest relative changes among the main outcomes).
 SUMMARY_EFFECTS = 3
@@ -198,7 +199,8 @@ class RunReport(ReportBase):
                          self.t("peak_unmet"): self._spread(runs.peak_unmet, "unmet_needs_share"),
                          self.t("weeks_to_recover"): recover,
                          self.t("disputes_during"): self._spread(runs.disputes_during, "disputes_new")})
-        return {"table": table(pd.DataFrame(rows)), "caption": self.t("shocks_caption")}
+        caption = self.t("shocks_caption", after=PEAK_AFTER, tolerance=f"{100 * RECOVERY_TOLERANCE:g}", pre=PRE_WEEKS)
+        return {"table": table(pd.DataFrame(rows)), "caption": caption}
 
     def _spread(self, values: pd.Series, metric: str) -> str:
         """The mean of a shock outcome over replicates, with its [10th, 90th] percentiles."""

@@ -477,14 +477,16 @@ def load_scenario(name_or_path: str | Path | dict | Scenario) -> Scenario:
 
 
 def idle_policies(scenario: Scenario, weeks: int, arms: list[str] | None = None) -> list[str]:
-    """Policies (of the scenario or of ``arms``, default every arm) that start after the last
-    of ``weeks`` weeks, so never act: legal, and surely not what was meant."""
-    lists = [("policies", scenario.policies)] + [(f"arms.{a}.policies", scenario.arms[a].policies)
-                                                 for a in (scenario.arm_names if arms is None else arms)
-                                                 if a in scenario.arms]
-    return [f"{where}.{i}: the '{p.type}' policy starts in week {p.start_week}, after the run's last week "
-            f"({weeks}), so it never acts" for where, policies in lists for i, p in enumerate(policies)
-            if p.start_week > weeks]
+    """Policies and shocks (of the scenario or of ``arms``, default every arm) that start after
+    the last of ``weeks`` weeks, so never act: legal, and surely not what was meant."""
+    chosen = [a for a in (scenario.arm_names if arms is None else arms) if a in scenario.arms]
+    out = []
+    for key, what in (("policies", "policy"), ("shocks", "shock")):
+        lists = [(key, getattr(scenario, key))] + [(f"arms.{a}.{key}", getattr(scenario.arms[a], key)) for a in chosen]
+        out += [f"{where}.{i}: the '{p.type}' {what} starts in week {p.start_week}, after the run's last week "
+                f"({weeks}), so it never acts" for where, entries in lists for i, p in enumerate(entries)
+                if p.start_week > weeks]
+    return out
 
 
 def warn_idle_policies(scenario: Scenario, arms: list[str] | None, weeks: int) -> None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 
 from pydantic import BeforeValidator, ConfigDict, Field, SerializeAsAny
 
-from simgov.params import Spec, Week, field, registered
+from simgov.params import Spec, Week, field, registered, registrar
 from simgov.streams import KeyedStream
 
 if TYPE_CHECKING:
@@ -64,13 +64,8 @@ class ShockParams(Spec):
 SHOCK_TYPES: dict[str, type[ShockParams]] = {}
 
 
-def register(cls: type[ShockParams]) -> type[ShockParams]:
-    """Class decorator: make a shock type known to scenario files under its ``type`` name."""
-    name = cls.model_fields["type"].default
-    if not isinstance(name, str) or name in SHOCK_TYPES:
-        raise ValueError(f"shock class {cls.__name__} needs a new, unique default 'type'")
-    SHOCK_TYPES[name] = cls
-    return cls
+#: Class decorator: make a shock type known to scenario files under its ``type`` name.
+register = registrar(SHOCK_TYPES, "shock")
 
 
 #: The type of a shock field: a mapping is read as the class registered under its ``type``,

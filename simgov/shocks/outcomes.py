@@ -4,10 +4,13 @@
   over the ``PRE_WEEKS`` weeks before its start week (week 0, the start, included when the
   shock starts early).
 - ``peak_unmet``: the highest unmet needs share from the start week until the run has
-  recovered (or, if it never does, until its end).
+  recovered, at most ``PEAK_AFTER`` weeks after the shock's last week (so that a drift of the
+  community long after it, or a later shock, is not counted as its peak).
 - ``weeks_to_recover``: the weeks after the shock's last week until the unmet needs share is
   back within ``RECOVERY_TOLERANCE`` (absolute) of ``pre_unmet``: 0 if it already is in the
   last week; empty (NaN, ``recovered`` false) if it is not by the end of the run.
+  A community whose unmet needs drift with or without the shock is best read against the same
+  run without it (an arm without the shock, with the same seeds: simgov compare).
 - ``disputes_during``: disputes that arose in the weeks of the shock (``disputes_new``
   summed from its start week to its last, within the run).
 
@@ -24,6 +27,8 @@ PRE_WEEKS = 4
 #: How close (in share points: 0.01 = one percentage point) the unmet needs share must come
 #: back to its pre-shock level to count as recovered.
 RECOVERY_TOLERANCE = 0.01
+#: Weeks after a shock's last week within which its peak is looked for, if it has not recovered.
+PEAK_AFTER = 26
 #: The columns of a shock's outcomes, after its number, type and weeks.
 OUTCOMES = ("pre_unmet", "peak_unmet", "weeks_to_recover", "recovered", "disputes_during")
 COLUMNS = ("shock", "type", "start_week", "end_week", "size", *OUTCOMES)
@@ -43,7 +48,7 @@ def shock_outcomes(shocks, timeseries: pd.DataFrame) -> pd.DataFrame:
         pre = float(unmet[max(0, start - PRE_WEEKS):start].mean())
         after = np.flatnonzero(unmet[min(end, last):] <= pre + RECOVERY_TOLERANCE) if end <= last else np.empty(0)
         recovered = after.size > 0
-        until = min(end, last) + int(after[0]) if recovered else last
+        until = min(end, last) + int(after[0]) if recovered else min(end + PEAK_AFTER, last)
         rows.append((i, s.type, start, end, s.size, pre, float(unmet[start:until + 1].max()),
                      float(after[0]) if recovered else np.nan, recovered, int(new[start:min(end, last) + 1].sum())))
     return pd.DataFrame(rows, columns=list(COLUMNS))
