@@ -99,8 +99,8 @@ SETUPS: dict[str, tuple[int, tuple, str]] = {
     "policy.door_knocking.invite": (LONG, BUSY, "an invitation tips only residents near their threshold: "
                                     "tested with 80 visits a week (POLICY_VALUES)"),
     "policy.deliberation_platform.attendees_per_meeting": (3 * LONG, BUSY, "an invitation tips only residents "
-                                                           "near their threshold: tested with a meeting a day "
-                                                           "(POLICY_VALUES)"),
+                                                           "near their threshold: tested with a free meeting a "
+                                                           "day (POLICY_VALUES)"),
     "policy.micro_venture_fund.selection": (LONG, BUSY, "selection matters only with more proposals than grants: "
                                             "one grant a round, many proposers (POLICY_VALUES)"),
     **{f"actors.{k}": (LONG, BUSY + ((("actors", "owners_committee"), True),),
@@ -123,7 +123,9 @@ SETUPS: dict[str, tuple[int, tuple, str]] = {
 }
 #: Other values of the policy under test, where its parameter acts only at a higher intensity.
 POLICY_VALUES = {"policy.door_knocking.invite": {"visits_per_week": 80},
-                 "policy.deliberation_platform.attendees_per_meeting": {"meetings_per_month": 28},
+                 # a meeting a day, free, so that the committee's budget does not cut the meetings held
+                 "policy.deliberation_platform.attendees_per_meeting": {"meetings_per_month": 28,
+                                                                         "yuan_per_meeting": 0.0},
                  "policy.micro_venture_fund.selection": {"max_projects_per_round": 1, "proposal_rate": 0.5,
                                                          "rounds_per_year": 12}}
 #: Fields that describe the community for readers and the report and drive no rule.

@@ -36,6 +36,14 @@ def bundled_names() -> list[str]:
     return sorted(p.stem for p in bundled_dir().glob("*.yaml"))
 
 
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; a name the system cannot look up (too long, say) is not one."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
     """A bundled scenario name, or a path (relative to the extending file if given)."""
     text = str(name_or_path)
@@ -44,11 +52,11 @@ def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> P
         path = Path(text).expanduser()
         if not path.is_absolute() and relative_to is not None:
             path = relative_to.parent / path
-        if not path.is_file():
+        if not _is_file(path):
             raise InputError(Problem(f"no such scenario file: {path}"))
         return path
     path = bundled_dir() / f"{text}.yaml"
-    if path.is_file():
+    if _is_file(path):
         return path
     names = bundled_names()
     raise InputError(Problem(
