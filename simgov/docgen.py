@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel
 
-from simgov.docgen_odd import fill_blocks, mechanism_doc
+from simgov.docgen_odd import fill_blocks, mechanism_doc, property_side_block, shocks_block
 from simgov.docgen_teaching import blocks as teaching_blocks
 from simgov.metrics import METRICS
 from simgov.params import bounds as field_bounds
@@ -124,6 +124,13 @@ def scenario_format() -> str:
                  "parameters of its type.\n\n" + fields_table(PolicyParams) + "\n")
     types_ = ", ".join(f"`{t}`" for t in POLICY_TYPES) or "none yet"
     parts.append(f"Policy types available (their parameters: docs/policies.md): {types_}.\n")
+    from simgov.shocks import SHOCK_TYPES, ShockParams
+
+    parts.append("## Shock entries\n\nEvery entry of a `shocks` list (the scenario's, which hit every arm, "
+                 "or an arm's, added to them) has these keys, plus `size` and the parameters of its type "
+                 "(docs/mechanisms.md, Shocks).\n\n" + fields_table(ShockParams, skip=("type",)) + "\n")
+    parts.append("Shock types available: " + ", ".join(f"`{t}` (size: {c.SIZE_MEANS})" for t, c in SHOCK_TYPES.items())
+                 + ".\n")
     return "\n".join(parts)
 
 
@@ -175,6 +182,8 @@ def mechanisms() -> str:
     for i, m in enumerate(MECHANISMS, 1):
         title, body = mechanism_doc(m)
         parts.append(f"## {i}. `{m.NAME}`: {title}\n\n{body}\n\n{fields_table(m.Params)}\n")
+    parts.append(property_side_block("##"))
+    parts.append(f"## Shocks\n\n{shocks_block('###')}")
     return "\n".join(parts)
 
 

@@ -168,6 +168,9 @@ def phases_block() -> str:
              "The week's resources arrive (`resources.refill`): the committee's budget instalment (and, at "
              "the start of a budget year, unspent money lapses) and the hour pools of staff, social "
              "workers, volunteers and professional organisations (simgov/community/ledger.py).",
+             "Shocks that are on this week act (simgov/shocks/: an epidemic lockdown, a building "
+             "emergency), in the order listed: they set the week's levers and take the emergency "
+             "response's hours before any policy (none act in the warm-up).",
              "Policies act (`act`), each active policy in the order of the scenario's list: they set the "
              "week's levers or add events (a funding round, a survey), drawing the hours and money they "
              "need from the pools first; what a pool cannot give scales the policy down and is recorded "
@@ -257,11 +260,40 @@ def metrics_block() -> str:
     return "\n".join(rows) + "\n"
 
 
+def property_side_block(level: str = "###") -> str:
+    """The property side of building disputes: its rule and the actors' fields it reads."""
+    from simgov.docgen import fields_table
+    from simgov.dynamics import property_side
+    from simgov.scenario.schema import Actors
+
+    title, body = mechanism_doc(property_side)
+    own = ("property_company", "property_cases_per_week", "property_resolution", "owners_committee",
+           "owners_committee_cases_per_week", "owners_committee_resolution")
+    table = fields_table(Actors, skip=[k for k in Actors.model_fields if k not in own])
+    return (f"{level} The property side (`property_side`, called by `disputes`)\n\n{title}\n\n{body}\n\n"
+            f"Parameters (section `actors`):\n\n{table}\n")
+
+
+def shocks_block(level: str = "###") -> str:
+    """Every shock type: its rule, parameters and sources; and how a shock's outcomes are measured."""
+    from simgov.docgen import fields_table
+    from simgov.shocks import SHOCK_TYPES, base, outcomes
+
+    title, body = mechanism_doc(base)
+    parts = [f"{title}\n\n{body}\n", f"**Outcomes** (simgov/shocks/outcomes.py). {mechanism_doc(outcomes)[0]}\n\n"
+             f"{mechanism_doc(outcomes)[1]}\n"]
+    for name, cls in SHOCK_TYPES.items():
+        title, body = mechanism_doc(sys.modules[cls.__module__])
+        parts.append(f"{level} Shock `{name}`: {title}\n\n{body}\n\nParameters (an entry of `shocks`; "
+                     f"`size`: {cls.SIZE_MEANS}):\n\n{fields_table(cls)}\n")
+    return "\n".join(parts)
+
+
 #: Block name -> the function that writes its contents.
 BLOCKS = {"phases": phases_block, "entities": entities_block, "synthesis": synthesis_block,
           "initialisation": initialisation_block,
           "constants": constants_block, "submodels": submodels_block, "policies": policies_block,
-          "metrics": metrics_block}
+          "metrics": metrics_block, "shocks": shocks_block, "property-side": property_side_block}
 
 
 def fill_blocks(text: str, blocks=None) -> str:

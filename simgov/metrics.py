@@ -99,6 +99,10 @@ METRICS = (
     Metric("mediation_agreements", "of those, cases that ended in agreement", "count", "",
            "mediated cases ending in agreement; the agreement rate is 70-90% in community mediation "
            "(Garofalo & Connelly 1980; Cook, Roehl & Sheppard 1980), above 95% in official Chinese figures"),
+    Metric("property_settled", "building issues (property, shared space) the property company or the owners' "
+           "committee settled this week", "count", "",
+           "the property company's complaint and repair records and the owners' committee's minutes "
+           "(001: the three parties under the Party branch)"),
     Metric("group_dispute_share", "share of all disputes so far that reached the group stage", "share", "lower",
            "the escalation profile of the dispute register: the share reaching the last stage"),
     Metric("unmet_needs_share", "share of residents with at least one unmet need", "share", "lower",
@@ -199,6 +203,7 @@ class Recorder:
                                     if recent.any() else 0.0)
         row[c["cases_mediated"]] = d.handled_this_week
         row[c["mediation_agreements"]] = d.agreed_this_week
+        row[c["property_settled"]] = d.property_settled_this_week
         row[c["group_dispute_share"]] = np.count_nonzero(d.stage == 3) / len(d) if len(d) else 0.0
         unmet = r.has_unmet_need()
         row[c["unmet_needs_share"]] = np.count_nonzero(unmet) / r.n

@@ -4,7 +4,8 @@ The model owns the community state (residents as arrays, the network, disputes, 
 the actors (Mesa agents), the random streams and the weekly record. Each week runs the
 mechanisms of ``simgov.dynamics`` in their fixed order, each with its own keyed random
 stream (``simgov.streams``: an entity's draw depends on the seed, the stream, the week and
-the entity, so arms share it exactly), then records the metrics. Active policies
+the entity, so arms share it exactly), then records the metrics. Shocks that are on
+(``simgov.shocks``: an epidemic, a building emergency) act first, then active policies
 (``simgov.policies``) act before the mechanisms (setting the week's levers) and settle
 their costs after them. The community is
 synthesised and warmed up (``warmup_weeks``, unrecorded, no policies) from the scenario
@@ -36,6 +37,7 @@ from simgov.dynamics.services import LIGHT_CARE, SELF_ORG_SERVICES
 from simgov.metrics import METRIC_NAMES, Recorder
 from simgov.policies import PolicyParams
 from simgov.scenario import Scenario, for_arm, load_scenario
+from simgov.shocks import ShockParams
 from simgov.streams import KeyedStream, Streams, combine, replicate_seed
 from simgov.warmup import WARMUPS, WarmupCache, warmup_key
 
@@ -91,7 +93,11 @@ class CommunityModel(mesa.Model):
         capacity = Capacity(
             cadres=a.cadres, social_workers=a.social_workers, donors=a.donors,
             grid_workers=a.grid_workers if a.grid_workers is not None else scenario.community.grids,
-            budget_yuan_per_year=a.budget_yuan_per_year, party_members_sunk=a.party_members_sunk)
+            budget_yuan_per_year=a.budget_yuan_per_year, party_members_sunk=a.party_members_sunk,
+            property_company=a.property_company, property_cases_per_week=a.property_cases_per_week,
+            property_resolution=a.property_resolution, owners_committee=a.owners_committee,
+            owners_committee_cases_per_week=a.owners_committee_cases_per_week,
+            owners_committee_resolution=a.owners_committee_resolution)
         self.state = CommunityState(
             residents=residents, network=network, capacity=capacity,
             building_size=np.bincount(residents.building, minlength=scenario.community.buildings),
@@ -103,6 +109,7 @@ class CommunityModel(mesa.Model):
         self._create_actors(scenario)
         self._phases = self._phase_list(scenario)
         self._policies: list[tuple[PolicyParams, dict, KeyedStream]] = []
+        self._shocks: list[tuple[ShockParams, dict, KeyedStream]] = []  # none in the warm-up
         for _ in range(scenario.warmup_weeks):
             self._simulate_week()
 
@@ -114,6 +121,7 @@ class CommunityModel(mesa.Model):
         self.weeks = scenario.weeks if weeks is None else weeks
         self._phases = self._phase_list(self.spec)
         self.set_policies(self.spec.policies)
+        self._shocks = self._keyed_runs(self.spec.shocks, "shock")
         self.recorder = Recorder(self.weeks)
         self._datacollector: mesa.DataCollector | None = None
         self._record()
@@ -134,14 +142,19 @@ class CommunityModel(mesa.Model):
         """The policies that act from the next week on. The k-th policy of a type draws from
         the stream ``policy:<type>:<k>``, so the same policy gets the same draws in every arm
         (common random numbers); a policy kept from the current list keeps its memory."""
-        kept = {id(p): (memory, rng) for p, memory, rng in self._policies}
+        self._policies = self._keyed_runs(policies, "policy", {id(p): (m, rng) for p, m, rng in self._policies})
+
+    def _keyed_runs(self, entries, what: str, kept: dict | None = None) -> list[tuple]:
+        """(entry, memory, stream) for each policy or shock: the k-th entry of a type draws from
+        ``<what>:<type>:<k>``; an entry in ``kept`` keeps its memory and stream."""
+        kept = kept or {}
         seen: dict[str, int] = {}
         runs = []
-        for p in policies:
+        for p in entries:
             k = seen[p.type] = seen.get(p.type, -1) + 1
             memory, rng = kept.get(id(p), ({}, None))
-            runs.append((p, memory, rng if rng is not None else self.streams.keyed(f"policy:{p.type}:{k}", self.state)))
-        self._policies = runs
+            runs.append((p, memory, rng if rng is not None else self.streams.keyed(f"{what}:{p.type}:{k}", self.state)))
+        return runs
 
     @property
     def policies(self) -> list[PolicyParams]:
@@ -240,6 +253,9 @@ class CommunityModel(mesa.Model):
         state.measure_disorder()
         # The week's money and hours, before anyone draws on them (simgov.community.ledger).
         resources.refill(state, self._params.resources, services.org_support(state, self._params.services))
+        for shock, memory, rng in self._shocks:  # an emergency before planned programmes
+            if shock.active(state.week):
+                shock.act(state, memory, rng)
         acting = [run for run in self._policies if run[0].active(state.week)]
         for policy, memory, rng in acting:
             policy.act(state, memory, rng)

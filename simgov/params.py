@@ -8,7 +8,7 @@ scenario loader validates files against them, and the docs are generated from th
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -55,3 +55,30 @@ def field(default, description: str, source: str = "", prior: dict | None = None
     """
     extra = {k: v for k, v in (("source", source), ("prior", prior)) if v}
     return Field(default, description=description, json_schema_extra=extra or None, **constraints)
+
+
+def registered(registry: dict[str, type[BaseModel]], what: str):
+    """A validator (pydantic ``BeforeValidator``) that reads a mapping as the class registered
+    under its ``type`` in ``registry`` (policy types, shock types); an unknown type is refused
+    with the allowed ones."""
+    def read(value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value  # an instance (kept as it is), or a wrong type pydantic reports
+        cls = registry.get(value.get("type"))
+        if cls is None:
+            raise ValueError(f"unknown {what} type {value.get('type')!r}; allowed: {', '.join(registry)}")
+        return cls.model_validate(value)
+    return read
+
+
+def registrar(registry: dict[str, type[BaseModel]], what: str):
+    """A class decorator that makes a type (a policy, a shock) known to scenario files under
+    its ``type`` field's default, in ``registry``; a missing or repeated name is refused."""
+    def register(cls):
+        name = cls.model_fields["type"].default
+        if not isinstance(name, str) or name in registry:
+            raise ValueError(f"{what} class {cls.__name__} needs a new, unique default 'type'")
+        registry[name] = cls
+        return cls
+    register.__doc__ = f"Class decorator: make a {what} type known to scenario files under its ``type`` name."
+    return register

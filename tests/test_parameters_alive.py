@@ -8,7 +8,8 @@ declared. Each is moved to a value far from its default within its declared rang
 and ``WEEKS`` weeks), and some column of the weekly record must differ from the run at the
 defaults (cached per base). A parameter that acts only in conditions a short run does not
 reach gets a longer or targeted run in ``SETUPS``, each with its reason; there is no
-exemption list.
+exemption list. Every shock type's fields are listed too, each moved with the shock striking
+in week ``SHOCK_AT``.
 """
 
 from __future__ import annotations
@@ -26,12 +27,16 @@ from simgov.model import CommunityModel
 from simgov.policies import POLICY_TYPES
 from simgov.scenario import load_scenario
 from simgov.scenario.schema import Actors, Community, NetworkSpec, ResidentMix
+from simgov.shocks import SHOCK_TYPES
 
 SCENARIO = "teaching-estate"
 WARMUP = 52
 WEEKS = 52
 #: Policy fields every policy shares, moved like any other: (start_week, end_week).
 POLICY_WEEKS = {"start_week": 10, "end_week": 5}
+#: When the shock under test strikes at its defaults, and where its timing is moved to.
+SHOCK_AT = {"start_week": 10, "weeks": 8}
+SHOCK_WEEKS = {"start_week": 30, "weeks": 30}
 
 #: A busier estate: more disputes and needs, sunk Party members. Rules that act on what a
 #: quiet 360-resident estate rarely has in a year (group disputes, escalations, capacity that
@@ -94,17 +99,33 @@ SETUPS: dict[str, tuple[int, tuple, str]] = {
     "policy.door_knocking.invite": (LONG, BUSY, "an invitation tips only residents near their threshold: "
                                     "tested with 80 visits a week (POLICY_VALUES)"),
     "policy.deliberation_platform.attendees_per_meeting": (3 * LONG, BUSY, "an invitation tips only residents "
-                                                           "near their threshold: tested with a meeting a day "
-                                                           "(POLICY_VALUES)"),
+                                                           "near their threshold: tested with a free meeting a "
+                                                           "day (POLICY_VALUES)"),
     "policy.micro_venture_fund.selection": (LONG, BUSY, "selection matters only with more proposals than grants: "
                                             "one grant a round, many proposers (POLICY_VALUES)"),
+    **{f"actors.{k}": (LONG, BUSY + ((("actors", "owners_committee"), True),),
+                       "the owners' committee acts only where there is one (none by default)")
+       for k in ("owners_committee_cases_per_week", "owners_committee_resolution")},
+    "policy.red_property_management.source_fix": (LONG, BUSY, "acts on building issues the property side "
+                                                   "settles, a few a year in a quiet estate"),
+    "policy.three_party_mechanism.capacity_gain": (LONG, BUSY + ((("actors", "property_cases_per_week"), 1),
+                                                                 (("parameters", "disputes",
+                                                                   "building_issues_per_year"), 20.0)),
+                                                   "raises the property side's capacity, which binds only when "
+                                                   "issues are many or its capacity small"),
+    **{f"shock.building_emergency.{k}": (0, ((("actors", "property_company"), False),),
+                                         "acts while the emergency is unresolved: the estate's property company "
+                                         "would settle it in a week or two")
+       for k in ("weeks", "grievance_gain", "collective_action")},
     "policy.needs_assessment.retarget_types": (0, BUSY + ((("parameters", "organisations", "renewal"), 1.0),),
                                                "retargets professional organisations; the estate's one "
                                                "contract may have ended unrenewed in the warm-up"),
 }
 #: Other values of the policy under test, where its parameter acts only at a higher intensity.
 POLICY_VALUES = {"policy.door_knocking.invite": {"visits_per_week": 80},
-                 "policy.deliberation_platform.attendees_per_meeting": {"meetings_per_month": 28},
+                 # a meeting a day, free, so that the committee's budget does not cut the meetings held
+                 "policy.deliberation_platform.attendees_per_meeting": {"meetings_per_month": 28,
+                                                                         "yuan_per_meeting": 0.0},
                  "policy.micro_venture_fund.selection": {"max_projects_per_round": 1, "proposal_rate": 0.5,
                                                          "rounds_per_year": 12}}
 #: Fields that describe the community for readers and the report and drive no rule.
@@ -113,6 +134,9 @@ DESCRIPTIVE = {"community.area_km2": "shown in the report's header (density); no
 MOVES = {"community.households": (120, "4x the households would leave households without residents"),
          "community.grids": (1, "4x the grids would leave grids without a building (4 buildings)"),
          "community.special_groups": (0.1, "the generic 0.9 is more residents than may be drawn"),
+         "shock.building_emergency.size": (3, "the teaching estate has 4 buildings"),
+         "shock.building_emergency.weeks": (1, "a one-week emergency ends unresolved; a longer one than the "
+                                               "default is settled before it ends, as the default one is"),
          "policy.needs_assessment.households_per_round": (20, "one social worker surveys at most 80 of the 147 "
                                                           "households in a round, so only a lower number binds")}
 
@@ -197,11 +221,13 @@ def _parameters() -> list[tuple]:
         out += _scenario_fields(model, (section,))
     for t, cls in sorted(POLICY_TYPES.items()):
         out += [("policy", t, f) for f in cls.model_fields if f != "type"]
+    for t, cls in sorted(SHOCK_TYPES.items()):
+        out += [("shock", t, f) for f in cls.model_fields if f != "type"]
     return out
 
 
 #: Every declared parameter, as a path: ("parameters", mechanism, field), ("actors", field),
-#: ("community", "mix", field), ..., ("policy", type, field).
+#: ("community", "mix", field), ..., ("policy", type, field), ("shock", type, field).
 PARAMETERS = _parameters()
 
 
@@ -244,8 +270,12 @@ def _run(scenario, weeks: int):
 
 
 def _with_policy(scenario, policy_type: str | None, values: dict):
+    """The scenario with one policy of ``policy_type``, or with one shock (``shock:<type>``)."""
     if policy_type is None:
         return scenario
+    if policy_type.startswith("shock:"):
+        shock = SHOCK_TYPES[policy_type.removeprefix("shock:")](**{**SHOCK_AT, **values})
+        return scenario.model_copy(update={"shocks": (shock,)})
     return scenario.model_copy(update={"policies": (POLICY_TYPES[policy_type](**values),)})
 
 
@@ -280,6 +310,12 @@ def test_parameter_changes_some_output(path):
             else moved(cls, name, cls.model_fields[name].default)
         extra_values = POLICY_VALUES.get(label, {})
         scenarios = [_with_policy(base, policy_type, {**extra_values, name: v}) for v in values]
+    elif path[0] == "shock":
+        _, kind, name = path
+        policy_type, cls = f"shock:{kind}", SHOCK_TYPES[kind]
+        values = [MOVES[label][0]] if label in MOVES else [SHOCK_WEEKS[name]] if name in SHOCK_WEEKS \
+            else moved(cls, name, cls.model_fields[name].default)
+        scenarios = [_with_policy(base, policy_type, {name: v}) for v in values]
     elif path == ("parameters", "outreach", "household_spillover"):  # acts on a policy's visits
         policy_type, values = "door_knocking", [0.0]
         scenarios = [_with_policy(_replace(base, path, 0.0), policy_type, {})]

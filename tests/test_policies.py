@@ -14,7 +14,8 @@ from simgov.vocabulary import NEED_TYPES
 
 ALL_TYPES = ["door_knocking", "mediation", "micro_venture_fund", "volunteer_pairing", "needs_assessment",
              "org_incubation", "purchased_services", "social_enterprise", "deliberation_platform",
-             "grid_management", "employment_priority", "volunteer_rewards", "mutual_aid_day"]
+             "grid_management", "employment_priority", "volunteer_rewards", "mutual_aid_day",
+             "three_party_mechanism", "red_property_management"]
 
 #: For each type, the parameters that leave it no capacity or budget.
 ZERO = {
@@ -31,6 +32,8 @@ ZERO = {
     "employment_priority": {"jobs_per_year": 0.0},
     "volunteer_rewards": {"yuan_per_hour": 0.0},
     "mutual_aid_day": {"hours_per_volunteer": 0.0},
+    "three_party_mechanism": {"meeting_hours": 0.0},
+    "red_property_management": {"social_worker_hours": 0.0},
 }
 
 

@@ -15,6 +15,7 @@ from simgov.experiment.spec import Experiment
 from simgov.policies import POLICY_TYPES, AnyPolicy, PolicyParams
 from simgov.scenario import Scenario, dump, from_json, from_yaml, load, load_scenario, to_json, to_yaml
 from simgov.scenario.schema import Arm
+from simgov.shocks import SHOCK_TYPES, AnyShock
 from tests.specs import assert_whole_policies, spec_values
 
 # The teaching estate (360 residents) with a four-week warm-up; an arm whose policy sets
@@ -68,6 +69,26 @@ def test_every_policy_type_round_trips_with_every_parameter(kind, estate):
         assert from_yaml(to_yaml(scenario)) == scenario
         assert from_json(to_json(scenario)) == scenario
         assert load(dump(scenario)).arms["arm"].policies[0] == policy
+    check()
+
+
+@pytest.mark.parametrize("kind", list(SHOCK_TYPES))
+def test_every_shock_type_round_trips_with_every_parameter(kind, estate):
+    cls = SHOCK_TYPES[kind]
+
+    buildings = estate.community.buildings  # a building emergency hits at most those
+    entries = spec_values(cls, skip=("type",), non_default=True).map(lambda d: {"type": kind, **d})
+
+    @given(entry=entries.filter(lambda e: e["type"] != "building_emergency" or e["size"] <= buildings))
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+    def check(entry):
+        shock = cls.model_validate(entry)
+        for text, read in ((to_yaml(shock), from_yaml), (to_json(shock), from_json)):
+            again = read(text, AnyShock)
+            assert type(again) is cls and again == shock
+        scenario = estate.model_copy(update={"shocks": (shock,), "arms": {"arm": Arm(shocks=(shock,))}})
+        assert from_json(to_json(scenario)) == scenario
+        assert load(dump(scenario)).arms["arm"].shocks[0] == shock
     check()
 
 

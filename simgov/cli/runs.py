@@ -130,8 +130,8 @@ def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, 
     write_tables(out, results)
     if finish is not None and not code:
         finish(out, results)
-    manifest["files"] = record_files(out, ("timeseries.csv", "summary.csv", "constraints.csv", "network.npz",
-                                           "effects.csv", "costs.csv"))
+    manifest["files"] = record_files(out, ("timeseries.csv", "summary.csv", "constraints.csv", "shocks.csv",
+                                           "network.npz", "effects.csv", "costs.csv"))
     write_manifest(out, manifest)
     if code:
         logger.error(f"{command} {manifest['status']} after {len(results)} of {reps * len(arms)} runs"

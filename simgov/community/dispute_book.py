@@ -6,6 +6,13 @@ import numpy as np
 
 from simgov.streams import combine
 
+#: A building issue settled at its source (e.g. a shared space rearranged) halves the
+#: building's rate of such issues for good (assumption).
+SOURCE_FIX_FACTOR = 0.5
+#: What a dispute is about: between neighbours, a building's property or shared space (物业,
+#: 公共空间), or what a building emergency left unresolved (simgov.shocks.building_emergency).
+KINDS = ("neighbour", "building_issue", "building_emergency")
+
 
 class DisputeBook:
     """Disputes, one row each, in growable numpy arrays (a small set: hundreds to thousands).
@@ -28,6 +35,8 @@ class DisputeBook:
         "tried_stage": np.int8,  # stage at which a service last failed to settle it (0: never); not retried there
         "relapse_factor": np.float32,  # multiplies its relapse hazard (the settling service's)
         "willingness": np.float32,  # uniform draw in [0, 1): its parties accept a service whose uptake exceeds it
+        "kind": np.int8,  # index into KINDS: 0 between neighbours, > 0 a building issue (the property side's)
+        "property_tried": np.int8,  # stage at which the property side last failed to settle it (0: never)
         "key": np.uint64,  # key of its random draws, from its origin (parties, building, stage, week opened)
     }
 
@@ -41,6 +50,7 @@ class DisputeBook:
         self.handled_this_week = 0  # cases taken in hand by mediation or deliberation
         self.agreed_this_week = 0  # of which ended in agreement
         self.handled_by: dict[str, tuple[int, int]] = {}  # service -> (cases taken, agreed) this week
+        self.property_settled_this_week = 0  # building issues the property side settled
 
     def __getattr__(self, name):
         """``book.stage`` etc.: a view of the rows in use (writes go to the book)."""
@@ -52,8 +62,8 @@ class DisputeBook:
     def __len__(self) -> int:
         return self.size
 
-    def open(self, party_a, party_b, building, stage, week: int) -> np.ndarray:
-        """Open new disputes (arrays of equal length); returns their row numbers."""
+    def open(self, party_a, party_b, building, stage, week: int, kind: int = 0) -> np.ndarray:
+        """Open new disputes (arrays of equal length) of ``kind`` (KINDS); returns their row numbers."""
         party_a = np.atleast_1d(party_a)
         k = party_a.size
         if self.size + k > self._data["stage"].size:
@@ -72,9 +82,14 @@ class DisputeBook:
         d["tried_stage"][rows] = 0  # the stage at which a service last failed to settle it (0: never)
         d["relapse_factor"][rows] = 1.0
         d["willingness"][rows] = np.nan  # drawn when a service first offers to take the case
+        d["kind"][rows] = kind
+        d["property_tried"][rows] = 0
         # Row numbers depend on every dispute before it; the origin is the same in every arm
-        # (at most one dispute opens on a pair of parties in a building at a stage in a week).
-        d["key"][rows] = combine(party_a, party_b, building, stage, week)
+        # (at most one dispute opens on a pair of parties in a building at a stage in a week;
+        # an emergency's dispute adds its kind, so it never shares a building issue's key).
+        emergency = (kind,) if kind == KINDS.index("building_emergency") else ()
+        parts = (party_a, party_b, building, stage, week) + emergency
+        d["key"][rows] = combine(*parts)
         self.size += k
         self.new_this_week += k
         return rows
@@ -91,6 +106,7 @@ class DisputeBook:
         self.escalated_this_week = self.relapsed_this_week = 0
         self.handled_this_week = self.agreed_this_week = 0
         self.handled_by = {}
+        self.property_settled_this_week = 0
 
     def reopen(self, rows: np.ndarray) -> None:
         """A resolved dispute relapses: open again at the stage it had."""
@@ -98,6 +114,7 @@ class DisputeBook:
         self._data["relapses"][rows] += 1
         self._data["mediated"][rows] = False
         self._data["tried_stage"][rows] = 0
+        self._data["property_tried"][rows] = 0
         self._data["relapse_factor"][rows] = 1.0
         self.relapsed_this_week += len(rows)
 

@@ -195,3 +195,10 @@ class Capacity:
     donors: int = 0  # donors who may give to the community fund
     party_members_sunk: int = 0  # Party members from work units who serve in the community (下沉党员)
     budget_yuan_per_year: float = 0.0  # the committee's yearly budget, in yuan
+    # The property side of building disputes (simgov.dynamics.property_side):
+    property_company: bool = False  # the estate has a property company (物业)
+    property_cases_per_week: int = 0  # building issues it takes a week
+    property_resolution: float = 0.0  # chance it settles one it takes
+    owners_committee: bool = False  # the estate has an owners' committee (业委会)
+    owners_committee_cases_per_week: int = 0  # building issues it takes a week
+    owners_committee_resolution: float = 0.0  # chance it settles one it takes

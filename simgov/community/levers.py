@@ -43,6 +43,15 @@ class Levers:
     invited: np.ndarray | None = None  # per resident, strength of this week's invitation to take part (0-1)
     grievance_relief: float = 0.0  # lowers everyone's grievance this week
     building_issue_factor: float = 1.0  # multiplies the rate of building issues this week
+    # The property side of building disputes (simgov.dynamics.property_side):
+    property_stand_in: bool = False  # a body runs the property services where no company is (a social enterprise)
+    property_resolution_gain: float = 0.0  # raises the property side's chance to settle a building issue
+    property_capacity_factor: float = 1.0  # multiplies the building issues the property side takes a week
+    property_source_fix: float = 0.0  # chance a building issue the property side settles is fixed at its source
+    # Shocks (simgov.shocks); None or 1.0 when no shock is on:
+    need_rate_factor: np.ndarray | None = None  # per resident, multiplies the incidence of needs this week
+    activities_held: float = 1.0  # share of community activities held this week (0: all stopped)
+    in_person_factor: float = 1.0  # multiplies the in-person visits (routine and policy) made this week
 
     def invite(self, residents: np.ndarray, n: int, strength: float | np.ndarray = 1.0) -> None:
         """Residents a policy invites this week (invitations lower their threshold, in
@@ -50,3 +59,8 @@ class Levers:
         if self.invited is None:
             self.invited = np.zeros(n)
         self.invited[residents] = np.maximum(self.invited[residents], strength)
+
+    def raise_property_resolution(self, gain: float) -> None:
+        """Policies' gains in the property side's chance to settle a building issue compose as
+        shares of the chance to fail: ``1 - (1 - g1)(1 - g2)``."""
+        self.property_resolution_gain = 1.0 - (1.0 - self.property_resolution_gain) * (1.0 - gain)

@@ -58,6 +58,8 @@ LEVERS = (
     Lever("employment_priority", "jobs_per_year", 0, 30, 1),
     Lever("volunteer_rewards", "yuan_per_hour", 0, 30, 1),
     Lever("mutual_aid_day", "every_weeks", 1, 12, 1),
+    Lever("three_party_mechanism", "meeting_hours", 0, 20, 1),
+    Lever("red_property_management", "social_worker_hours", 0, 20, 1),
 )
 LEVER = {lever.type: lever for lever in LEVERS}
 

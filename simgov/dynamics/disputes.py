@@ -12,7 +12,9 @@ Rule (each week):
    exact common random numbers, issue 15).
 2. Building issues (property management, shared space: 物业, 公共空间) arise in each
    building at ``building_issues_per_year``, raised by the building's disorder; they start
-   as multi-party disputes between two residents of the building.
+   as multi-party disputes between two residents of the building. They go first to the
+   property company and the owners' committee, where the community has them
+   (simgov.dynamics.property_side); what those do not settle goes on as below.
 3. An open dispute escalates one stage (individual -> multi-party -> group dispute) with
    probability ``escalation[stage]`` a week, resolves informally with
    ``informal_resolution[stage]``, or goes on. Services that policies set up (lever
@@ -55,7 +57,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simgov.community.dispute_book import KINDS, SOURCE_FIX_FACTOR
 from simgov.community.state import CONSOLIDATE_EVERY
+from simgov.dynamics import property_side
 from simgov.kernels.events import tie_disputes
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream, combine
@@ -68,9 +72,6 @@ if TYPE_CHECKING:
 NAME = "disputes"
 #: Weight of the hostile tie that forms between strangers whose dispute escalates.
 HOSTILE_TIE_WEIGHT = -0.3
-#: A building issue settled at its source (e.g. a shared space rearranged) halves the
-#: building's rate of such issues for good (assumption).
-SOURCE_FIX_FACTOR = 0.5
 
 
 def consolidate_network(state: CommunityState) -> None:
@@ -157,7 +158,7 @@ def _arise(state: CommunityState, p: Params, rng: KeyedStream, busy: np.ndarray)
         if hit.size:
             first = rng.integers(hit, 0, size, "first_party")  # positions within the building
             other = (first + 1 + rng.integers(hit, 0, size - 1, "second_party")) % size  # != first
-            d.open(starts[hit] + first, starts[hit] + other, hit, 2, state.week)
+            d.open(starts[hit] + first, starts[hit] + other, hit, 2, state.week, KINDS.index("building_issue"))
 
 
 def _busy(state: CommunityState) -> np.ndarray:
@@ -287,6 +288,7 @@ def monthly(state: CommunityState, params: Params, rng: KeyedStream) -> None:
 
 
 def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
+    property_side.take(state, rng)  # building issues go to the property side first
     _escalate_and_resolve(state, params, rng)
     busy = _busy(state)  # one open dispute per resident at a time
     _relapse(state, params, rng, busy)

@@ -12,7 +12,9 @@ Rule (each week):
    ``1 + resonance * disorder_b``, where disorder_b is the share of residents of the
    resident's building with an unmet need or in an open dispute (measured at the start of
    the week).
-3. A new need starts at severity ``initial_severity``; an unmet need worsens by
+3. A shock may multiply a resident's rates this week (lever ``need_rate_factor``: an
+   epidemic raises the elderly and isolated residents' needs, simgov.shocks).
+4. A new need starts at severity ``initial_severity``; an unmet need worsens by
    ``worsening`` of the room left each week; some needs pass without help
    (``self_resolution`` per week).
 
@@ -124,6 +126,9 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     # Keyed by resident: 1 - exp(-hazard) against each one's uniform, in one pass (simgov.kernels.events).
     if np.ndim(open_rate) == 0:
         open_rate = state.cache("no_open_rate", lambda: np.zeros(r.n))
+    factor = state.levers.need_rate_factor
+    if factor is not None:  # a shock (an epidemic) multiplies some residents' rates (1.0 leaves the rest exact)
+        base_total, open_rate = base_total * factor, open_rate * factor
     hit = need_onsets(base_total, open_rate, state.disorder, r.building, params.resonance,
                       np.uint64(rng.base("onset")))
     if hit.size:

@@ -22,6 +22,8 @@ Rule (each week), for every resident with a need no service knows of:
    ``visit_invitation``, ``visit_dispute_catch``). A programme works
    down its list week after week and ranks the households afresh each time round.
    Added grid workers (lever ``routine_visits``) add routine visits as in 3.
+5. A shock that limits in-person contact (lever ``in_person_factor``, an epidemic lockdown)
+   cuts the routine visits of 3 and the extra visits of 4 to that share.
 
 Sources: 000 (1,800 visit person-times by cadres, grid workers and volunteers; grid chiefs);
 001 (door-knocking group visits the lonely, empty-nest and disabled first, and finds needs
@@ -91,7 +93,8 @@ def visit(state: CommunityState, households: np.ndarray) -> np.ndarray:
 
 def _routine_visits(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     r = state.residents
-    expected = state.capacity.grid_workers * params.grid_worker_households + state.levers.routine_visits
+    expected = (state.capacity.grid_workers * params.grid_worker_households + state.levers.routine_visits) \
+        * state.levers.in_person_factor
     if expected <= 0:
         return
     # Grid workers choose independently, so a household gets a Poisson(expected / H) number of
@@ -131,10 +134,11 @@ def contact_strength(state: CommunityState, households: np.ndarray, residents: n
 
 def _policy_visits(state: CommunityState, spillover: float, rng: KeyedStream) -> None:
     lev = state.levers
-    if lev.visits <= 0:
+    visits = lev.visits if lev.in_person_factor == 1.0 else int(lev.visits * lev.in_person_factor)
+    if visits <= 0:
         return
     r = state.residents
-    households = np.unique(next_households(state.cursors, f"visit_order:{lev.visit_priority}", lev.visits,
+    households = np.unique(next_households(state.cursors, f"visit_order:{lev.visit_priority}", visits,
                                            lambda: visit_order(state, lev.visit_priority, rng)))
     residents = visit(state, households)
     strength = contact_strength(state, households, residents, spillover, rng)

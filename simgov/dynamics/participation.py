@@ -21,6 +21,8 @@ Rule (each week):
    ``activity_yuan_per_participant`` a week per participant (venue, tea, materials); when its
    budget cannot pay them all, only the paid share of activities is held: the chance of a
    new tie and the belonging gained fall in proportion (a poorer committee holds fewer).
+   A shock that stops activities (lever ``activities_held``, an epidemic lockdown) scales
+   the chance of joining, the new ties, the belonging gained and the cost by the share held.
    Activity ties last while they are renewed: an activity tie loses ``tie_decay`` of its
    strength a week (applied at each monthly consolidation), and below ``TIE_FLOOR`` it
    lapses (weight 0, no longer a friendly tie); when its two ends meet again at an activity
@@ -165,7 +167,8 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     core = is_core(r.party_member, r.volunteer, r.stage)
     enough = active_friends >= np.where(core, 1, params.min_active_friends)
     # Keyed by resident, drawn only for those in the mask: most rules concern a small part.
-    join = rng.select(~r.active & ~resting & enough & (share >= threshold), params.join, "join")
+    on = state.levers.activities_held  # share of activities held (a lockdown stops them)
+    join = rng.select(~r.active & ~resting & enough & (share >= threshold), params.join * on, "join")
 
     # 2. organisation members take part; others may leave
     leave = rng.select(r.active & ~members, params.leave * 2.0 * (1.0 - r.belonging), "leave")
@@ -176,7 +179,7 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
 
     # 3. new ties among participants, and belonging
     participants = np.flatnonzero(r.active)
-    held = state.ledger.draw("activities", yuan=participants.size * params.activity_yuan_per_participant)
+    held = on * state.ledger.draw("activities", yuan=participants.size * params.activity_yuan_per_participant * on)
     if participants.size >= 2:
         makers = rng.happens(participants, params.new_tie * held, "new_tie")
         partners = participants[rng.integers(makers, 0, participants.size, "partner")]

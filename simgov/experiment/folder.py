@@ -25,9 +25,9 @@ from simgov.errors import InputError, Problem
 from simgov.experiment.files import write_error
 
 #: Every name a simgov result may write into its folder.
-RESULT_FILES = ("manifest.json", "timeseries.csv", "summary.csv", "constraints.csv", "network.npz", "effects.csv",
-                "costs.csv", "report.html", "design.csv", "runs.parquet", "timeseries.parquet", "runs.csv",
-                "points.csv", "sensitivity.csv", "discovery.csv", "sweep.lock")
+RESULT_FILES = ("manifest.json", "timeseries.csv", "summary.csv", "constraints.csv", "shocks.csv", "network.npz",
+                "effects.csv", "costs.csv", "report.html", "design.csv", "runs.parquet", "timeseries.parquet",
+                "runs.csv", "points.csv", "sensitivity.csv", "discovery.csv", "sweep.lock")
 RESULT_FOLDERS = ("figures", "parts")
 
 

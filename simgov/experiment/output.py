@@ -1,4 +1,5 @@
-"""Writing run results to a folder: timeseries.csv, summary.csv, constraints.csv and manifest.json.
+"""Writing run results to a folder: timeseries.csv, summary.csv, constraints.csv, shocks.csv (when
+the runs had shocks) and manifest.json.
 
 Files are written atomically (``simgov.experiment.files``), so an interrupted run never
 leaves a half-written file, and whatever finished before a failure is kept.
@@ -18,10 +19,11 @@ from simgov.experiment.files import atomic, atomic_write, write_error
 from simgov.experiment.runs import SUMMARY_STATS, RunResult
 from simgov.metrics import METRIC_NAMES
 from simgov.scenario import to_json
+from simgov.shocks.outcomes import COLUMNS as SHOCK_COLUMNS
 
 KEYS = ["arm", "replicate", "seed"]
-__all__ = ["atomic_write", "environment", "read_snapshots", "summary_table", "timeseries_table", "write_manifest",
-           "write_snapshots", "write_tables"]
+__all__ = ["atomic_write", "environment", "read_snapshots", "shocks_table", "summary_table", "timeseries_table",
+           "write_manifest", "write_snapshots", "write_tables"]
 
 
 def _long_table(results: list[RunResult], frame_of, columns: list[str]) -> pd.DataFrame:
@@ -43,6 +45,12 @@ def summary_table(results: list[RunResult]) -> pd.DataFrame:
     return _long_table(results, lambda r: r.summary.reset_index(), ["metric", *SUMMARY_STATS])
 
 
+def shocks_table(results: list[RunResult]) -> pd.DataFrame:
+    """Columns arm, replicate, seed, then each shock's outcomes (simgov.shocks.outcomes); one
+    row per run and shock, empty when no run had a shock."""
+    return _long_table([r for r in results if r.shocks is not None], lambda r: r.shocks, list(SHOCK_COLUMNS))
+
+
 def append_run(out: Path, result: RunResult, first: bool) -> None:
     """One finished run's rows added to timeseries.csv and summary.csv (started afresh with
     ``first``), so a killed run keeps every run that finished; ``write_tables`` rewrites
@@ -61,6 +69,9 @@ def write_tables(out: Path, results: list[RunResult]) -> None:
     atomic_write(out / "timeseries.csv", weekly.to_csv(index=False))
     atomic_write(out / "summary.csv", summary_table(results).to_csv(index=False))
     atomic_write(out / "constraints.csv", constraints_table(weekly).to_csv(index=False))
+    shocks = shocks_table(results)
+    if len(shocks):
+        atomic_write(out / "shocks.csv", shocks.to_csv(index=False))
     write_snapshots(out / "network.npz", results)
 
 

@@ -21,6 +21,7 @@ from simgov.metrics import METRIC_NAMES, final_year
 from simgov.model import CommunityModel
 from simgov.scenario import Scenario, for_arm, load_scenario
 from simgov.scenario.loader import warn_idle_policies
+from simgov.shocks.outcomes import shock_outcomes
 from simgov.streams import replicate_seed
 
 #: Summary statistics per metric, over the weeks of a run.
@@ -39,6 +40,7 @@ class RunResult:
     seconds: float = 0.0
     snapshots: dict = field(default_factory=dict)  # week -> network sample (simgov.community.network_view)
     inspected: Any = None  # what ``inspect`` returned on the final model, if one was given
+    shocks: pd.DataFrame | None = None  # one row per shock of the arm (simgov.shocks.outcomes), None if none
     summary: pd.DataFrame = field(init=False)  # rows: metrics; columns: SUMMARY_STATS
 
     def __post_init__(self):
@@ -119,8 +121,10 @@ def simulate(scenario: Scenario | str | Path = "b-community", seed: int | None =
     if snapshots:
         pictures[weeks] = snapshot(model.state)
     inspected = inspect(model) if inspect is not None else None
-    return RunResult(scenario.name, arm, replicate, seed, model.timeseries(),
-                     seconds=time.perf_counter() - started, snapshots=pictures, inspected=inspected)
+    timeseries = model.timeseries()
+    shocks = shock_outcomes(model.spec.shocks, timeseries) if model.spec.shocks else None
+    return RunResult(scenario.name, arm, replicate, seed, timeseries, seconds=time.perf_counter() - started,
+                     snapshots=pictures, inspected=inspected, shocks=shocks)
 
 
 def plan(scenario: Scenario, reps: int, arms: list[str]) -> list[tuple[str, int, int]]:

@@ -20,13 +20,13 @@ Costs are booked in the ledger under ``policy:<type>``: yuan (with who pays) and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import numpy as np
 from pydantic import BeforeValidator, ConfigDict, SerializeAsAny, model_validator
 
 from simgov.community.ledger import PAYERS as LEDGER_PAYERS
-from simgov.params import Spec, Week, field
+from simgov.params import Spec, Week, field, registered, registrar
 from simgov.streams import KeyedStream
 
 if TYPE_CHECKING:
@@ -89,23 +89,8 @@ class PolicyParams(Spec):
 POLICY_TYPES: dict[str, type[PolicyParams]] = {}
 
 
-def register(cls: type[PolicyParams]) -> type[PolicyParams]:
-    """Class decorator: make a policy type known to scenario files under its ``type`` name."""
-    name = cls.model_fields["type"].default
-    if not isinstance(name, str) or name in POLICY_TYPES:
-        raise ValueError(f"policy class {cls.__name__} needs a new, unique default 'type'")
-    POLICY_TYPES[name] = cls
-    return cls
-
-
-def _as_registered(value: Any) -> Any:
-    """A policy entry (a mapping) validated as the class registered under its ``type``."""
-    if not isinstance(value, dict):
-        return value  # an instance (kept as it is), or a wrong type pydantic reports
-    cls = POLICY_TYPES.get(value.get("type"))
-    if cls is None:
-        raise ValueError(f"unknown policy type {value.get('type')!r}; allowed: {', '.join(POLICY_TYPES)}")
-    return cls.model_validate(value)
+#: Class decorator: make a policy type known to scenario files under its ``type`` name.
+register = registrar(POLICY_TYPES, "policy")
 
 
 #: The type of a policy field: it loads a mapping as the class registered under its
@@ -115,7 +100,7 @@ def _as_registered(value: Any) -> Any:
 #: classes) keeps ``POLICY_TYPES`` the one list of policy types, covers a type registered
 #: after the scenario schema was built, and leaves the schema and its generated docs as
 #: they were.
-AnyPolicy = Annotated[SerializeAsAny[PolicyParams], BeforeValidator(_as_registered)]
+AnyPolicy = Annotated[SerializeAsAny[PolicyParams], BeforeValidator(registered(POLICY_TYPES, "policy"))]
 
 
 def conflicts(policies) -> list[tuple[int, int, str]]:

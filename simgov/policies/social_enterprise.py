@@ -13,7 +13,9 @@ Rule (each week the policy is active):
 2. It manages the estate's shared property at a low fee: the rate of building issues
    (property, shared space) falls by ``management_effect``, and its staff give
    ``repair_hours_per_staff`` hours a week to residents' housing and property needs (a
-   service provider in the services mechanism).
+   service provider in the services mechanism). Where the estate has no property company it
+   stands in for one: building issues go to it first, with the actors'
+   ``property_cases_per_week`` and ``property_resolution`` (simgov.dynamics.property_side).
 3. Its net profit, ``net_profit_per_staff_yuan`` a year per employee, is shared:
    ``profit_share`` goes into the community fund every week (自我造血, self-financing), where
    it pays grants to self-organisations when the committee's budget runs out (resources).
@@ -78,6 +80,7 @@ class SocialEnterprise(PolicyParams):
             memory["local"] += hire(state, vacancies, rng).size - local_leaving
         lev = state.levers
         lev.building_issue_factor *= 1.0 - self.management_effect
+        lev.property_stand_in = True  # it is the estate's property company (simgov.dynamics.property_side)
         repairs = self.staff * self.repair_hours_per_staff
         lev.bought.append(("social_enterprise", ("housing_property",), repairs))
         state.ledger.add_hours("organisation", repairs)  # its own staff's hours

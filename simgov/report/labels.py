@@ -26,6 +26,7 @@ METRIC = {
     "resolved_share": ("Disputes resolved (share, past year)", "纠纷化解率（近一年）"),
     "cases_mediated": ("Cases mediated (week)", "本周调解受理"),
     "mediation_agreements": ("Mediation agreements (week)", "本周调解成功"),
+    "property_settled": ("Building issues settled by the property side (week)", "本周物业方化解的楼栋问题"),
     "group_dispute_share": ("Disputes that became group disputes (share)", "升级为群体性纠纷的比例"),
     "unmet_needs_share": ("Residents with unmet needs (share)", "有未满足需求的居民比例"),
     "vulnerable_unmet_needs_share": ("Vulnerable residents with unmet needs (share)", "困难群体未满足需求比例"),
@@ -63,6 +64,13 @@ POLICY = {
     "employment_priority": ("Employment priority", "就业双优先"),
     "volunteer_rewards": ("Volunteer rewards", "志愿积分激励"),
     "mutual_aid_day": ("Mutual-aid day", "互助日"),
+    "three_party_mechanism": ("Three-party mechanism", "三方联动机制"),
+    "red_property_management": ("Red property management", "红色物业"),
+}
+
+SHOCK = {
+    "epidemic_lockdown": ("Epidemic lockdown", "疫情封控"),
+    "building_emergency": ("Building emergency", "楼栋突发事件"),
 }
 
 TEXT = {
@@ -83,6 +91,24 @@ TEXT = {
     "metric": ("metric", "指标"),
     "arm": ("arm", "方案"),
     "over_time": ("Over time", "随时间变化"),
+    "shocks": ("Shocks", "突发冲击"),
+    "shocks_caption": ("Each shock's outcomes, mean across replicates [10th, 90th percentile]: the highest "
+                       "share of residents with unmet needs from its start until recovery (at most {after} "
+                       "weeks after its end); the weeks after its end until that share is back within "
+                       "{tolerance} percentage points of its level in the {pre} weeks before (the runs that "
+                       "recovered; how many did, in brackets); the disputes that arose during it. Per run: "
+                       "shocks.csv.",
+                       "各冲击的结果，各重复运行的均值［第10、第90百分位数］：从冲击开始到恢复期间（至多到冲击结束后"
+                       "{after}周）有未满足需求的居民比例的最高值；冲击结束后该比例回到冲击前{pre}周水平{tolerance}个"
+                       "百分点以内所需的周数（仅计已恢复的运行，括号内为恢复的运行数）；冲击期间新发纠纷数。"
+                       "每次运行的结果见 shocks.csv。"),
+    "shock": ("shock", "冲击"),
+    "shock_weeks": ("weeks", "周次"),
+    "peak_unmet": ("peak unmet needs", "未满足需求峰值"),
+    "weeks_to_recover": ("weeks to recover", "恢复所需周数"),
+    "disputes_during": ("disputes during", "冲击期间纠纷"),
+    "recovered_of": ("{recovered} of {runs} recovered", "{runs}次中{recovered}次恢复"),
+    "not_recovered": ("not recovered in the run", "运行期内未恢复"),
     "series_caption": ("Lines: median across replicates; bands: 10th to 90th percentile across "
                        "replicates; n = replicates per arm. Dashed lines: a policy starts; dotted: it ends.",
                        "实线：各重复运行的中位数；色带：第10至第90百分位数；n为每个方案的重复次数。"
@@ -376,6 +402,9 @@ TEXT = {
     "demo_lever_employment_priority": ("local jobs a year", "每年本地优先就业岗位"),
     "demo_lever_volunteer_rewards": ("reward per volunteer hour (yuan)", "志愿服务每小时奖励（元）"),
     "demo_lever_mutual_aid_day": ("weeks between mutual-aid days", "互助日间隔（周）"),
+    "demo_lever_three_party_mechanism": ("staff hours a week at the three-party table", "三方联席每周工作人员工时"),
+    "demo_lever_red_property_management": ("social-worker hours a week guiding the three parties",
+                                           "社工每周引导三方联动工时"),
 }
 
 
@@ -396,6 +425,10 @@ def metric(name: str, lang: str = "en") -> str:
 
 def policy(name: str, lang: str = "en") -> str:
     return POLICY[name][LANGS.index(lang)] if name in POLICY else name
+
+
+def shock(name: str, lang: str = "en") -> str:
+    return SHOCK[name][LANGS.index(lang)] if name in SHOCK else name
 
 
 def arm(name: str, lang: str = "en") -> str:

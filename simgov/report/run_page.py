@@ -22,6 +22,7 @@ from simgov.report.base import ReportBase, render, table
 from simgov.report.figures import MAIN_SERIES, cost_effect_figure, forest_figure, network_figure, series_figure
 from simgov.report.scenario_text import scenario_context
 from simgov.report.validation_status import validation_record
+from simgov.shocks.outcomes import PEAK_AFTER, PRE_WEEKS, RECOVERY_TOLERANCE
 
 #: Effects the summary names per arm (the largest relative changes among the main outcomes).
 SUMMARY_EFFECTS = 3
@@ -34,6 +35,11 @@ def cumulative(metric: str) -> bool:
     return metric.endswith("_total") or metric.endswith("_balance_yuan")
 
 
+def _quantiles(values: pd.Series, metric: str) -> str:
+    """The 10th and 90th percentiles of a metric's values over replicates, as ``[a, b]``."""
+    return f"[{N.metric_value(values.quantile(0.1), metric)}, {N.metric_value(values.quantile(0.9), metric)}]"
+
+
 class RunReport(ReportBase):
     """The report of a ``simgov run`` or ``simgov compare`` folder."""
 
@@ -42,6 +48,7 @@ class RunReport(ReportBase):
         self.summary = self._csv("summary.csv")
         self.effects = self._csv("effects.csv")
         self.costs = self._csv("costs.csv")
+        self.shocks = self._csv("shocks.csv")
         self.arms = list(dict.fromkeys(self.timeseries["arm"]))  # the arms that ran, in run order
         self.reps = int(self.timeseries.groupby("arm")["replicate"].nunique().min()) if len(self.timeseries) else 0
         self.weeks = int(self.timeseries["week"].max()) if len(self.timeseries) else 0
@@ -102,8 +109,7 @@ class RunReport(ReportBase):
 
     def level_line(self, arm: str, metric: str) -> dict:
         values = self.summary[(self.summary.arm == arm) & (self.summary.metric == metric)]["final_year_mean"]
-        spread = (f"[{N.metric_value(values.quantile(0.1), metric)}, {N.metric_value(values.quantile(0.9), metric)}]"
-                  if len(values) > 1 else self.t("one_replicate"))
+        spread = _quantiles(values, metric) if len(values) > 1 else self.t("one_replicate")
         return {"metric": L.metric(metric, self.lang), "value": N.metric_value(values.mean(), metric),
                 "interval": spread}
 
@@ -158,8 +164,7 @@ class RunReport(ReportBase):
             column = "final" if cumulative(metric) else "final_year_mean"
             for arm in self.arms:
                 v = self.summary[(self.summary.arm == arm) & (self.summary.metric == metric)][column]
-                spread = (f"[{N.metric_value(v.quantile(0.1), metric)}, {N.metric_value(v.quantile(0.9), metric)}]"
-                          if len(v) > 1 else "")
+                spread = _quantiles(v, metric) if len(v) > 1 else ""
                 cells.append({"text": N.metric_value(v.mean(), metric), "sub": spread, "cls": ""})
             rows.append(cells)
         frame = pd.DataFrame(rows, columns=[self.t("metric")] + [self.arm(a) for a in self.arms])
@@ -177,6 +182,30 @@ class RunReport(ReportBase):
         fig = series_figure(self.timeseries, self.lang, marks=self.marks(), arm_label=self.arm)
         names = "; ".join(L.metric(m, self.lang) for m in MAIN_SERIES)
         return {"figure": self.figure(fig, "timeseries", names), "caption": self.t("series_caption")}
+
+    def shocks_context(self) -> dict | None:
+        """Arm x shock: peak unmet needs, weeks to recover and disputes during it, over replicates."""
+        if self.shocks is None or self.shocks.empty:
+            return None
+        rows = []
+        for (arm, _), runs in self.shocks.groupby(["arm", "shock"], sort=False):
+            first = runs.iloc[0]
+            recovered = runs[runs.recovered.astype(bool)]
+            recover = (f"{N.value(recovered.weeks_to_recover.mean(), 'count')} "
+                       f"({self.t('recovered_of', recovered=len(recovered), runs=len(runs))})"
+                       if len(recovered) else self.t("not_recovered"))
+            rows.append({self.t("arm"): self.arm(arm), self.t("shock"): L.shock(first.type, self.lang),
+                         self.t("shock_weeks"): f"{first.start_week}-{first.end_week}",
+                         self.t("peak_unmet"): self._spread(runs.peak_unmet, "unmet_needs_share"),
+                         self.t("weeks_to_recover"): recover,
+                         self.t("disputes_during"): self._spread(runs.disputes_during, "disputes_new")})
+        caption = self.t("shocks_caption", after=PEAK_AFTER, tolerance=f"{100 * RECOVERY_TOLERANCE:g}", pre=PRE_WEEKS)
+        return {"table": table(pd.DataFrame(rows)), "caption": caption}
+
+    def _spread(self, values: pd.Series, metric: str) -> str:
+        """The mean of a shock outcome over replicates, with its [10th, 90th] percentiles."""
+        mean = N.metric_value(values.mean(), metric)
+        return f"{mean} {_quantiles(values, metric)}" if len(values) > 1 else mean
 
     def effects_context(self) -> dict | None:
         if not self.compared:
@@ -259,6 +288,7 @@ class RunReport(ReportBase):
         context = self.page_context(self.text(sc, "title") or sc["name"], self.t("report"), version,
                                     m.get("command", ""))
         return render("run.html.j2", **context, meta=meta, summary=self.summary_context(),
-                      effects=self.effects_context(), key_numbers=self.key_numbers(), series=self.series(),
+                      effects=self.effects_context(), shocks=self.shocks_context(), key_numbers=self.key_numbers(),
+                      series=self.series(),
                       network=self.network(), scenario=scenario_context(self, set(self.arms)),
                       final_year_weeks=FINAL_YEAR_WEEKS)

@@ -31,6 +31,8 @@ MAX_DEPTH = 40
 MAX_STRING = 20_000
 #: Longest ``extends`` chain: the file and the files it extends.
 MAX_EXTENDS = 32
+#: Most shocks an arm may list (the scenario's and the arm's own): each is checked every week.
+MAX_SHOCKS = 100
 
 _HOW = "(a limit on what an input may cost: simgov.scenario.limits.{name})"
 

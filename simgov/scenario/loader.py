@@ -22,6 +22,7 @@ from simgov.params import Spec
 from simgov.policies import POLICY_TYPES, PolicyParams, conflicts
 from simgov.scenario import limits
 from simgov.scenario.schema import Arm, Parameters, Scenario
+from simgov.shocks import SHOCK_TYPES
 
 Mark = tuple[Path, int, int]  # file, line, column (1-based)
 
@@ -35,6 +36,14 @@ def bundled_names() -> list[str]:
     return sorted(p.stem for p in bundled_dir().glob("*.yaml"))
 
 
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; a name the system cannot look up (too long, say) is not one."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
     """A bundled scenario name, or a path (relative to the extending file if given)."""
     text = str(name_or_path)
@@ -43,11 +52,11 @@ def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> P
         path = Path(text).expanduser()
         if not path.is_absolute() and relative_to is not None:
             path = relative_to.parent / path
-        if not path.is_file():
+        if not _is_file(path):
             raise InputError(Problem(f"no such scenario file: {path}"))
         return path
     path = bundled_dir() / f"{text}.yaml"
-    if path.is_file():
+    if _is_file(path):
         return path
     names = bundled_names()
     raise InputError(Problem(
@@ -243,26 +252,62 @@ def _fields_at(model: type[Spec], loc: tuple) -> list[str]:
 
 def parse_policies(entries: Any, prefix: tuple, rep: Reporter) -> Any:
     """Each policy entry validated against its registered type (or reported)."""
+    return parse_entries(entries, prefix, rep, POLICY_TYPES, "policy")
+
+
+def parse_entries(entries: Any, prefix: tuple, rep: Reporter, registry: dict, what: str) -> Any:
+    """Each entry of a list of typed entries (policies, shocks) validated against the class
+    ``registry`` holds under its ``type`` (or reported)."""
     if not isinstance(entries, list):
         return entries  # pydantic reports the wrong type
     out = []
     for i, entry in enumerate(entries):
         loc = prefix + (i,)
         if not isinstance(entry, dict) or "type" not in entry:
-            rep.add(loc, "a policy is a mapping with at least a 'type' "
-                         f"(one of: {allowed(POLICY_TYPES)})")
+            rep.add(loc, f"a {what} is a mapping with at least a 'type' "
+                         f"(one of: {allowed(registry)})")
             continue
         kind = entry["type"]
-        cls = POLICY_TYPES.get(kind)
+        cls = registry.get(kind)
         if cls is None:
-            rep.add(loc + ("type",), f"unknown policy type '{kind}'{did_you_mean(kind, POLICY_TYPES)}; "
-                                     f"allowed: {allowed(POLICY_TYPES)}")
+            rep.add(loc + ("type",), f"unknown {what} type '{kind}'{did_you_mean(kind, registry)}; "
+                                     f"allowed: {allowed(registry)}")
             continue
         try:
             out.append(cls.model_validate(entry))
         except ValidationError as exc:
             rep.add_pydantic(exc, loc, cls)
     return out
+
+
+def _typed_lists(data: dict, rep: Reporter) -> dict:
+    """The scenario's and its arms' policies and shocks, each entry read as its registered type."""
+    data = dict(data)
+    kinds = (("policies", POLICY_TYPES, "policy"), ("shocks", SHOCK_TYPES, "shock"))
+    for key, registry, what in kinds:
+        data[key] = parse_entries(data.get(key, []), (key,), rep, registry, what)
+    arms = data.get("arms")
+    if isinstance(arms, dict):
+        data["arms"] = {name: ({**arm, **{key: parse_entries(arm.get(key, []), ("arms", name, key), rep, registry,
+                                                             what) for key, registry, what in kinds}}
+                               if isinstance(arm, dict) else arm) for name, arm in arms.items()}
+    return data
+
+
+def _shock_checks(sc: Scenario, rep: Reporter) -> None:
+    """At most ``limits.MAX_SHOCKS`` shocks an arm; a building emergency hits at most the
+    buildings the community has."""
+    lists = [(("shocks",), sc.shocks)] + [(("arms", name, "shocks"), arm.shocks) for name, arm in sc.arms.items()]
+    total = len(sc.shocks) + max((len(arm.shocks) for arm in sc.arms.values()), default=0)
+    if total > limits.MAX_SHOCKS:
+        rep.add(("shocks",), f"{total} shocks in an arm, more than {limits.MAX_SHOCKS} "
+                             "(a limit on what an input may cost: simgov.scenario.limits.MAX_SHOCKS)")
+    for prefix, shocks in lists:
+        for i, shock in enumerate(shocks):
+            if shock.type == "building_emergency" and shock.size > sc.community.buildings:
+                rep.add(prefix + (i, "size"), f"{shock.size} buildings hit, but the community has "
+                                              f"{sc.community.buildings}; size is between 1 and "
+                                              f"{sc.community.buildings}")
 
 
 def _cross_checks(sc: Scenario, rep: Reporter) -> None:
@@ -315,6 +360,7 @@ def _cross_checks(sc: Scenario, rep: Reporter) -> None:
     _policy_counts(sc.policies, ("policies",), c.residents, rep)
     for name, arm in sc.arms.items():
         _policy_counts(arm.policies, ("arms", name, "policies"), c.residents, rep)
+    _shock_checks(sc, rep)
 
 
 #: Largest sum of money a policy or the committee may handle, in yuan a year or at once
@@ -387,12 +433,7 @@ def _policy_conflicts(sc: Scenario, rep: Reporter) -> None:
 def validate(data: dict, marks: dict[tuple, Mark], top: Path) -> Scenario:
     """Validate a merged scenario mapping; all problems are reported together."""
     rep = Reporter(top, marks)
-    data = dict(data)
-    data["policies"] = parse_policies(data.get("policies", []), ("policies",), rep)
-    arms = data.get("arms")
-    if isinstance(arms, dict):
-        data["arms"] = {k: ({**v, "policies": parse_policies(v.get("policies", []), ("arms", k, "policies"), rep)}
-                            if isinstance(v, dict) else v) for k, v in arms.items()}
+    data = _typed_lists(data, rep)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -444,14 +485,16 @@ def load_scenario(name_or_path: str | Path | dict | Scenario) -> Scenario:
 
 
 def idle_policies(scenario: Scenario, weeks: int, arms: list[str] | None = None) -> list[str]:
-    """Policies (of the scenario or of ``arms``, default every arm) that start after the last
-    of ``weeks`` weeks, so never act: legal, and surely not what was meant."""
-    lists = [("policies", scenario.policies)] + [(f"arms.{a}.policies", scenario.arms[a].policies)
-                                                 for a in (scenario.arm_names if arms is None else arms)
-                                                 if a in scenario.arms]
-    return [f"{where}.{i}: the '{p.type}' policy starts in week {p.start_week}, after the run's last week "
-            f"({weeks}), so it never acts" for where, policies in lists for i, p in enumerate(policies)
-            if p.start_week > weeks]
+    """Policies and shocks (of the scenario or of ``arms``, default every arm) that start after
+    the last of ``weeks`` weeks, so never act: legal, and surely not what was meant."""
+    chosen = [a for a in (scenario.arm_names if arms is None else arms) if a in scenario.arms]
+    out = []
+    for key, what in (("policies", "policy"), ("shocks", "shock")):
+        lists = [(key, getattr(scenario, key))] + [(f"arms.{a}.{key}", getattr(scenario.arms[a], key)) for a in chosen]
+        out += [f"{where}.{i}: the '{p.type}' {what} starts in week {p.start_week}, after the run's last week "
+                f"({weeks}), so it never acts" for where, entries in lists for i, p in enumerate(entries)
+                if p.start_week > weeks]
+    return out
 
 
 def warn_idle_policies(scenario: Scenario, arms: list[str] | None, weeks: int) -> None:
@@ -479,4 +522,5 @@ def for_arm(scenario: Scenario, arm: str = "baseline") -> Scenario:
     params = Parameters.model_validate(
         _merge(scenario.parameters.model_dump(), spec.parameters))
     policies: tuple[PolicyParams, ...] = scenario.policies + spec.policies
-    return scenario.model_copy(update={"parameters": params, "policies": policies})
+    return scenario.model_copy(update={"parameters": params, "policies": policies,
+                                       "shocks": scenario.shocks + spec.shocks})

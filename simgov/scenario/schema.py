@@ -16,6 +16,7 @@ from simgov.dynamics import MECHANISMS
 from simgov.params import Count, NonNegFloat, PositiveInt, Share, Spec, field
 from simgov.patterns import PATTERN_NAMES
 from simgov.policies import AnyPolicy
+from simgov.shocks import AnyShock
 from simgov.vocabulary import LIFE_STAGES
 
 Name = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64, strict=True)]
@@ -124,6 +125,23 @@ class Actors(Spec):
         "yuan a year that Chengdu's participatory public-service funds gave each village or neighbourhood "
         "(over US$232 M a year across 4,300 by 2018; Participedia case 5969). 000's 150,000+ yuan (先后投入15余万元) "
         "was a capital investment in rooms, with no period, not a yearly budget")
+    property_company: bool = field(
+        True, "the estate has a property company (物业) that building issues go to first",
+        "000: B community's property company hires residents (物业公司已招聘小区居民35人); most urban estates "
+        "have one; 004's 'three-no' courtyards have none")
+    property_cases_per_week: Count = field(
+        2, "building issues (property, shared space) the property company takes a week", "assumption")
+    property_resolution: Share = field(
+        0.3, "chance the property company settles a building issue it takes",
+        "assumption; 003: where responsibilities are unclear they are pushed around (责任推诿)")
+    owners_committee: bool = field(
+        False, "the estate has an owners' committee (业委会) that takes building issues the property company "
+        "did not settle", "assumption: most estates have none; 001: Baibuting and Cuizhuyuan have one; 004: "
+        "none in the 'three-no' courtyards")
+    owners_committee_cases_per_week: Count = field(
+        1, "building issues the owners' committee takes a week", "assumption")
+    owners_committee_resolution: Share = field(
+        0.2, "chance the owners' committee settles a building issue it takes", "assumption")
 
 
 class TieWeights(Spec):
@@ -180,6 +198,8 @@ class Arm(Spec):
     label_zh: str = field("", "the arm's name in Chinese reports (default: its policy's Chinese name, "
                           "when the arm is named after a policy type, else its name)")
     policies: tuple[AnyPolicy, ...] = field((), "policies added to the scenario's own in this arm")
+    shocks: tuple[AnyShock, ...] = field((), "shocks added to the scenario's own in this arm (e.g. the same "
+                                         "community with and without an epidemic)")
     parameters: dict = field({}, "parameter overrides for this arm, merged key by key")
 
 
@@ -230,6 +250,9 @@ class Scenario(Spec):
     network: NetworkSpec = field(NetworkSpec(), "how the social network is built")
     parameters: Parameters = field(Parameters(), "mechanism parameters")  # type: ignore[valid-type]
     policies: tuple[AnyPolicy, ...] = field((), "policies that run in every arm")
+    shocks: tuple[AnyShock, ...] = field((), "timed shocks that hit the community in every arm: each a type "
+                                         "(epidemic_lockdown, building_emergency), a start_week, its length "
+                                         "in weeks and a size (simgov.shocks)")
     arms: dict[Name, Arm] = field({}, "named variants; 'baseline' (implicit if absent) is the reference")
     targets: tuple[Target, ...] = field((), "patterns this community is known to show, beyond the general "
                                         "ones every community is held to (docs/validation.md)")
