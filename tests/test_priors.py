@@ -64,3 +64,14 @@ def test_the_command_lists_the_priors():
     lines = out.strip().splitlines()
     assert lines[0].startswith("path,value,prior")
     assert len(lines) - 1 == len(priors(simgov.load_scenario("b-community")))
+
+
+def test_policy_rates_per_week_have_priors_and_only_the_schedule_has_none():
+    """Only start_week and end_week are left out of a policy's priors: a rate such as mediation's
+    ``cases_per_week`` is an uncertain quantity like any other."""
+    from simgov.scenario import load_scenario
+    from simgov.uncertainty import priors
+
+    paths = {e.path for e in priors(load_scenario("b-community"))}
+    assert {"policies.mediation.cases_per_week", "policies.mediation.group_cases_per_week"} <= paths
+    assert not {p for p in paths if p.endswith((".start_week", ".end_week"))}

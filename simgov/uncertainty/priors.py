@@ -38,6 +38,8 @@ from simgov.params import bounds as field_bounds
 
 #: Blocks whose numbers are not free to vary one by one (shares that add up to 1).
 NOT_FREE = ("community.mix",)
+#: A policy's schedule: design choices, without a prior.
+SCHEDULE = ("start_week", "end_week")
 #: 95% of a default log-normal prior lies within this factor of the default.
 LOGNORMAL_FACTOR = 2.0
 DISTRIBUTIONS = ("uniform", "triangular", "beta", "lognormal")
@@ -203,7 +205,9 @@ def priors(scenario) -> list[Entry]:
     for policy in list(scenario.policies) + [p for arm in scenario.arms.values() for p in arm.policies]:
         if policy.type not in seen:
             seen.add(policy.type)
-            out += [e for e in _entries(policy, f"policies.{policy.type}") if not e.path.endswith("_week")]
+            # Its timing is a design choice, not an uncertain quantity (but visits_per_week is a rate).
+            out += [e for e in _entries(policy, f"policies.{policy.type}")
+                    if e.path.rsplit(".", 1)[1] not in SCHEDULE]
     return out
 
 
