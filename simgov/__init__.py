@@ -28,16 +28,16 @@ _EXPORTS = {
     "RunResult": "simgov.experiment",
     "Scenario": "simgov.scenario",
     "SweepResult": "simgov.api",
-    "compare": "simgov.experiment",
+    "compare": "simgov.api",
     "load_scenario": "simgov.scenario",
     "simulate": "simgov.experiment",
     "sweep": "simgov.api",
 }
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
-    from simgov.api import SweepResult, sweep
+    from simgov.api import SweepResult, compare, sweep
     from simgov.errors import InputError
-    from simgov.experiment import RunResult, compare, simulate
+    from simgov.experiment import RunResult, simulate
     from simgov.model import CommunityModel
     from simgov.scenario import Scenario, load_scenario
 

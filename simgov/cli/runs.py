@@ -61,6 +61,9 @@ def register(sub) -> None:
                         help="processes to run replicates in (default: 1)")
         sp.add_argument("--lang", choices=LANGS, default="en", help="language of the report (default: en)")
 
+    from simgov.cli.uncertain import add_options
+
+    add_options(cmp)
     run.set_defaults(handler=cmd_run)
     cmp.set_defaults(handler=cmd_compare)
 
@@ -199,6 +202,10 @@ def cmd_run(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    if args.uncertainty is not None:
+        from simgov.cli.uncertain import compare_uncertain
+
+        return compare_uncertain(args, *_scenario_for(args))
     return _compare(args, *_scenario_for(args))
 
 
