@@ -202,6 +202,9 @@ def cmd_run(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    if args.uncertainty is None and (args.draws or args.yuan_per_unit is not None or args.executor or args.scheduler):
+        raise InputError(Problem("--draws, --yuan-per-unit, --executor and --scheduler are for a comparison under "
+                                 "uncertainty: add --uncertainty prior|posterior|FILE", path="--uncertainty"))
     if args.uncertainty is not None:
         from simgov.cli.uncertain import compare_uncertain
 
