@@ -217,3 +217,41 @@ def test_compare_under_the_prior_writes_its_tables_resumes_and_reports(tiny, tmp
     assert main(args[:5] + ["4"] + args[6:]) == 2
     assert main(["compare", str(scenario), "--uncertainty", "nosuch.csv", "--out", str(tmp_path / "o2")]) == 2
     assert "neither prior nor posterior" in capsys.readouterr().err
+
+
+def test_an_interrupted_comparison_keeps_its_finished_draws_and_the_same_command_finishes_it(tiny, tmp_path,
+                                                                                             monkeypatch):
+    from simgov.cli import main
+    from simgov.scenario import dump
+    from simgov.uncertainty import comparison
+
+    scenario = tmp_path / "tiny.yaml"
+    scenario.write_text(json.dumps(dump(tiny)))
+    out = tmp_path / "out"
+    args = ["compare", str(scenario), "--uncertainty", "prior", "--draws", "2", "--reps", "1", "--arm", "mediation",
+            "--out", str(out), "--quiet", "--no-report"]
+    real, calls = comparison.run_task, []
+
+    def stop_second(task):
+        calls.append(task.draw)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(task)
+
+    monkeypatch.setattr(comparison, "run_task", stop_second)
+    assert main(args) == 130
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "interrupted" and not (out / "effects.csv").exists()
+    monkeypatch.setattr(comparison, "run_task", real)
+    assert main(args) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["sessions"][-1]["tasks_done_before"] == 1 and manifest["status"] == "complete"
+    # the result is the one an uninterrupted comparison gives, on any executor
+    whole = simgov.compare(tiny, reps=1, arms=["mediation"], uncertainty="prior", draws=2, workers=2,
+                           executor="processes")
+    pd.testing.assert_frame_equal(pd.read_csv(out / "effects.csv"), whole.reset_index(drop=True),
+                                  check_exact=False, rtol=1e-9, check_dtype=False)
+    # and its manifest reruns it as it was (the same draws and tables)
+    again = tmp_path / "again"
+    assert main(["run", str(out / "manifest.json"), "--out", str(again), "--quiet", "--no-report"]) == 0
+    assert (again / "effects.csv").read_text() == (out / "effects.csv").read_text()

@@ -186,6 +186,12 @@ def cmd_run(args) -> int:
 
     scenario, recorded = _scenario_for(args)
     if recorded is not None and recorded.kind == "compare":
+        from simgov.cli.uncertain import recorded_uncertainty
+
+        if recorded_uncertainty(args, recorded):
+            from simgov.cli.uncertain import compare_uncertain
+
+            return compare_uncertain(args, scenario, recorded)
         return _compare(args, scenario, recorded)
     arms = _run_arms(scenario, args.arm or (recorded.arms if recorded else None))
     reps = args.reps or (recorded.replicates if recorded else scenario.replicates)

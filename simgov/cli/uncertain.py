@@ -42,6 +42,22 @@ def add_options(cmp) -> None:
                             f"{YUAN_PER_UNIT:,.0f})")
 
 
+def recorded_uncertainty(args, recorded) -> bool:
+    """For ``simgov run MANIFEST`` of a comparison under uncertainty: take its source, draws and
+    yuan per unit into ``args`` (True), so the rerun is the same comparison; else False."""
+    import json
+
+    block = json.loads(recorded.path.read_text(encoding="utf-8")).get("uncertainty")
+    if not block:
+        return False
+    args.uncertainty, args.draws = block["source"], int(block["draws"])
+    args.yuan_per_unit = block.get("yuan_per_unit")
+    args.reference = recorded.arms[0]
+    for name in ("executor", "scheduler"):
+        setattr(args, name, getattr(args, name, None))
+    return True
+
+
 def compare_uncertain(args, scenario, recorded) -> int:
     from simgov.cli.runs import _out_for
     from simgov.experiment.compare import comparison_arms
@@ -49,7 +65,7 @@ def compare_uncertain(args, scenario, recorded) -> int:
     from simgov.uncertainty.comparison import DEFAULT_DRAWS
     from simgov.uncertainty.output import run_into
 
-    reference = args.reference or "baseline"
+    reference = getattr(args, "reference", None) or "baseline"
     chosen = args.arm or (recorded.arms if recorded and len(recorded.arms) > 1 else None)
     arms = comparison_arms(scenario, chosen, reference, reference_path="--reference")
     reps = args.reps or (recorded.replicates if recorded else scenario.replicates)
