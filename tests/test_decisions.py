@@ -217,6 +217,14 @@ def test_compare_under_the_prior_writes_its_tables_resumes_and_reports(tiny, tmp
     assert main(args[:5] + ["4"] + args[6:]) == 2
     assert main(["compare", str(scenario), "--uncertainty", "nosuch.csv", "--out", str(tmp_path / "o2")]) == 2
     assert "neither prior nor posterior" in capsys.readouterr().err
+    assert main(["compare", str(scenario), "--uncertainty", "posterior", "--out", str(tmp_path / "o3")]) == 2
+    assert "has no shipped posterior" in capsys.readouterr().err
+    bad = tmp_path / "bad.csv"
+    pd.DataFrame({"weight": [1.0], "parameters.nosuch.rate": [0.1]}).to_csv(bad, index=False)
+    assert main(["compare", str(scenario), "--uncertainty", str(bad), "--out", str(tmp_path / "o4")]) == 2
+    assert "parameters.nosuch.rate" in capsys.readouterr().err
+    assert main(["compare", str(scenario), "--draws", "3", "--out", str(tmp_path / "o5")]) == 2
+    assert "add --uncertainty" in capsys.readouterr().err
 
 
 def test_an_interrupted_comparison_keeps_its_finished_draws_and_the_same_command_finishes_it(tiny, tmp_path,

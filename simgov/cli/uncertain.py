@@ -79,7 +79,7 @@ def compare_uncertain(args, scenario, recorded) -> int:
                                 progress=False if args.quiet else None)
     if result.status == "interrupted":
         logger.error(f"compare interrupted; finished runs are in {out}: the same command finishes it")
-        return 130
+        return 143 if result.error == "Terminated" else 130
     if result.status != "complete":
         logger.error(f"compare {result.status}: {result.error}; finished runs are in {out}: the same command "
                      "retries the rest")

@@ -24,7 +24,6 @@ A run that raises is recorded with its error; the tables need every run.
 
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,8 +68,8 @@ def parameter_draws(scenario: Scenario, uncertainty: str, k: int, where: str = "
             raise InputError(Problem(f"{uncertainty!r} is neither {' nor '.join(SOURCES)} nor a posterior file "
                                      "(a posterior.csv: weight, then one column per parameter path)", path=where))
         draws, source = posterior_draws(read_posterior(file), k, scenario.seed), str(file)
-    try:
-        for j in sorted({0, len(draws) - 1}):
+    try:  # every draw is a valid scenario, before any run (a few milliseconds each)
+        for j in range(len(draws)):
             scenario.with_values(draw_values(draws, j))
     except InputError as exc:
         raise InputError([Problem(f"a draw of {source}: {p.message}", p.file, p.path) for p in exc.problems]) from None
@@ -127,7 +126,7 @@ class UncertainComparison:
     draws: pd.DataFrame  # draw x parameter path
     runs: pd.DataFrame  # one row per draw, arm and replicate
     yuan_per_unit: float = D.YUAN_PER_UNIT
-    status: str = "complete"
+    status: str = "complete"  # or interrupted (error: the interruption's type) or failed
     error: str = ""
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
@@ -223,8 +222,8 @@ def run_uncertain_comparison(scenario: Scenario | str, uncertainty: str = "prior
                 else:
                     frames.append(rows)
                 bar.update()
-    except KeyboardInterrupt:
-        status, abandon = "interrupted", True
+    except KeyboardInterrupt as exc:
+        status, abandon, error = "interrupted", True, type(exc).__name__
     except Exception as exc:  # the executor broke
         status, abandon, error = "failed", True, f"{type(exc).__name__}: {exc}"
     finally:
@@ -243,8 +242,6 @@ def run_uncertain_comparison(scenario: Scenario | str, uncertainty: str = "prior
     if result.status == "complete":
         result.tables = analyse(runs.sort_values(["draw", "replicate"], kind="stable"), table, names, reference,
                                 yuan_per_unit)
-    if status == "interrupted":
-        print(f"simgov: comparison interrupted after {len(runs)} runs", file=sys.stderr)
     return result
 
 

@@ -71,7 +71,7 @@ def run_into(out: Path, scenario: Scenario, uncertainty: str, draws: int, arms: 
         record.update(status=result.status, seconds=manifest["seconds"], **({"error": result.error} if result.error
                                                                             else {}))
         manifest["status"] = result.status
-        if result.error:
+        if result.error and result.status == "failed":
             manifest["error"] = result.error
         else:
             manifest.pop("error", None)
