@@ -77,14 +77,13 @@ _SIGN = {"higher": 1.0, "lower": -1.0}
 # ----------------------------------------------------------------------------- per draw
 def draw_means(runs: pd.DataFrame, metric: str, arms: list[str]) -> pd.DataFrame:
     """Draws x arms: each arm's mean of ``metric`` over its replicates in each draw."""
-    wide = runs.pivot_table(index="draw", columns="arm", values=metric, aggfunc="mean")
-    return wide[list(arms)]
+    return runs.groupby(["draw", "arm"])[metric].mean().unstack("arm")[list(arms)]
 
 
-def _paired(runs: pd.DataFrame, metric: str, arm: str, reference: str) -> pd.DataFrame:
-    """Draws x replicates: ``arm - reference`` of ``metric``, paired on draw and replicate."""
-    wide = runs.pivot_table(index=["draw", "replicate"], columns="arm", values=metric, aggfunc="first")
-    return (wide[arm] - wide[reference]).unstack("replicate")
+def _by_run(runs: pd.DataFrame) -> pd.DataFrame:
+    """(draw, replicate) x (metric, arm): every run's metrics, a row per paired set of runs
+    (missing values stay missing, so pairs never shift)."""
+    return runs.set_index(["draw", "replicate", "arm"])[list(METRIC_NAMES)].unstack("arm").sort_index()
 
 
 # ----------------------------------------------------------------------------- effects
@@ -125,12 +124,12 @@ def effects_table(runs: pd.DataFrame, arms: list[str], reference: str, level: fl
     """The comparison's effects (``EFFECT_COLUMNS`` and ``UNCERTAIN_COLUMNS``) over every draw."""
     draws = int(runs.draw.nunique())
     reps = int(runs.groupby(["draw", "arm"]).replicate.nunique().min())
-    rows = []
+    wide, rows = _by_run(runs), []
     for arm in arms:
         if arm == reference:
             continue
         for metric in METRIC_NAMES:
-            d = _paired(runs, metric, arm, reference).to_numpy(np.float64)
+            d = (wide[(metric, arm)] - wide[(metric, reference)]).unstack("replicate").to_numpy(np.float64)
             means = d.mean(axis=1)
             sds = d.std(axis=1, ddof=1) if reps > 1 else np.zeros(len(d))
             lo, hi = mixture_interval(means, sds, reps, level)
@@ -141,8 +140,7 @@ def effects_table(runs: pd.DataFrame, arms: list[str], reference: str, level: fl
                 rep_lo, rep_hi = diff - half, diff + half
             else:
                 rep_lo = rep_hi = float("nan")
-            ref_mean = float(runs.loc[runs.arm == reference, metric].mean())
-            arm_mean = float(runs.loc[runs.arm == arm, metric].mean())
+            ref_mean, arm_mean = float(wide[(metric, reference)].mean()), float(wide[(metric, arm)].mean())
             rows.append((arm, reference, metric, ref_mean, arm_mean, diff, lo, hi, reps, draws, rep_lo, rep_hi))
     return pd.DataFrame(rows, columns=EFFECT_COLUMNS + UNCERTAIN_COLUMNS)
 
