@@ -263,3 +263,10 @@ def test_an_interrupted_comparison_keeps_its_finished_draws_and_the_same_command
     again = tmp_path / "again"
     assert main(["run", str(out / "manifest.json"), "--out", str(again), "--quiet", "--no-report"]) == 0
     assert (again / "effects.csv").read_text() == (out / "effects.csv").read_text()
+
+
+def test_the_help_states_the_library_defaults():
+    from simgov.cli import uncertain
+    from simgov.uncertainty.comparison import DEFAULT_DRAWS
+
+    assert (uncertain.HELP_DRAWS, uncertain.HELP_YUAN_PER_UNIT) == (DEFAULT_DRAWS, D.YUAN_PER_UNIT)

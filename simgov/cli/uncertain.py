@@ -11,6 +11,10 @@ from simgov.cli.common import int_in
 from simgov.errors import InputError, Problem
 from simgov.log import logger
 
+#: simgov.uncertainty.comparison.DEFAULT_DRAWS and simgov.uncertainty.decision.YUAN_PER_UNIT,
+#: for the help text (tests/test_decisions.py checks they agree).
+HELP_DRAWS, HELP_YUAN_PER_UNIT = 50, 10_000.0
+
 
 def _yuan(text: str) -> float:
     try:
@@ -23,23 +27,21 @@ def _yuan(text: str) -> float:
 
 
 def add_options(cmp) -> None:
-    """The compare command's options for a comparison under uncertainty."""
-    from simgov.uncertainty.comparison import DEFAULT_DRAWS
-    from simgov.uncertainty.decision import YUAN_PER_UNIT
-
+    """The compare command's options for a comparison under uncertainty (``--help`` must not
+    import the library: the defaults are restated here, and a test holds them to the library's)."""
     group = cmp.add_argument_group("under parameter uncertainty")
     group.add_argument("--uncertainty", metavar="prior|posterior|FILE",
                        help="run every arm for parameter draws from the priors, the scenario's shipped posterior, or "
                             "a posterior.csv; adds decision.csv, ceac.csv and evppi.csv, and intervals covering "
                             "parameter and replicate uncertainty")
     group.add_argument("--draws", type=int_in(1, 100_000, "--draws"),
-                       help=f"parameter draws (default: {DEFAULT_DRAWS}); needs --uncertainty")
+                       help=f"parameter draws (default: {HELP_DRAWS}); needs --uncertainty")
     group.add_argument("--executor", choices=("serial", "processes", "dask"),
                        help="where the draws run (default: processes with --workers > 1, else serial)")
     group.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler's address (with --executor dask)")
     group.add_argument("--yuan-per-unit", type=_yuan, metavar="YUAN",
                        help=f"yuan a year per unit of effect for the value of information (default: "
-                            f"{YUAN_PER_UNIT:,.0f})")
+                            f"{HELP_YUAN_PER_UNIT:,.0f})")
 
 
 def recorded_uncertainty(args, recorded) -> bool:
