@@ -35,6 +35,14 @@ def bundled_names() -> list[str]:
     return sorted(p.stem for p in bundled_dir().glob("*.yaml"))
 
 
+def is_file(path: Path) -> bool:
+    """``path.is_file()``, False for a name the system refuses (too long: Python 3.12 raises)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
     """A bundled scenario name, or a path (relative to the extending file if given)."""
     text = str(name_or_path)
@@ -43,11 +51,11 @@ def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> P
         path = Path(text).expanduser()
         if not path.is_absolute() and relative_to is not None:
             path = relative_to.parent / path
-        if not path.is_file():
+        if not is_file(path):
             raise InputError(Problem(f"no such scenario file: {path}"))
         return path
     path = bundled_dir() / f"{text}.yaml"
-    if path.is_file():
+    if is_file(path):
         return path
     names = bundled_names()
     raise InputError(Problem(

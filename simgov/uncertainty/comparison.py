@@ -37,7 +37,7 @@ from simgov.experiment.executors import make_executor
 from simgov.experiment.runs import MAX_REPS, simulate
 from simgov.metrics import METRIC_NAMES
 from simgov.scenario import Scenario, load_scenario
-from simgov.scenario.loader import bundled_dir
+from simgov.scenario.loader import bundled_dir, is_file
 from simgov.streams import replicate_seed
 from simgov.uncertainty import decision as D
 from simgov.uncertainty.draws import posterior_draws, prior_draws, read_posterior
@@ -61,10 +61,10 @@ def parameter_draws(scenario: Scenario, uncertainty: str, k: int, where: str = "
         draws, source = prior_draws(scenario, k, scenario.seed), "prior"
     else:
         file = shipped_posterior(scenario) if uncertainty == "posterior" else Path(uncertainty)
-        if uncertainty == "posterior" and not file.is_file():
+        if uncertainty == "posterior" and not is_file(file):
             raise InputError(Problem(f"scenario '{scenario.name}' has no shipped posterior ({file.name}); give "
                                      "prior, or a posterior.csv file (simgov calibrate writes one)", path=where))
-        if uncertainty != "posterior" and not file.is_file():
+        if uncertainty != "posterior" and not is_file(file):
             raise InputError(Problem(f"{uncertainty!r} is neither {' nor '.join(SOURCES)} nor a posterior file "
                                      "(a posterior.csv: weight, then one column per parameter path)", path=where))
         draws, source = posterior_draws(read_posterior(file), k, scenario.seed), str(file)
