@@ -31,7 +31,7 @@ _EXPORTS = {
     "RunResult": "simgov.experiment",
     "Scenario": "simgov.scenario",
     "SweepResult": "simgov.api",
-    "compare": "simgov.experiment",
+    "compare": "simgov.api",
     "load_scenario": "simgov.scenario",
     "plot_effects": "simgov.api",
     "run_comparison": "simgov.experiment",
@@ -40,9 +40,9 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
-    from simgov.api import SweepResult, plot_effects, sweep
+    from simgov.api import SweepResult, compare, plot_effects, sweep
     from simgov.errors import InputError
-    from simgov.experiment import RunResult, compare, run_comparison, simulate
+    from simgov.experiment import RunResult, run_comparison, simulate
     from simgov.model import CommunityModel
     from simgov.scenario import Scenario, load_scenario
 

@@ -9,6 +9,13 @@
     result.prim             # PRIM's peeling trajectory (prim.csv; None without EMA Workbench)
 
 ``plot_effects(simgov.compare(...))`` draws a comparison's effects with their intervals.
+
+``compare`` compares a scenario's arms; with ``uncertainty`` ("prior", "posterior" or a
+posterior.csv) over ``draws`` parameter draws (simgov.uncertainty.comparison)::
+
+    effects = simgov.compare("b-community", reps=2, weeks=52, uncertainty="prior", draws=20)
+    effects.attrs["decision"]   # P(best) and P(better than the reference), per metric and arm
+    effects.attrs["evppi"]      # expected value of partial perfect information, per parameter
 """
 
 from __future__ import annotations
@@ -21,6 +28,31 @@ import pandas as pd
 from simgov.analysis import SweepAnalysis, analyse_sweep
 from simgov.experiment.spec import Experiment
 from simgov.experiment.sweep import SweepRun, run_sweep
+
+
+def compare(scenario, reps: int | None = None, weeks: int | None = None, arms: list[str] | None = None,
+            reference: str = "baseline", progress: bool | None = None, workers: int = 1,
+            uncertainty: str | None = None, draws: int | None = None, executor: str | None = None,
+            yuan_per_unit: float | None = None) -> pd.DataFrame:
+    """The effects table of every arm (or ``arms``) against ``reference`` with common random
+    numbers (``simgov.experiment.compare``; costs in ``table.attrs["costs"]``). With
+    ``uncertainty``, over ``draws`` parameter draws: intervals cover parameter and replicate
+    uncertainty, and ``table.attrs`` also holds ``decision``, ``ceac``, ``evppi`` and ``draws``
+    (``simgov.uncertainty.comparison.compare_uncertain``)."""
+    if uncertainty is None:
+        if draws is not None or yuan_per_unit is not None:
+            from simgov.errors import InputError, Problem
+
+            raise InputError(Problem("draws and yuan_per_unit need uncertainty ('prior', 'posterior' or a "
+                                     "posterior.csv)", path="uncertainty"))
+        from simgov.experiment.compare import compare as plain
+
+        return plain(scenario, reps, weeks, arms, reference, progress, workers)
+    from simgov.uncertainty.comparison import DEFAULT_DRAWS, compare_uncertain
+    from simgov.uncertainty.decision import YUAN_PER_UNIT
+
+    return compare_uncertain(scenario, uncertainty, draws or DEFAULT_DRAWS, reps, weeks, arms, reference, progress,
+                             workers, executor, YUAN_PER_UNIT if yuan_per_unit is None else yuan_per_unit)
 
 
 @dataclass

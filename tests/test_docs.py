@@ -98,7 +98,7 @@ def test_baseline_experiment_runs(tmp_path):
 
 
 def _small(command: str) -> list[str]:
-    """A guide's shell command as CLI arguments, with few replicates and weeks (the suite stays fast)."""
+    """A guide's shell command as CLI arguments, with few replicates, weeks and draws (the suite stays fast)."""
     import shlex
 
     args = shlex.split(command)[1:]
@@ -107,6 +107,8 @@ def _small(command: str) -> list[str]:
             args[args.index(option) + 1] = small
         elif args[0] in ("run", "compare"):
             args += [option, small]
+    if "--draws" in args:
+        args[args.index("--draws") + 1] = "4"
     return args
 
 

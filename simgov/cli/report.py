@@ -23,8 +23,12 @@ def cmd_report(args) -> int:
     from simgov.report import build_report
 
     folder = args.folder
-    needs = ("manifest.json", "design.csv") if (folder / "design.csv").is_file() else \
-        ("manifest.json", "timeseries.csv", "summary.csv")
+    if (folder / "design.csv").is_file():
+        needs = ("manifest.json", "design.csv")
+    elif (folder / "draws.csv").is_file():  # a comparison under uncertainty (simgov.uncertainty.output)
+        needs = ("manifest.json", "draws.csv", "effects.csv", "decision.csv")
+    else:
+        needs = ("manifest.json", "timeseries.csv", "summary.csv")
     missing = [f for f in needs if not (folder / f).is_file()]
     if missing:
         raise InputError(Problem(f"{folder} is not a simgov results folder: no {', '.join(missing)} "

@@ -61,6 +61,9 @@ def register(sub) -> None:
                         help="processes to run replicates in (default: 1)")
         sp.add_argument("--lang", choices=LANGS, default="en", help="language of the report (default: en)")
 
+    from simgov.cli.uncertain import add_options
+
+    add_options(cmp)
     run.set_defaults(handler=cmd_run)
     cmp.set_defaults(handler=cmd_compare)
 
@@ -183,6 +186,12 @@ def cmd_run(args) -> int:
 
     scenario, recorded = _scenario_for(args)
     if recorded is not None and recorded.kind == "compare":
+        from simgov.cli.uncertain import recorded_uncertainty
+
+        if recorded_uncertainty(args, recorded):
+            from simgov.cli.uncertain import compare_uncertain
+
+            return compare_uncertain(args, scenario, recorded)
         return _compare(args, scenario, recorded)
     arms = _run_arms(scenario, args.arm or (recorded.arms if recorded else None))
     reps = args.reps or (recorded.replicates if recorded else scenario.replicates)
@@ -199,6 +208,13 @@ def cmd_run(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    if args.uncertainty is None and (args.draws or args.yuan_per_unit is not None or args.executor or args.scheduler):
+        raise InputError(Problem("--draws, --yuan-per-unit, --executor and --scheduler are for a comparison under "
+                                 "uncertainty: add --uncertainty prior|posterior|FILE", path="--uncertainty"))
+    if args.uncertainty is not None:
+        from simgov.cli.uncertain import compare_uncertain
+
+        return compare_uncertain(args, *_scenario_for(args))
     return _compare(args, *_scenario_for(args))
 
 

@@ -107,12 +107,14 @@ def _final_year(results: list[RunResult], arm: str, reps: int) -> pd.DataFrame:
 def yearly_cost(results: list[RunResult], arm: str, reps: int) -> pd.DataFrame:
     """Replicates x cost metrics: each cumulative cost at the end, per simulated year (spending
     is often front-loaded, e.g. a fund spent in its first rounds, while effects last)."""
-    rows = {}
-    for r in results:
-        if r.arm == arm:
-            ts = r.timeseries[list(COST_METRICS)]
-            rows[r.replicate] = (ts.iloc[-1] - ts.iloc[0]) / (max(len(ts) - 1, 1) / 52.0)
+    rows = {r.replicate: run_yearly_cost(r.timeseries) for r in results if r.arm == arm}
     return pd.DataFrame([rows[i] for i in range(reps)], index=range(reps))
+
+
+def run_yearly_cost(timeseries: pd.DataFrame) -> pd.Series:
+    """One run's cumulative cost metrics at the end, per simulated year."""
+    ts = timeseries[list(COST_METRICS)]
+    return (ts.iloc[-1] - ts.iloc[0]) / (max(len(ts) - 1, 1) / 52.0)
 
 
 def effects_table(results: list[RunResult], arms: list[str], reference: str, reps: int) -> pd.DataFrame:
@@ -136,16 +138,21 @@ def costs_table(results: list[RunResult], effects: pd.DataFrame, arms: list[str]
     for arm in arms:
         if arm == reference:
             continue
-        extra = (yearly_cost(results, arm, reps) - ref).mean()
-        row = {"arm": arm, "reference": reference, "reps": reps}
-        row.update({column: float(extra[metric]) for metric, column in COST_METRICS.items()})
-        mine = effects[effects.arm == arm].set_index("metric", drop=False)
-        for metric in MAIN_OUTCOMES:
-            gain = improvement(mine.loc[metric]) / effect_unit(metric)
-            row[f"yuan_per_unit:{metric}"] = (row["yuan_per_year"] / gain
-                                              if gain > 0 and row["yuan_per_year"] > 0 else float("nan"))
-        rows.append(row)
+        rows.append(cost_row(arm, reference, reps, (yearly_cost(results, arm, reps) - ref).mean(), effects))
     return pd.DataFrame(rows)
+
+
+def cost_row(arm: str, reference: str, reps: int, extra: pd.Series, effects: pd.DataFrame) -> dict:
+    """A costs-table row: the arm's ``extra`` cost metrics a year over the reference (by
+    COST_METRICS name) and its yuan per unit of each main outcome's (clear) improvement."""
+    row = {"arm": arm, "reference": reference, "reps": reps}
+    row.update({column: float(extra[metric]) for metric, column in COST_METRICS.items()})
+    mine = effects[effects.arm == arm].set_index("metric", drop=False)
+    for metric in MAIN_OUTCOMES:
+        gain = improvement(mine.loc[metric]) / effect_unit(metric)
+        row[f"yuan_per_unit:{metric}"] = (row["yuan_per_year"] / gain
+                                          if gain > 0 and row["yuan_per_year"] > 0 else float("nan"))
+    return row
 
 
 def comparison_arms(scenario: Scenario, arms: list[str] | str | None, reference: str,

@@ -27,7 +27,9 @@ from simgov.experiment.files import write_error
 #: Every name a simgov result may write into its folder.
 RESULT_FILES = ("manifest.json", "timeseries.csv", "summary.csv", "constraints.csv", "shocks.csv", "network.npz",
                 "effects.csv", "costs.csv", "report.html", "design.csv", "runs.parquet", "timeseries.parquet",
-                "runs.csv", "points.csv", "sensitivity.csv", "discovery.csv", "sweep.lock")
+                "runs.csv", "points.csv", "sensitivity.csv", "discovery.csv", "sweep.lock",
+                # a comparison under uncertainty (simgov.uncertainty.output)
+                "draws.csv", "decision.csv", "ceac.csv", "evppi.csv")
 RESULT_FOLDERS = ("figures", "parts")
 
 

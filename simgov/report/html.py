@@ -24,6 +24,10 @@ def build_report(folder: Path, lang: str = "en") -> Path:
         from simgov.report.sweep_page import SweepReport
 
         report = SweepReport(folder, lang)
+    elif manifest.get("uncertainty"):
+        from simgov.report.decision_page import DecisionReport
+
+        report = DecisionReport(folder, lang)
     else:
         from simgov.report.run_page import RunReport
 

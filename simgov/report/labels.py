@@ -408,6 +408,67 @@ TEXT = {
 }
 
 
+#: A comparison under parameter uncertainty (simgov.uncertainty; simgov.report.decision_page).
+DECISION_TEXT = {
+    "decision_report": ("Comparison under uncertainty", "不确定性下的方案比较"),
+    "decision_lead": ("Compared {arms} in {scenario}, each against {reference}, over {draws} draws of the "
+                      "uncertain parameters ({source}): {reps} replicates of each arm per draw, {years} years "
+                      "({weeks} weeks) after the warm-up.",
+                      "在{scenario}中比较了{arms}，均以{reference}为参照，覆盖不确定参数的{draws}组抽样（{source}）："
+                      "每组抽样每个方案{reps}次重复，模拟{years}年（{weeks}周，不含预热期）。"),
+    "decision_best": ("{arm} is the best of these arms for {metric} with probability {p}",
+                      "就{metric}而言，{arm}是这些方案中最好的，概率为{p}"),
+    "decision_sensitive": ("the decision on {metric} (at {yuan} yuan a year per {unit}) is most sensitive to "
+                           "`{path}` (EVPPI {value} yuan a year, {share} of the value of perfect information)",
+                           "在每{unit}每年{yuan}元的支付意愿下，关于{metric}的决策对`{path}`最敏感"
+                           "（部分完全信息期望值每年{value}元，占完全信息期望值的{share}）"),
+    "decision_settled": ("no parameter's uncertainty changes the decision on {metric} at {yuan} yuan a year "
+                         "per {unit}: {arm} has the largest net benefit in every draw",
+                         "在每{unit}每年{yuan}元的支付意愿下，任何参数的不确定性都不改变关于{metric}的决策："
+                         "{arm}在每组抽样中净收益最大"),
+    "unit_point": ("percentage point", "个百分点"),
+    "unit_one": ("unit", "单位"),
+    "source_prior": ("their priors", "先验分布"),
+    "source_posterior": ("the calibrated posterior {file}", "校准后验 {file}"),
+    "decision_table": ("Which arm is best", "哪个方案最好"),
+    "decision_caption": ("Probability that each arm is the best of those compared (P(best), adding up to 1 over "
+                         "the arms) and that it is better than the reference, over the parameter draws, by each "
+                         "metric's better direction (decision.csv).",
+                         "在参数抽样中，各方案在所比较方案中最好的概率（P(最好)，各方案之和为1）及其优于参照方案的概率，"
+                         "按各指标的更优方向判断（decision.csv）。"),
+    "p_best": ("P(best)", "P(最好)"),
+    "p_beats": ("P(better than {reference})", "P(优于{reference})"),
+    "ceac_title": ("Cost-effectiveness acceptability", "成本效果可接受曲线"),
+    "ceac_caption": ("Probability that each arm has the largest net benefit (yuan per unit of effect times the "
+                     "effect, minus the extra cost a year), across the yuan a year one is willing to pay per "
+                     "unit of effect (a percentage point, or one for counts); ceac.csv.",
+                     "各方案净收益（每单位效果的支付意愿乘以效果，减去每年新增成本）最大的概率，随每单位效果"
+                     "（一个百分点，计数指标为一）每年愿意支付的金额变化；ceac.csv。"),
+    "yuan_per_unit_axis": ("yuan a year per unit of effect", "每单位效果每年支付意愿（元）"),
+    "p_most_ce": ("probability most cost-effective", "成本效果最优的概率"),
+    "evppi_title": ("Which uncertainty matters", "哪些不确定性最重要"),
+    "evppi_caption": ("Expected value of partial perfect information (EVPPI, yuan a year): what knowing a "
+                      "parameter exactly would be worth to the decision at {yuan} yuan a year per unit of effect, "
+                      "by regression on the draws (Strong, Oakley & Brennan 2014); the largest {n} per outcome "
+                      "(evppi.csv has all).",
+                      "部分完全信息期望值（EVPPI，元/年）：在每单位效果每年{yuan}元的支付意愿下，准确知道某个参数对决策"
+                      "的价值，由对抽样的回归估计（Strong, Oakley & Brennan 2014）；每个结果列出最大的{n}个"
+                      "（evppi.csv含全部）。"),
+    "parameter": ("parameter", "参数"),
+    "evppi": ("EVPPI (yuan a year)", "EVPPI（元/年）"),
+    "share_of_evpi": ("share of EVPI", "占EVPI比例"),
+    "outcome": ("outcome", "结果"),
+    "interval_both": ("Intervals cover parameter and replicate uncertainty (the mixture over the draws); "
+                      "effects.csv also keeps the replicate-only interval (rep_ci_low, rep_ci_high).",
+                      "区间同时涵盖参数与重复的不确定性（各抽样的混合分布）；effects.csv另存仅含重复不确定性的区间"
+                      "（rep_ci_low、rep_ci_high）。"),
+    "crn_draws": ("Every arm of a draw ran with the same replicate seeds, and every draw with the same seeds "
+                  "(common random numbers), so differences are the policies' and the parameters' effects.",
+                  "同一抽样的各方案使用相同的重复随机种子，各抽样也使用相同种子（共同随机数），差异来自政策与参数。"),
+}
+TEXT.update(DECISION_TEXT)
+
+
 def t(key: str, lang: str = "en") -> str:
     """A text of the report in ``lang``."""
     return TEXT[key][LANGS.index(lang)]

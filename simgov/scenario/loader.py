@@ -36,8 +36,8 @@ def bundled_names() -> list[str]:
     return sorted(p.stem for p in bundled_dir().glob("*.yaml"))
 
 
-def _is_file(path: Path) -> bool:
-    """Whether ``path`` is a file; a name the system cannot look up (too long, say) is not one."""
+def is_file(path: Path) -> bool:
+    """``path.is_file()``, False for a name the system refuses (too long: Python 3.12 raises)."""
     try:
         return path.is_file()
     except OSError:
@@ -52,11 +52,11 @@ def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> P
         path = Path(text).expanduser()
         if not path.is_absolute() and relative_to is not None:
             path = relative_to.parent / path
-        if not _is_file(path):
+        if not is_file(path):
             raise InputError(Problem(f"no such scenario file: {path}"))
         return path
     path = bundled_dir() / f"{text}.yaml"
-    if _is_file(path):
+    if is_file(path):
         return path
     names = bundled_names()
     raise InputError(Problem(

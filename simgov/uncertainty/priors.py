@@ -234,7 +234,8 @@ def document(scenario) -> str:
              "for assumed numbers (simgov/uncertainty/priors.py: a share gets a beta with its value as mean and "
              "a third of the room to 0 or 1 as standard deviation; any other positive number a log-normal with "
              "95% within a factor of 2). Numbers the sources give, switches and choices have no prior. The "
-             "95% interval is the prior's central 95%.\n",
+             "95% interval is the prior's central 95%. `simgov compare SCENARIO --uncertainty prior --draws K` "
+             "runs a comparison over K draws from these priors (docs/guide-analysts.md, section 6a).\n",
              "| parameter | value | prior | 95% interval | declared | reason |", "|---|---:|---|---|---|---|"]
     for r in t.itertuples():
         lines.append(f"| `{r.path}` | {r.value:g} | {r.prior} | {r.low_95:.3g} – {r.high_95:.3g} | "
