@@ -53,8 +53,9 @@ def calibration_section(parameters: pd.DataFrame, generations: pd.DataFrame, pre
                      f"pattern in range), acceptance rate {last.acceptance_rate:.0%}.\n")
     lines.append("| parameter | scenario's value | prior 95% | posterior median | posterior 95% | width vs prior |")
     lines.append("|---|---:|---|---:|---|---:|")
-    lines += [f"| `{r.parameter}` | {r.value:.4g} | {r.prior_low:.4g} – {r.prior_high:.4g} | {r.posterior_median:.4g} "
-              f"| {r.posterior_low:.4g} – {r.posterior_high:.4g} | {r.narrowing:.0%} |" for r in parameters.itertuples()]
+    lines += [f"| `{r.parameter}` | {r.value:.4g} | {r.prior_low:.4g} – {r.prior_high:.4g} | "
+              f"{r.posterior_median:.4g} | {r.posterior_low:.4g} – {r.posterior_high:.4g} | {r.narrowing:.0%} |"
+              for r in parameters.itertuples()]
     lines.append("\nPosterior predictive check (the last population's patterns against their targets):\n")
     lines.append("| pattern | arm | target | 95% interval | share in range |\n|---|---|---|---|---:|")
     lines += [f"| {r.pattern} | {r.arm} | {r.low:.3g} – {r.high:.3g} | {r.pi_low:.3g} – {r.pi_high:.3g} | "

@@ -234,7 +234,7 @@ def weighted_quantiles(x: np.ndarray, w: np.ndarray, q) -> np.ndarray:
     """Quantiles ``q`` of values ``x`` with weights ``w`` (the weighted empirical distribution,
     interpolated between the midpoints of each value's weight)."""
     x, w = np.asarray(x, dtype=np.float64), np.asarray(w, dtype=np.float64)
-    keep = np.isfinite(x)
+    keep = np.isfinite(x) & (w > 0)
     x, w = x[keep], w[keep]
     if not x.size:
         return np.full(len(np.atleast_1d(q)), np.nan)
