@@ -81,8 +81,8 @@ def outputs(runs: dict[str, pd.DataFrame], metrics=MAIN_OUTCOMES, reference: str
     (arm, metric): the reference's levels, and every other arm's paired difference from it."""
     key = ["point", "replicate"]
     ref = runs[reference].loc[lambda t: t.status == "ok", key + list(metrics)].set_index(key)
-    table, meaning = ref.rename(columns={m: output_name(reference, m, reference) for m in metrics}), {}
-    meaning.update({output_name(reference, m, reference): (reference, m) for m in metrics})
+    table = ref.rename(columns={m: output_name(reference, m, reference) for m in metrics})
+    meaning = {output_name(reference, m, reference): (reference, m) for m in metrics}
     for arm, frame in runs.items():
         if arm == reference:
             continue
@@ -115,14 +115,13 @@ def rank(table: pd.DataFrame) -> pd.DataFrame:
 
 def _analyse(method, names, raw, runs, samples, levels, seed) -> tuple[pd.DataFrame, list[str]]:
     """SALib's indices of every output (simgov.analysis.sensitivity), with each output's arm and metric."""
-    table, meaning_ = outputs(runs)
-    names_out = list(meaning_)
-    means, noise = point_means(table, names_out, len(raw))
+    table, meaning = outputs(runs)
+    means, noise = point_means(table, list(meaning), len(raw))
     problem = {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
     result, notes = analyse(method, problem, raw, means, noise, levels=levels, samples=samples, seed=seed)
     result = result.rename(columns={"outcome": "output", "factor": "parameter"})
-    result["arm"] = result.output.map(lambda o: meaning_[o][0])
-    result["metric"] = result.output.map(lambda o: meaning_[o][1])
+    result["arm"] = result.output.map(lambda o: meaning[o][0])
+    result["metric"] = result.output.map(lambda o: meaning[o][1])
     result["kind"] = np.where(result.arm == REFERENCE, LEVEL, EFFECT)
     return result, notes
 
