@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import math
 import sys
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from simgov.experiment.factors import apply, resolve
@@ -42,20 +42,16 @@ CENTRE_WEIGHT = 0.01
 
 
 def loss(table) -> float:
-    """Sum of squared distances outside the target ranges, in units of each range's width,
-    plus a small pull towards the middle of each finite range."""
-    total = 0.0
-    for r in table.itertuples():
-        if math.isnan(r.mean):
-            total += 1.0  # an unmeasurable pattern counts as one range-width off
-            continue
-        finite = math.isfinite(r.high) and r.high > r.low
-        width = r.high - r.low if finite else max(abs(r.low), 1e-9)
-        gap = max(r.low - r.mean, 0.0, r.mean - r.high)
-        total += (gap / width) ** 2
-        if finite:
-            total += CENTRE_WEIGHT * ((r.mean - (r.low + r.high) / 2) / width) ** 2
-    return total
+    """Sum of squared distances outside the target ranges, in units of each range's width
+    (simgov.uncertainty.calibration.normalised_misses, the ABC distance's terms), plus a small
+    pull towards the middle of each finite range."""
+    from simgov.uncertainty.calibration import normalised_misses
+
+    mean, low, high = (table[c].to_numpy(dtype=float) for c in ("mean", "low", "high"))
+    total = float(np.sum(normalised_misses(mean, low, high) ** 2))
+    finite = np.isfinite(mean) & np.isfinite(high) & np.isfinite(low) & (high > low)
+    centre = (mean[finite] - (low[finite] + high[finite]) / 2) / (high[finite] - low[finite])
+    return total + CENTRE_WEIGHT * float(np.sum(centre**2))
 
 
 def evaluate(base, targets, values, reps: int, workers: int):

@@ -23,3 +23,25 @@ SCENARIO_HELP = ("a bundled scenario name, a path to a .yaml file, or a manifest
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM, turned into an interruption so that finished work is kept (exit 143)."""
+
+
+def add_executor_options(p, default: str = "processes") -> None:
+    """--executor, --workers, --scheduler and --resume, as sweeps have them."""
+    p.add_argument("--executor", choices=("serial", "processes", "dask"),
+                   help=f"where runs execute (default: {default}; dask with --scheduler)")
+    p.add_argument("--workers", type=int_in(1, 4096, "--workers"),
+                   help="processes, or local Dask workers (default: every core)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+                   "(implies --executor dask; default: a local cluster)")
+    p.add_argument("--resume", action="store_true", help="continue the study in DIR: run only what is missing")
+
+
+def executor_of(args, default: str = "processes") -> str:
+    return args.executor or ("dask" if args.scheduler else default)
+
+
+def save_figure(fig, path) -> None:
+    from matplotlib import pyplot as plt
+
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
