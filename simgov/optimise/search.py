@@ -9,7 +9,9 @@ simgov.optimise.evaluate (replicates paired with the reference, and parameter dr
 constraint, ``yuan_per_year / budget - 1 <= 0`` (and ``staff_hours_per_year / staff_hours - 1
 <= 0`` when staff hours are given): pymoo ranks a feasible mix above every infeasible one, and
 infeasible ones by how far they exceed the budget (Deb's constraint domination), so the search
-is drawn into the budget. A mix that cannot run is infeasible with the worst objectives.
+is drawn into the budget. A mix that cannot run is infeasible with the worst objectives. The
+first generation is pymoo's random sample with its first candidate switched off entirely
+(doing nothing: feasible for any budget, and the zero every effect is measured from).
 
 Why pymoo over Optuna's NSGA-II: pymoo declares mixed variables (binary, integer, real, choice)
 with their own sampling, crossover and mutation and handles inequality constraints natively,
@@ -104,6 +106,20 @@ def _problem(variables: dict, n_obj: int, n_constr: int):
         made[name] = (Binary() if kind == "bool" else Choice(options=list(spec[1])) if kind == "choice"
                       else Integer(bounds=spec[1:]) if kind == "int" else Real(bounds=spec[1:]))
     return PymooProblem(vars=made, n_obj=n_obj, n_ieq_constr=n_constr)
+
+
+def _sampling():
+    """pymoo's mixed-variable sampling with the first candidate switched off entirely: doing nothing
+    costs nothing against the reference, so the first generation always holds a feasible mix."""
+    from pymoo.core.mixed import MixedVariableSampling
+
+    class WithNothing(MixedVariableSampling):
+        def _do(self, problem, n_samples, random_state=None, **kwargs):
+            X = super()._do(problem, n_samples, random_state=random_state, **kwargs)
+            X[0] = {k: (False if k.endswith(".on") else v) for k, v in X[0].items()}
+            return X
+
+    return WithNothing()
 
 
 def _plain(value):
@@ -203,7 +219,7 @@ def _search(setting, policies, objectives, budget, staff_hours, generations, pop
 
     variables = L.variables(policies, setting.weeks)
     problem = _problem(variables, len(objectives), 1 if staff_hours is None else 2)
-    algorithm = MixedVariableGA(pop_size=population, survival=RankAndCrowding())
+    algorithm = MixedVariableGA(pop_size=population, sampling=_sampling(), survival=RankAndCrowding())
     algorithm.setup(problem, termination=("n_gen", generations), seed=seed)
     rows, made, generation = [], 0, 0
     try:
