@@ -181,3 +181,35 @@ def test_bad_input_is_an_input_error(change, says, tmp_path, capsys):
 def test_an_existing_optimisation_is_not_overwritten_without_resume(tiny, capsys):
     assert main([*TINY, "--out", str(tiny)]) == 2
     assert "--resume" in capsys.readouterr().err
+
+
+def test_the_dask_executor_gives_the_serial_evaluations(tiny, tmp_path):
+    """Each run depends on its mix, draw and seed alone: a generation on Dask workers stores the
+    same evaluations as the serial run (the same front, and nothing the serial run lacked)."""
+    pytest.importorskip("distributed")
+    out = tmp_path / "dask"
+    assert main([*TINY, "--out", str(out), "--generations", "1", "--executor", "dask", "--workers", "1"]) == 0
+    mine = {p.name: json.loads(p.read_text()) for p in (out / "cache").glob("*.json")}
+    serial = {p.name: json.loads(p.read_text()) for p in (tiny / "cache").glob("*.json")}
+    assert mine and set(mine) <= set(serial)
+    assert all(mine[k] == serial[k] for k in mine)
+
+
+@pytest.mark.parametrize("uncertainty", ["prior", "posterior.csv"])
+def test_under_uncertainty_each_objective_is_its_bad_side_quantile_over_draws(uncertainty, tmp_path):
+    import simgov
+    from simgov.uncertainty.priors import priors
+
+    if uncertainty != "prior":
+        entry = priors(simgov.load_scenario("teaching-estate"))[0]
+        pd.DataFrame({"weight": [0.5, 0.5], entry.path: list(entry.prior.interval())}).to_csv(
+            tmp_path / uncertainty, index=False)
+        uncertainty = str(tmp_path / uncertainty)
+    out = tmp_path / "robust"
+    assert main([*TINY, "--out", str(out), "--generations", "1", "--population", "2", "--reps", "1",
+                 "--uncertainty", uncertainty, "--draws", "3"]) == 0
+    table = pd.read_csv(out / "evaluated.csv")
+    assert (table["cohesion_index"] == table["cohesion_index:quantile"]).all()
+    assert (table["cohesion_index:quantile"] <= table["cohesion_index:mean"] + 1e-12).all()
+    assert (table["unmet_needs_share:quantile"] >= table["unmet_needs_share:mean"] - 1e-12).all()
+    assert json.loads((out / "manifest.json").read_text())["settings"]["draws"] == 3
