@@ -24,7 +24,8 @@ same (stored) evaluations, the same front.
 Outputs (simgov.optimise.outputs): ``evaluated.csv`` (every candidate of every generation),
 ``pareto.csv`` (the non-dominated feasible mixes), ``front.png`` and ``mixes/<name>.yaml``.
 Resumable: evaluations are stored in ``cache/`` as they finish (simgov.optimise.evaluate),
-so ``resume`` replays the search and re-evaluates nothing already stored.
+so ``resume`` replays the search and re-evaluates nothing already stored (an interruption loses
+at most the runs of the mixes in flight).
 """
 
 from __future__ import annotations
@@ -83,17 +84,16 @@ def parameter_draws(scenario: Scenario, base: Scenario, policies: list[str], unc
     if str(uncertainty) == "prior":
         searched = base.model_copy(update={"policies": base.policies + tuple(POLICY_TYPES[t]() for t in policies)})
         table = prior_draws(searched, k, seed)
-        chosen = {f"policies.{p}.{lever.name}" for p in policies for lever in L.LEVERS[p]}
-        return table.drop(columns=[c for c in table.columns if c in chosen])
-    if str(uncertainty) == "posterior":
-        file = bundled_dir() / f"{scenario.name}.posterior.csv"
-        if not file.is_file():
+    else:
+        file = bundled_dir() / f"{scenario.name}.posterior.csv" if str(uncertainty) == "posterior" \
+            else Path(uncertainty)
+        if str(uncertainty) == "posterior" and not file.is_file():
             raise InputError(Problem(f"no posterior is shipped for '{scenario.name}' ({file.name}); give "
                                      "--uncertainty prior, or a posterior.csv from simgov calibrate",
                                      path="--uncertainty"))
-    else:
-        file = Path(uncertainty)
-    return posterior_draws(read_posterior(file), k, seed)
+        table = posterior_draws(read_posterior(file), k, seed)
+    chosen = {f"policies.{p}.{name}" for p in policies for name in ["start_week"] + [v.name for v in L.LEVERS[p]]}
+    return table.drop(columns=[c for c in table.columns if c in chosen])  # the search sets these
 
 
 def _problem(variables: dict, n_obj: int, n_constr: int):
@@ -173,8 +173,14 @@ def optimise(scenario: Scenario | str | Path, budget: float, objectives: str | l
             {"started": datetime.now(UTC).isoformat(timespec="seconds"), "executor": executor})
         write_manifest(out, manifest)
         started = time.perf_counter()
-        rows, made = _search(setting, policies, objectives, budget, staff_hours, generations, population, robust,
-                             quantile, seed, Cache(out / "cache", setting), make_executor(executor, workers, scheduler))
+        try:
+            rows, made = _search(setting, policies, objectives, budget, staff_hours, generations, population, robust,
+                                 quantile, seed, Cache(out / "cache", setting),
+                                 make_executor(executor, workers, scheduler))
+        except BaseException:  # interrupted or broken: every finished evaluation is in cache/ for --resume
+            manifest.update(status="interrupted")
+            write_manifest(out, manifest)
+            raise
         evaluated = pd.DataFrame(rows)
         unique = evaluated.drop_duplicates("mix_id")
         pareto = front(unique, objectives)
@@ -221,7 +227,7 @@ def _search(setting, policies, objectives, budget, staff_hours, generations, pop
     problem = _problem(variables, len(objectives), 1 if staff_hours is None else 2)
     algorithm = MixedVariableGA(pop_size=population, sampling=_sampling(), survival=RankAndCrowding())
     algorithm.setup(problem, termination=("n_gen", generations), seed=seed)
-    rows, made, generation = [], 0, 0
+    rows, made, generation, abandon = [], 0, 0, True
     try:
         while algorithm.has_next():
             pop = algorithm.ask()
@@ -248,8 +254,9 @@ def _search(setting, policies, objectives, budget, staff_hours, generations, pop
             algorithm.tell(infills=pop)
             logger.info(f"generation {generation + 1} of {generations}: {len(pop)} candidates, {n} runs")
             generation += 1
+        abandon = False
     finally:
-        executor.close()
+        executor.close(abandon=abandon)  # an interruption stops the runs in flight
     return rows, made
 
 
