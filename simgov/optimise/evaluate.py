@@ -44,6 +44,11 @@ COSTS = list(COST_METRICS.values())  # yuan_per_year, staff_hours_per_year, ...
 ROBUST = ("quantile", "mean")
 
 
+def plain(value):
+    """A numpy scalar as the Python value it holds (for JSON and pydantic's strict fields)."""
+    return value.item() if hasattr(value, "item") else value
+
+
 @dataclass(frozen=True)
 class Setting:
     """What every evaluation depends on: the reference's scenario, weeks, replicates and draws."""
@@ -58,8 +63,7 @@ class Setting:
         return 1 if self.draws is None else len(self.draws)
 
     def draw(self, d: int) -> dict:
-        return {} if self.draws is None else {k: v.item() if hasattr(v, "item") else v
-                                              for k, v in self.draws.iloc[d].items()}
+        return {} if self.draws is None else {k: plain(v) for k, v in self.draws.iloc[d].items()}
 
     def fingerprint(self) -> str:
         key = {"scenario": dump(self.base), "weeks": self.weeks, "reps": self.reps,

@@ -48,7 +48,7 @@ from simgov.experiment.output import environment, write_manifest
 from simgov.experiment.runs import MAX_REPS, MAX_WEEKS, check_arms
 from simgov.log import logger
 from simgov.optimise import levers as L
-from simgov.optimise.evaluate import ROBUST, Cache, Setting, check_objectives, evaluate, ident, summarise
+from simgov.optimise.evaluate import ROBUST, Cache, Setting, check_objectives, evaluate, ident, plain, summarise
 from simgov.optimise.front import front
 from simgov.scenario import Scenario, as_arm, load_scenario
 
@@ -120,10 +120,6 @@ def _sampling():
             return X
 
     return WithNothing()
-
-
-def _plain(value):
-    return value.item() if hasattr(value, "item") else value
 
 
 def optimise(scenario: Scenario | str | Path, budget: float, objectives: str | list[tuple[str, str]],
@@ -231,7 +227,7 @@ def _search(setting, policies, objectives, budget, staff_hours, generations, pop
     try:
         while algorithm.has_next():
             pop = algorithm.ask()
-            values = [{k: _plain(v) for k, v in ind.X.items()} for ind in pop]
+            values = [{k: plain(v) for k, v in ind.X.items()} for ind in pop]
             mixes = [L.mix_of(v, policies) for v in values]
             records, n = evaluate(mixes, setting, cache, executor)
             made += n
