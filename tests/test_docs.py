@@ -102,10 +102,11 @@ def _small(command: str) -> list[str]:
     import shlex
 
     args = shlex.split(command)[1:]
-    for option, small in (("--reps", "2"), ("--weeks", "6"), ("--workers", "1")):
+    for option, small in (("--reps", "2"), ("--weeks", "6"), ("--workers", "1"), ("--generations", "2"),
+                          ("--population", "4"), ("--draws", "2")):
         if option in args:
             args[args.index(option) + 1] = small
-        elif args[0] in ("run", "compare"):
+        elif args[0] in ("run", "compare") and option in ("--reps", "--weeks", "--workers"):
             args += [option, small]
     if "--draws" in args:
         args[args.index("--draws") + 1] = "4"
@@ -131,6 +132,8 @@ def test_analysts_guide_runs_as_written(tmp_path, monkeypatch, capsys):
         assert cli.main(_small(command)) == 0, command
     assert (tmp_path / "results" / "my-estate-compare" / "effects.csv").exists()
     assert (tmp_path / "results" / "my-estate-compare" / "report.html").exists()
+    assert (tmp_path / "results" / "best-mix" / "pareto.csv").exists()
+    assert (tmp_path / "results" / "best-mix-compare" / "effects.csv").exists()
     for code in re.findall(r"```python\n(.*?)```", text, re.S):
         exec(compile(code.replace("reps=3, weeks=52", "reps=2, weeks=6"), "guide-analysts.md", "exec"), {})
     # the table of common errors quotes what simgov says

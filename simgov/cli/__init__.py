@@ -15,12 +15,12 @@ import sys
 import threading
 import warnings
 
-from simgov.cli import calibrate, info, report, runs, screen, sweep
+from simgov.cli import calibrate, info, optimise, report, runs, screen, sweep
 from simgov.cli.common import Terminated
 from simgov.errors import InputError, InputWarning
 from simgov.log import configure, logger
 
-COMMANDS = (runs, sweep, screen, calibrate, report, info)  # the order of --help's list
+COMMANDS = (runs, sweep, screen, calibrate, optimise, report, info)  # the order of --help's list
 
 
 def build_parser() -> argparse.ArgumentParser:

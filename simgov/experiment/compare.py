@@ -104,17 +104,17 @@ def _final_year(results: list[RunResult], arm: str, reps: int) -> pd.DataFrame:
     return pd.DataFrame([by_rep[i] for i in range(reps)], index=range(reps))
 
 
-def yearly_cost(results: list[RunResult], arm: str, reps: int) -> pd.DataFrame:
-    """Replicates x cost metrics: each cumulative cost at the end, per simulated year (spending
-    is often front-loaded, e.g. a fund spent in its first rounds, while effects last)."""
-    rows = {r.replicate: run_yearly_cost(r.timeseries) for r in results if r.arm == arm}
-    return pd.DataFrame([rows[i] for i in range(reps)], index=range(reps))
-
-
 def run_yearly_cost(timeseries: pd.DataFrame) -> pd.Series:
-    """One run's cumulative cost metrics at the end, per simulated year."""
+    """One run's cost metrics: each cumulative cost at the end, per simulated year (spending
+    is often front-loaded, e.g. a fund spent in its first rounds, while effects last)."""
     ts = timeseries[list(COST_METRICS)]
     return (ts.iloc[-1] - ts.iloc[0]) / (max(len(ts) - 1, 1) / 52.0)
+
+
+def yearly_cost(results: list[RunResult], arm: str, reps: int) -> pd.DataFrame:
+    """Replicates x cost metrics: each run's :func:`run_yearly_cost`."""
+    rows = {r.replicate: run_yearly_cost(r.timeseries) for r in results if r.arm == arm}
+    return pd.DataFrame([rows[i] for i in range(reps)], index=range(reps))
 
 
 def effects_table(results: list[RunResult], arms: list[str], reference: str, reps: int) -> pd.DataFrame:
