@@ -213,3 +213,12 @@ def test_under_uncertainty_each_objective_is_its_bad_side_quantile_over_draws(un
     assert (table["cohesion_index:quantile"] <= table["cohesion_index:mean"] + 1e-12).all()
     assert (table["unmet_needs_share:quantile"] >= table["unmet_needs_share:mean"] - 1e-12).all()
     assert json.loads((out / "manifest.json").read_text())["settings"]["draws"] == 3
+
+
+def test_each_policy_types_first_lever_is_its_dose():
+    """The optimiser's first lever of a type is the dose the demo and the EMA adapter use
+    (simgov.policies.DOSE), so the three speak of the same intensity."""
+    from simgov.optimise.levers import LEVERS
+    from simgov.policies import DOSE
+
+    assert {kind: levers[0].name for kind, levers in LEVERS.items()} == DOSE

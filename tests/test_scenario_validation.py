@@ -142,6 +142,14 @@ def test_unknown_policy_type_lists_allowed(write_yaml, probe_policy):
     assert "door_knocking" in msg and "mutual_aid_day" in msg
 
 
+@pytest.mark.parametrize("key", ["policies", "shocks"])
+@pytest.mark.parametrize("kind", ["[]", "{a: 1}", "3"])
+def test_a_type_that_is_no_name_is_an_unknown_type(write_yaml, key, kind):
+    """Found by the fuzz test: a list as a policy's type crashed the registry lookup."""
+    msg = one_problem(write_yaml(f"name: x\n{key}:\n  - type: {kind}\n"))
+    assert f"{key}.0.type" in msg and "allowed:" in msg
+
+
 def test_policy_end_before_start(write_yaml, probe_policy):
     msg = one_problem(write_yaml("name: x\npolicies:\n  - {type: probe, start_week: 30, end_week: 10}\n"))
     assert "policies.0" in msg and "end_week 10 is before start_week 30" in msg

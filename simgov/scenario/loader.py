@@ -268,7 +268,7 @@ def parse_entries(entries: Any, prefix: tuple, rep: Reporter, registry: dict, wh
                          f"(one of: {allowed(registry)})")
             continue
         kind = entry["type"]
-        cls = registry.get(kind)
+        cls = registry.get(kind) if isinstance(kind, str) else None  # a list or a mapping is no type name
         if cls is None:
             rep.add(loc + ("type",), f"unknown {what} type '{kind}'{did_you_mean(kind, registry)}; "
                                      f"allowed: {allowed(registry)}")
