@@ -14,7 +14,7 @@ from simgov.vocabulary import NEED_TYPES
 
 ALL_TYPES = ["door_knocking", "mediation", "micro_venture_fund", "volunteer_pairing", "needs_assessment",
              "org_incubation", "purchased_services", "social_enterprise", "deliberation_platform",
-             "grid_management", "employment_priority", "volunteer_rewards", "mutual_aid_day"]
+             "grid_management", "employment_priority", "volunteer_rewards", "mutual_aid_day", "linkage_platform"]
 
 #: For each type, the parameters that leave it no capacity or budget.
 ZERO = {
@@ -31,6 +31,7 @@ ZERO = {
     "employment_priority": {"jobs_per_year": 0.0},
     "volunteer_rewards": {"yuan_per_hour": 0.0},
     "mutual_aid_day": {"hours_per_volunteer": 0.0},
+    "linkage_platform": {"build_rate": 0.0, "coordinator_hours": 0.0, "yuan_per_year": 0.0},
 }
 
 

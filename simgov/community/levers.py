@@ -43,6 +43,8 @@ class Levers:
     invited: np.ndarray | None = None  # per resident, strength of this week's invitation to take part (0-1)
     grievance_relief: float = 0.0  # lowers everyone's grievance this week
     building_issue_factor: float = 1.0  # multiplies the rate of building issues this week
+    linkage_target: float = 0.0  # strength a linkage platform builds towards (0: none this week)
+    linkage_build: float = 0.0  # weekly share of the gap to linkage_target the platform closes
 
     def invite(self, residents: np.ndarray, n: int, strength: float | np.ndarray = 1.0) -> None:
         """Residents a policy invites this week (invitations lower their threshold, in

@@ -16,10 +16,10 @@ from simgov.arrays import unique
 from simgov.community.dispute_book import DisputeBook
 from simgov.community.ledger import Capacity, Ledger
 from simgov.community.levers import CaseHandler, Levers
-from simgov.vocabulary import HOUSEHOLD, LIFE_STAGES, NEED_TYPES, NEVER, TIE_KINDS  # noqa: F401 (re-exported)
+from simgov.vocabulary import HOUSEHOLD, LIFE_STAGES, NEED_TYPES, NEVER, SHARED, TIE_KINDS  # noqa: F401 (re-exported)
 
-__all__ = ["CaseHandler", "Capacity", "CommunityState", "DisputeBook", "Ledger", "Levers", "Residents",
-           "SocialNetwork"]
+__all__ = ["CaseHandler", "Capacity", "CommunityState", "DisputeBook", "Ledger", "Levers", "LinkageState",
+           "Residents", "SocialNetwork"]
 
 
 @dataclass
@@ -52,10 +52,34 @@ class Residents:
     needs: np.ndarray  # float32 (types, n): severity of each open need, 0 = none
     need_known: np.ndarray  # bool (types, n): known to the committee or a service
     trust_committee0: np.ndarray | None = None  # disposition trust in the committee returns to (default: start)
+    need_reach: np.ndarray | None = None  # uint8 (types, n): forces that may serve a known need, bit per FORCES
 
     def __post_init__(self):
         if self.trust_committee0 is None:
             self.trust_committee0 = self.trust_committee.copy()
+        if self.need_reach is None:
+            self.need_reach = np.zeros(self.needs.shape, np.uint8)
+
+    def find_needs(self, residents: np.ndarray, force: int) -> None:
+        """Every open need of ``residents`` becomes known, in the channel of ``FORCES[force]``
+        (a need already known keeps the forces it reached and gains this one)."""
+        has = self.needs[:, residents] > 0
+        self.need_known[:, residents] |= has
+        self.need_reach[:, residents] |= np.where(has, np.uint8(1 << force), np.uint8(0))
+
+    def forget_needs(self, flat: np.ndarray) -> None:
+        """Needs (flat indices into the (types, n) arrays) that are closed: no longer known."""
+        self.need_known.reshape(-1)[flat] = False
+        self.need_reach.reshape(-1)[flat] = 0
+
+    def reach(self) -> np.ndarray:
+        """``need_reach``, where a need known with no channel recorded (set by code that only
+        marks ``need_known``) is on the shared list, as every known need was before linkage
+        was explicit."""
+        lost = self.need_known & (self.need_reach == 0)
+        if lost.any():
+            self.need_reach[lost] = SHARED
+        return self.need_reach
 
     @property
     def n(self) -> int:
@@ -174,6 +198,37 @@ class SocialNetwork:
             indptr[1:] += np.cumsum(np.bincount(rows, minlength=self.n))
             self._structure = (indptr, indices, emap, keys)
         self.touch()
+
+    def drop(self, edges: np.ndarray) -> None:
+        """Remove ties (by tie number); the sorted CSR is kept by deleting their entries,
+        O(ties), no re-sort. Tie numbers after them shift down."""
+        edges = np.unique(edges)
+        if not edges.size:
+            return
+        keep = np.ones(self.edges, bool)
+        keep[edges] = False
+        renumber = np.cumsum(keep) - 1
+        if self._structure is not None:
+            indptr, indices, emap, keys = self._structure
+            entry_keep = keep[emap]
+            rows = np.concatenate([self.u[edges], self.v[edges]])
+            indptr = indptr.copy()
+            indptr[1:] -= np.cumsum(np.bincount(rows, minlength=self.n)).astype(indptr.dtype)
+            self._structure = (indptr, indices[entry_keep], renumber[emap[entry_keep]], keys[entry_keep])
+        self.u, self.v = self.u[keep], self.v[keep]
+        self.weight, self.kind = self.weight[keep], self.kind[keep]
+        self.touch()
+
+    def forget_residents(self, gone: np.ndarray, spare_kind: int) -> None:
+        """Residents who left (a bool mask): every tie of theirs goes, but ties of ``spare_kind``
+        (household: a household moves as a whole, so its own ties stay with the flat's new
+        household), and so do the tie changes queued for them."""
+        ends = gone[self.u] | gone[self.v]
+        self.drop(np.flatnonzero(ends & (self.kind != spare_kind)))
+        self._queued_ties = [(u[~(gone[u] | gone[v])], v[~(gone[u] | gone[v])], w, k)
+                             for u, v, w, k in self._queued_ties]
+        self._queued_hostile = [(a[~(gone[a] | gone[b])], b[~(gone[a] | gone[b])])
+                                for a, b in self._queued_hostile]
 
     def structure(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """CSR (indptr, indices) of the symmetric adjacency and, per entry, its edge number."""
@@ -295,6 +350,16 @@ class SocialNetwork:
 
 
 @dataclass
+class LinkageState:
+    """How strongly the five forces are linked (simgov.dynamics.linkage), in [0, 1]."""
+
+    level: float = 1.0  # strength the community keeps up by its own routines (the scenario's)
+    strength: float = 1.0  # strength of the platform now
+    working: float = 1.0  # this week's working strength: strength times the share of its costs paid
+    paid: float = 1.0  # share of this week's linkage costs the pools could pay
+
+
+@dataclass
 class CommunityState:
     """Everything the mechanisms read and update."""
 
@@ -306,8 +371,11 @@ class CommunityState:
     disputes: DisputeBook = field(default_factory=DisputeBook)
     ledger: Ledger = field(default_factory=Ledger)
     levers: Levers = field(default_factory=Levers)
+    linkage: LinkageState = field(default_factory=LinkageState)
     week: int = 0  # the week being simulated (negative during the warm-up)
     services_this_week: int = 0  # needs met this week
+    moved_in_this_week: int = 0  # residents who moved in this week (as many moved out: simgov.dynamics.turnover)
+    newcomers: object = None  # who moves in, and how often (simgov.dynamics.turnover.Newcomers), set by the model
     disorder: np.ndarray | None = None  # per building, measured at the start of the week
 
     recent_services: list = field(default_factory=list)  # needs met in each of the last weeks
