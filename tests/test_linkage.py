@@ -89,7 +89,7 @@ def test_sharing_is_at_the_working_strength_and_keyed_by_need(model):
     who = _found_by(model, COMMITTEE, count=400)
     state.linkage.strength = 0.5
     state.week += 1
-    linkage.step(state, linkage.Params(coordination=0.0, meeting_hours=0.0, upkeep_yuan_per_year=0.0),
+    linkage.step(state, linkage.Params(coordination=0.0, meeting_hours=0.0, upkeep_yuan_per_resident=0.0),
                  keyed(4, state))
     shared = r.need_reach[ELDER, who] == SHARED
     assert shared.mean() == pytest.approx(0.5, abs=0.08)
@@ -100,7 +100,7 @@ def test_sharing_is_at_the_working_strength_and_keyed_by_need(model):
     r.needs[ELDER, extra] = 0.5
     r.find_needs(extra, COMMITTEE)
     state.linkage.strength = 0.5
-    linkage.step(state, linkage.Params(coordination=0.0, meeting_hours=0.0, upkeep_yuan_per_year=0.0),
+    linkage.step(state, linkage.Params(coordination=0.0, meeting_hours=0.0, upkeep_yuan_per_resident=0.0),
                  keyed(4, state))
     assert np.array_equal(r.need_reach[ELDER, who] == SHARED, first)
 
@@ -120,7 +120,7 @@ def test_linkage_costs_are_drawn_from_the_pools_and_recorded(model):
     state = model.state
     _set_strength(state, 0.5)
     _found_by(model, COMMITTEE)
-    params = linkage.Params(meeting_hours=2.0, upkeep_yuan_per_year=5200.0)
+    params = linkage.Params(meeting_hours=2.0, upkeep_yuan_per_resident=5200.0 / state.residents.n)
     ledger = state.ledger
     before = ledger.committee_balance
     state.week += 1
@@ -152,7 +152,7 @@ def test_the_platform_builds_strength_while_it_runs_and_it_decays_after_at_the_d
     _set_strength(state, 0.2)
     policy = POLICY_TYPES["linkage_platform"](target=0.9, build_rate=0.1, start_week=1, end_week=10,
                                               coordinator_hours=0.0, yuan_per_year=0.0)
-    params = linkage.Params(drift=0.05, meeting_hours=0.0, upkeep_yuan_per_year=0.0)
+    params = linkage.Params(drift=0.05, meeting_hours=0.0, upkeep_yuan_per_resident=0.0)
     path = []
     for week in range(1, 31):
         state.week = week
@@ -197,3 +197,21 @@ def test_outreach_records_the_channel_that_found_a_need(model):
     assert set(np.unique(reach[known]).tolist()) <= singles | {v | w for v in singles for w in singles}
     assert np.any(reach[known] & (1 << VOLUNTEERS))  # referrals by volunteer friends
     assert np.any(reach[known] & (1 << COMMITTEE))  # self-reports and grid workers' visits
+
+
+@pytest.mark.parametrize("strength", [0.0, 1.0])
+def test_donors_money_pays_the_cases_the_budget_cannot_at_the_working_strength(model, strength):
+    state = model.state
+    _set_strength(state, 1.0)
+    _found_by(model, COMMITTEE, count=200)
+    state.linkage.working = strength
+    ledger = state.ledger
+    ledger.committee_balance = 0.0
+    ledger.fund_balance = 1e6
+    for o in state.organisations:
+        o.active = False
+    cadres_only = services.Params(social_worker_hours=0.0, volunteer_hours=0.0, self_org_hours_per_member=0.0)
+    services.step(state, cadres_only, keyed(11, state))
+    cases = state.capacity.cadres * int(cadres_only.cadre_hours) // int(cadres_only.hours_per_case)
+    assert state.services_this_week == int(strength * cases)
+    assert 1e6 - ledger.fund_balance == pytest.approx(state.services_this_week * cadres_only.cost_per_case_yuan)

@@ -11,26 +11,32 @@ from simgov.vocabulary import HOUSEHOLD, NEED_TYPES, NEVER
 from tests.conftest import keyed
 
 
+def _next_month(state) -> None:
+    """Advance to the next week in which turnover acts (a consolidation week)."""
+    state.week += turnover.EVERY - state.week % turnover.EVERY
+
+
 def _move(model, rate: float, seed: int = 1, settling: float = 1.0) -> np.ndarray:
-    """One week of turnover at yearly ``rate``; returns the residents who moved in."""
+    """One month's turnover at yearly ``rate``; returns the residents whose trust changed."""
     state = model.state
     state.newcomers = dataclasses.replace(state.newcomers, move_out_per_year=rate)
     before = state.residents.trust.copy()
-    state.week += 1
+    _next_month(state)
     turnover.step(state, turnover.Params(settling=settling), keyed(seed, state))
     assert state.moved_in_this_week >= 0
     return np.flatnonzero(state.residents.trust != before)
 
 
 def _movers(model, rate=0.9, seed=1, **kw):
-    """Residents whose households move out this week, found from the household draw itself."""
+    """Residents whose households move out at the next turnover, found from the household draw itself."""
     state = model.state
     r = state.residents
     rng = keyed(seed, state)
-    state.week += 1
+    week = state.week
+    _next_month(state)
     households = np.arange(r.household[-1] + 1)
-    moving = rng.happens(households, 1.0 - (1.0 - rate) ** (1.0 / 52.0), "move_out")
-    state.week -= 1
+    moving = rng.happens(households, 1.0 - (1.0 - rate) ** (turnover.EVERY / 52.0), "move_out")
+    state.week = week
     return np.flatnonzero(np.isin(r.household, moving))
 
 
@@ -39,14 +45,18 @@ def test_households_move_out_whole_at_the_yearly_rate(model):
     rate = 0.5
     households = r.household[-1] + 1
     moved = 0
-    weeks = 20
-    for _ in range(weeks):
-        state.newcomers = dataclasses.replace(state.newcomers, move_out_per_year=rate)
-        state.week += 1
+    months = 12
+    state.newcomers = dataclasses.replace(state.newcomers, move_out_per_year=rate)
+    for _ in range(months):
+        _next_month(state)
+        state.week += 1  # a week between consolidations: no one moves
+        turnover.step(state, turnover.Params(), keyed(2, state))
+        assert state.moved_in_this_week == 0
+        _next_month(state)
         turnover.step(state, turnover.Params(), keyed(2, state))
         moved += state.moved_in_this_week
     per_household = r.n / households
-    expected = weeks * households * (1 - (1 - rate) ** (1 / 52)) * per_household
+    expected = months * households * (1 - (1 - rate) ** (turnover.EVERY / 52)) * per_household
     assert moved == pytest.approx(expected, rel=0.15)
 
 
@@ -81,6 +91,7 @@ def test_leavers_take_their_ties_needs_volunteering_and_memberships(model):
     assert (r.fatigue[who] == 0).all() and (r.resting_until[who] == NEVER).all()
     assert not np.isin(who, org.members).any()
     assert org.leader not in set(who.tolist())
+    consolidate_network(state)  # the ties go at the consolidation that follows the month's moves
     net = state.network
     gone = np.zeros(r.n, bool)
     gone[who] = True
@@ -110,17 +121,19 @@ def test_leavers_open_disputes_close_and_never_relapse(model):
     assert d.closed[kept[0]] == d.OPEN
 
 
-def test_newcomers_arrive_without_ties_and_settle_in_at_the_consolidation(model):
+def test_newcomers_arrive_without_ties_and_settle_in_a_month_later(model):
     state = model.state
     who = _movers(model, seed=5)
     _move(model, 0.9, seed=5)
-    outside = state.network.friends_outside_household()
-    assert (outside[who] == 0).all()
+    consolidate_network(state)
+    assert (state.network.friends_outside_household()[who] == 0).all()
+    _move(model, 0.0)  # the next month: they settle in, at its consolidation
     consolidate_network(state)
     assert (state.network.friends_outside_household()[who] > 0).mean() > 0.5
     # With settling 0 they stay strangers.
     who = _movers(model, seed=6)
     _move(model, 0.9, seed=6, settling=0.0)
+    _move(model, 0.0, settling=0.0)
     consolidate_network(state)
     assert (state.network.friends_outside_household()[who] == 0).all()
 
@@ -130,7 +143,7 @@ def test_newcomers_draw_fresh_attitudes_and_party_membership(model):
     rule = dataclasses.replace(state.newcomers, move_out_per_year=0.9, trust=(0.9, 0.05), party_share=1.0)
     state.newcomers = rule
     who = _movers(model, seed=7)
-    state.week += 1
+    _next_month(state)
     turnover.step(state, turnover.Params(), keyed(7, state))
     assert r.trust[who].mean() == pytest.approx(0.9, abs=0.03)
     assert np.array_equal(r.trust0[who], r.trust[who])  # their disposition is where they start
@@ -143,5 +156,5 @@ def test_turnover_draws_are_keyed_by_household_and_week(model):
     a = _movers(model, seed=8)
     b = _movers(model, seed=8)
     assert np.array_equal(a, b)
-    state.week += 1
+    _next_month(state)
     assert not np.array_equal(_movers(model, seed=8), a)

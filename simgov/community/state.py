@@ -132,6 +132,7 @@ class SocialNetwork:
         self._ones_vec: np.ndarray | None = None
         self._queued_ties: list[tuple[np.ndarray, np.ndarray, float, int]] = []
         self._queued_hostile: list[tuple[np.ndarray, np.ndarray]] = []
+        self._queued_leavers: list[np.ndarray] = []
 
     def queue_ties(self, u: np.ndarray, v: np.ndarray, weight: float, kind: int) -> None:
         """New ties between pairs (not yet tied ones), from the next consolidation."""
@@ -147,7 +148,12 @@ class SocialNetwork:
 
     def consolidate(self, hostile_weight: float, hostile_kind: int, spare_kind: int) -> None:
         """Apply the queued changes. Existing ties of ``spare_kind`` (household) do not turn
-        hostile; untied pairs that fall out get a ``hostile_weight`` tie of ``hostile_kind``."""
+        hostile; untied pairs that fall out get a ``hostile_weight`` tie of ``hostile_kind``;
+        leavers lose every tie but those of ``spare_kind`` first."""
+        if self._queued_leavers:
+            gone = np.logical_or.reduce(self._queued_leavers)
+            self.drop(np.flatnonzero((gone[self.u] | gone[self.v]) & (self.kind != spare_kind)))
+            self._queued_leavers.clear()
         if self._queued_hostile:
             a = np.concatenate([x[0] for x in self._queued_hostile])
             b = np.concatenate([x[1] for x in self._queued_hostile])
@@ -219,12 +225,11 @@ class SocialNetwork:
         self.weight, self.kind = self.weight[keep], self.kind[keep]
         self.touch()
 
-    def forget_residents(self, gone: np.ndarray, spare_kind: int) -> None:
-        """Residents who left (a bool mask): every tie of theirs goes, but ties of ``spare_kind``
-        (household: a household moves as a whole, so its own ties stay with the flat's new
-        household), and so do the tie changes queued for them."""
-        ends = gone[self.u] | gone[self.v]
-        self.drop(np.flatnonzero(ends & (self.kind != spare_kind)))
+    def queue_leavers(self, gone: np.ndarray) -> None:
+        """Residents who left (a bool mask): from the next consolidation every tie of theirs goes
+        but household ties (a household moves as a whole, so its own ties stay with the flat's
+        new household); the tie changes queued for them so far are dropped now."""
+        self._queued_leavers.append(gone.copy())
         self._queued_ties = [(u[~(gone[u] | gone[v])], v[~(gone[u] | gone[v])], w, k)
                              for u, v, w, k in self._queued_ties]
         self._queued_hostile = [(a[~(gone[a] | gone[b])], b[~(gone[a] | gone[b])])
@@ -375,6 +380,7 @@ class CommunityState:
     week: int = 0  # the week being simulated (negative during the warm-up)
     services_this_week: int = 0  # needs met this week
     moved_in_this_week: int = 0  # residents who moved in this week (as many moved out: simgov.dynamics.turnover)
+    arrivals: tuple | None = None  # (households, residents) who moved in at the last turnover, yet to settle in
     newcomers: object = None  # who moves in, and how often (simgov.dynamics.turnover.Newcomers), set by the model
     disorder: np.ndarray | None = None  # per building, measured at the start of the week
 

@@ -58,6 +58,7 @@ LEVERS = (
     Lever("employment_priority", "jobs_per_year", 0, 30, 1),
     Lever("volunteer_rewards", "yuan_per_hour", 0, 30, 1),
     Lever("mutual_aid_day", "every_weeks", 1, 12, 1),
+    Lever("linkage_platform", "target", 0, 1, 0.1),
 )
 LEVER = {lever.type: lever for lever in LEVERS}
 

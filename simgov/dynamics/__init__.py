@@ -24,10 +24,11 @@ from simgov.dynamics import (
                              turnover,
 )
 
-#: Phases in the order they run each week: households move out and in; needs arise; sunk Party
-#: members serve; needs are found, shared across the forces and met; disputes arise and move;
-#: people take part; organisations and money change; residents judge the committee; attitudes spread.
-MECHANISMS = (turnover, needs, party_members, outreach, linkage, services, disputes, participation, organisations,
-              resources, performance, influence)
+#: Phases in the order they run each week: needs arise; sunk Party members serve; needs are
+#: found, shared across the forces and met; disputes arise and move; people take part;
+#: organisations and money change; residents judge the committee; attitudes spread; households
+#: move out and in (monthly, before the network's consolidation).
+MECHANISMS = (needs, party_members, outreach, linkage, services, disputes, participation, organisations,
+              resources, performance, influence, turnover)
 
 __all__ = ["MECHANISMS"]

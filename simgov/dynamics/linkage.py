@@ -21,7 +21,7 @@ Rule (each week, after outreach and before services):
 2. Costs. A platform of strength s costs, every week, ``meeting_hours`` x s hours of each
    cadre and grid worker (``staff`` pool) and of each social worker (``social_worker``
    pool) for joint meetings, the shared list and the groups' moderation, and
-   ``upkeep_yuan_per_year`` x s / 52 of the committee's budget (booked under ``linkage``,
+   ``upkeep_yuan_per_resident`` x residents x s / 52 of the committee's budget (booked under ``linkage``,
    simgov.community.ledger). The pools grant a share g of it; this week's working
    strength is w = s g (meetings not held link no one).
 3. Sharing. Each known need not yet on the shared list is posted to it with probability
@@ -82,10 +82,10 @@ class Params(Spec):
         1.0, "hours a week each cadre, grid worker and social worker spends on linkage at full strength "
         "(joint meetings, the shared list, moderating the WeChat groups)",
         "assumption; 003: regular meetings and check-ins (定期会议, 打卡)", le=40.0)
-    upkeep_yuan_per_year: NonNegFloat = field(
-        3000.0, "yearly upkeep of the platform at full strength (venue, printing, data, small allowances), "
-        "from the committee's budget", "assumption: WeChat and QQ groups cost nothing (000); the city's "
-        "mini-program is not the community's cost (003)")
+    upkeep_yuan_per_resident: NonNegFloat = field(
+        0.5, "yearly upkeep of the platform per resident at full strength (venue, printing, data, small "
+        "allowances), from the committee's budget", "assumption: about 3,000 yuan a year in B community; WeChat "
+        "and QQ groups cost nothing (000); the city's mini-program is not the community's cost (003)")
     drift: Share = field(0.02, "weekly share of the gap between strength and the community's own level "
                          "that closes; also the weekly relative loss when its costs go unpaid",
                          "assumption: half-life ln 2 / drift, about 35 weeks at 0.02; 003: meetings, check-ins "
@@ -95,7 +95,7 @@ class Params(Spec):
 def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     lk, cap = state.linkage, state.capacity
     s = lk.strength
-    paid = state.ledger.draw("linkage", yuan=params.upkeep_yuan_per_year / 52.0 * s,
+    paid = state.ledger.draw("linkage", yuan=params.upkeep_yuan_per_resident * state.residents.n / 52.0 * s,
                              staff=(cap.cadres + cap.grid_workers) * params.meeting_hours * s,
                              social_worker=cap.social_workers * params.meeting_hours * s)
     lk.paid, lk.working = paid, s * paid

@@ -6,10 +6,12 @@ another eligible household. A household that leaves takes its ties, its voluntee
 memberships and its open disputes with it; the newcomers know no one, no service knows of
 their needs, and they trust as newcomers do.
 
-Rule (each week, first of the week's mechanisms):
+Rule (monthly, at the end of the week in which the network consolidates, every
+``EVERY`` weeks: the last of the week's mechanisms, so the network's consolidation right after
+it applies the moves; moving weekly would rebuild the network's operators every week):
 
-1. Moving out. Each household moves out with probability ``1 - (1 - m)^(1/52)``, m the
-   scenario's ``community.move_out_per_year`` (one keyed draw per household and week).
+1. Moving out. Each household moves out with probability ``1 - (1 - m)^(4/52)``, m the
+   scenario's ``community.move_out_per_year`` (one keyed draw per household and month).
    The whole household leaves together.
 2. Moving in. The flat is let again at once, so the number of residents stays fixed: each
    leaver's row becomes a newcomer's. The newcomer keeps the flat's profile drawn at the
@@ -17,7 +19,7 @@ Rule (each week, first of the week's mechanisms):
    sociability and participation threshold), so the population's composition stays as
    the scenario sets it (an allocation to a household of the same kind).
 3. What leaves with the leavers: their ties beyond the household (removed from the
-   network; the flat's household ties stay, as the newcomers' family ties) and the tie
+   network at the consolidation; the flat's household ties stay, as the newcomers' family ties) and the tie
    changes queued for them; their needs; steady volunteering (the volunteers' stock loses
    them), fatigue and rest; their memberships (each organisation loses the member; a
    leader who leaves is followed by the first remaining member); their open disputes (closed
@@ -27,8 +29,9 @@ Rule (each week, first of the week's mechanisms):
    dispositions) from the scenario's starting distributions (``community.initial``,
    Beta with those means and spread, keyed by resident and week); Party membership with the
    scenario's share of resident Party members (a keyed draw).
-5. Settling in: at the network's next monthly consolidation (so they arrive without ties,
-   for up to four weeks) newcomers make the ties the network rule gives a resident at the
+5. Settling in: newcomers arrive without ties beyond the household; at the next month's
+   turnover (their ties made at the consolidation after it, four weeks after they arrived)
+   they make the ties the network rule gives a resident at the
    set-up (simgov.community.network), times ``settling``: the newcomer household gets to
    know each next-door household (within ``neighbor_span`` in the building) with the rule's
    chance (``neighbor_tie_prob``, scaled by sociability); each newcomer makes a Poisson number
@@ -52,14 +55,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import stats
 
+from simgov.community.state import CONSOLIDATE_EVERY
 from simgov.params import Share, Spec, field
 from simgov.streams import KeyedStream, combine
-from simgov.vocabulary import ACQUAINTANCE, BUILDING, HOUSEHOLD, NEIGHBOR, NEVER
+from simgov.vocabulary import ACQUAINTANCE, BUILDING, NEIGHBOR, NEVER
 
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
 
 NAME = "turnover"
+#: Moves are made monthly, in the week of the network's consolidation (which applies them).
+EVERY = CONSOLIDATE_EVERY
 
 
 class Params(Spec):
@@ -113,25 +119,30 @@ def _household_starts(state: CommunityState) -> np.ndarray:
 
 
 def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
+    state.moved_in_this_week = 0
     rule: Newcomers = state.newcomers
-    if rule is None or rule.move_out_per_year <= 0:
-        state.moved_in_this_week = 0
+    if rule is None or state.week % EVERY:
         return
     r = state.residents
     households = state.cache("household_keys", lambda: np.arange(r.household[-1] + 1))
-    moving = rng.happens(households, 1.0 - (1.0 - rule.move_out_per_year) ** (1.0 / 52.0), "move_out")
-    state.moved_in_this_week = 0
-    if not moving.size:
-        return
+    moving = np.empty(0, np.int64)
+    if rule.move_out_per_year > 0:
+        moving = rng.happens(households, 1.0 - (1.0 - rule.move_out_per_year) ** (EVERY / 52.0), "move_out")
     gone = np.zeros(households.size, bool)
     gone[moving] = True
-    leaving = gone[r.household]
-    who = np.flatnonzero(leaving)
-    state.moved_in_this_week = int(who.size)
-    _leave(state, leaving, who)
-    _arrive(state, rule, who, rng)
-    _next_door(state, rule, params, moving, rng)
-    _further_ties(state, rule, params, who, rng)
+    if moving.size:
+        leaving = gone[r.household]
+        who = np.flatnonzero(leaving)
+        state.moved_in_this_week = int(who.size)
+        _leave(state, leaving, who)
+        _arrive(state, rule, who, rng)
+    if state.arrivals is not None:  # last month's newcomers settle in (those still here)
+        settled, newcomers = state.arrivals
+        settled = settled[~gone[settled]]
+        newcomers = newcomers[~gone[r.household[newcomers]]]
+        _next_door(state, rule, params, settled, rng)
+        _further_ties(state, rule, params, newcomers, rng)
+    state.arrivals = (moving, np.flatnonzero(gone[r.household])) if moving.size else None
 
 
 def _leave(state: CommunityState, leaving: np.ndarray, who: np.ndarray) -> None:
@@ -144,7 +155,7 @@ def _leave(state: CommunityState, leaving: np.ndarray, who: np.ndarray) -> None:
     r.fatigue[who] = 0.0
     r.resting_until[who] = NEVER
     r.grievance[who] = 0.0
-    state.network.forget_residents(leaving, HOUSEHOLD)
+    state.network.queue_leavers(leaving)
     for org in state.organisations:
         if org.active and len(org.members) and leaving[org.members].any():
             org.members = org.members[~leaving[org.members]]

@@ -32,6 +32,8 @@ METRIC = {
     "undetected_needs_share": ("Residents with undetected needs (share)", "需求未被发现的居民比例"),
     "needs_met": ("Needs met (week)", "本周满足需求数"),
     "volunteers": ("Steady volunteers", "稳定志愿者人数"),
+    "linkage_strength": ("Linkage strength", "联动强度"),
+    "moved_in": ("Residents moved in (week)", "本周迁入居民数"),
     "spend_yuan_total": ("Spending to date (yuan)", "累计支出（元）"),
     "fund_balance_yuan": ("Community fund (yuan)", "社区基金余额（元）"),
     "visits_short": ("Home visits short of capacity", "入户走访缺口（户次）"),
@@ -63,6 +65,7 @@ POLICY = {
     "employment_priority": ("Employment priority", "就业双优先"),
     "volunteer_rewards": ("Volunteer rewards", "志愿积分激励"),
     "mutual_aid_day": ("Mutual-aid day", "互助日"),
+    "linkage_platform": ("Linkage platform", "联动平台"),
 }
 
 TEXT = {
@@ -356,6 +359,7 @@ TEXT = {
     "demo_lever_employment_priority": ("local jobs a year", "每年本地优先就业岗位"),
     "demo_lever_volunteer_rewards": ("reward per volunteer hour (yuan)", "志愿服务每小时奖励（元）"),
     "demo_lever_mutual_aid_day": ("weeks between mutual-aid days", "互助日间隔（周）"),
+    "demo_lever_linkage_platform": ("linkage strength the platform builds to", "联动平台的目标联动强度"),
 }
 
 
