@@ -181,8 +181,9 @@ def phases_block() -> str:
     steps += ["Policies settle (`settle`): they book the costs of what was done (cases mediated, hours "
               "served) and give back reserved hours that were not used (unfilled mediation slots).",
               f"Every {CONSOLIDATE_EVERY} weeks the network consolidates, so that tie weights change once a "
-              "month: activity ties decay and enmity fades (the mechanisms' `monthly` rules), ties queued to "
-              "turn hostile do so, queued renewals of activity ties take effect, and queued new ties "
+              "month: activity ties decay and enmity fades (the mechanisms' `monthly` rules), the ties of "
+              "residents who moved out are removed (with what they had queued), ties queued to turn hostile "
+              "do so, queued renewals of activity ties take effect, and queued new ties "
               "(activity, pairing, project teams) are added.",
               f"The metrics are recorded (docs/metrics.md); the network's clustering is measured every "
               f"{NETWORK_MEASURE_EVERY} weeks and carried forward in between."]

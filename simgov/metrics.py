@@ -118,6 +118,12 @@ METRICS = (
     Metric("volunteers", "steady volunteers (resting ones included)", "count", "higher",
            "volunteers who serve regularly (000: 125 steady volunteers), not registered volunteers, "
            "who are many more"),
+    Metric("linkage_strength", "working strength of the linkage this week: how readily a need one force "
+           "finds reaches the others (simgov.dynamics.linkage)", "index", "",
+           "no direct instrument: the share of cases referred across organisations in a referral-network "
+           "survey comes closest"),
+    Metric("moved_in", "residents who moved in this week (as many moved out)", "count", "",
+           "the committee's register of residents moving in and out (户籍与流动人口登记)"),
     Metric("spend_yuan_total", "money spent on services and policies since the start", "yuan", "",
            "the committee's, the community fund's and project accounts"),
     Metric("fund_balance_yuan", "balance of the community fund", "yuan", "",
@@ -213,6 +219,8 @@ class Recorder:
         row[c["undetected_needs_share"]] = np.count_nonzero(r.has_undetected_need()) / r.n
         row[c["needs_met"]] = state.services_this_week
         row[c["volunteers"]] = np.count_nonzero(r.volunteer)
+        row[c["linkage_strength"]] = state.linkage.working
+        row[c["moved_in"]] = state.moved_in_this_week
         row[c["spend_yuan_total"]] = state.ledger.total
         row[c["fund_balance_yuan"]] = state.ledger.fund_balance
         row[c["visits_short"]] = state.levers.visits_short

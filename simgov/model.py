@@ -29,11 +29,12 @@ import pandas as pd
 
 from simgov.agents import Committee, Donor, Organisation, PartyMember, SocialWorker
 from simgov.community import CommunityState, build_network, synthesize_residents
-from simgov.community.state import CONSOLIDATE_EVERY, Capacity, Levers
+from simgov.community.state import CONSOLIDATE_EVERY, Capacity, Levers, LinkageState
 from simgov.dynamics import MECHANISMS, resources, services
 from simgov.dynamics.disputes import consolidate_network
 from simgov.dynamics.organisations import ESTABLISHED_WEEKS
 from simgov.dynamics.services import LIGHT_CARE, SELF_ORG_SERVICES
+from simgov.dynamics.turnover import Newcomers
 from simgov.metrics import METRIC_NAMES, Recorder
 from simgov.policies import PolicyParams
 from simgov.scenario import Scenario, for_arm, load_scenario
@@ -102,6 +103,9 @@ class CommunityModel(mesa.Model):
             residents=residents, network=network, capacity=capacity,
             building_size=np.bincount(residents.building, minlength=scenario.community.buildings),
             new_organisation=self._new_organisation)
+        self.state.linkage = LinkageState(level=a.linkage.strength, strength=a.linkage.strength,
+                                          working=a.linkage.strength)
+        self.state.newcomers = Newcomers.of(scenario)
         self.state.measure_disorder()
         # Warm-up: the community as it is, before week 0 (the scenario's parameters, no arm's
         # overrides or policies), so that all arms start from the same settled state.

@@ -117,6 +117,14 @@ SETUPS: dict[str, tuple[int, tuple, str]] = {
                                          "acts while the emergency is unresolved: the estate's property company "
                                          "would settle it in a week or two")
        for k in ("weeks", "grievance_gain", "collective_action")},
+    "parameters.turnover.settling": (0, ((("community", "move_out_per_year"), 0.5),),
+                                     "acts on newcomers: the teaching estate has no turnover"),
+    "parameters.linkage.coordination": (0, ((("policies",), (POLICY_TYPES["needs_assessment"](),)),
+                                            (("parameters", "linkage", "listing"), 0.0)),
+                                        "acts on needs social workers found (a needs assessment) and not yet on "
+                                        "the shared list"),
+    "parameters.linkage.drift": (0, ((("actors", "budget_yuan_per_year"), 0.0),),
+                                 "acts when strength is off the community's level: here its upkeep goes unpaid"),
     "policy.needs_assessment.retarget_types": (0, BUSY + ((("parameters", "organisations", "renewal"), 1.0),),
                                                "retargets professional organisations; the estate's one "
                                                "contract may have ended unrenewed in the warm-up"),

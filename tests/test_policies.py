@@ -15,7 +15,7 @@ from simgov.vocabulary import NEED_TYPES
 ALL_TYPES = ["door_knocking", "mediation", "micro_venture_fund", "volunteer_pairing", "needs_assessment",
              "org_incubation", "purchased_services", "social_enterprise", "deliberation_platform",
              "grid_management", "employment_priority", "volunteer_rewards", "mutual_aid_day",
-             "three_party_mechanism", "red_property_management"]
+             "three_party_mechanism", "red_property_management", "linkage_platform"]
 
 #: For each type, the parameters that leave it no capacity or budget.
 ZERO = {
@@ -34,6 +34,7 @@ ZERO = {
     "mutual_aid_day": {"hours_per_volunteer": 0.0},
     "three_party_mechanism": {"meeting_hours": 0.0},
     "red_property_management": {"social_worker_hours": 0.0},
+    "linkage_platform": {"build_rate": 0.0, "coordinator_hours": 0.0, "yuan_per_year": 0.0},
 }
 
 

@@ -52,6 +52,8 @@ class Levers:
     need_rate_factor: np.ndarray | None = None  # per resident, multiplies the incidence of needs this week
     activities_held: float = 1.0  # share of community activities held this week (0: all stopped)
     in_person_factor: float = 1.0  # multiplies the in-person visits (routine and policy) made this week
+    linkage_target: float = 0.0  # strength a linkage platform builds towards (0: none this week)
+    linkage_build: float = 0.0  # weekly share of the gap to linkage_target the platform closes
 
     def invite(self, residents: np.ndarray, n: int, strength: float | np.ndarray = 1.0) -> None:
         """Residents a policy invites this week (invitations lower their threshold, in

@@ -26,6 +26,7 @@ import numpy as np
 
 from simgov.community.state import Residents
 from simgov.dynamics.participation import initial_thresholds, is_core
+from simgov.dynamics.turnover import beta_shape
 from simgov.vocabulary import CHILD, ELDERLY, LIFE_STAGES, MIGRANT, NEED_TYPES, NEVER, OTHER, WORKING
 
 if TYPE_CHECKING:  # annotations only: importing the scenario package here would close a cycle
@@ -57,9 +58,7 @@ def weighted_sample(rng: np.random.Generator, weights: np.ndarray, k: int) -> np
 
 
 def _beta(rng: np.random.Generator, mean: float, sd: float, n: int) -> np.ndarray:
-    mean = min(max(mean, 1e-3), 1 - 1e-3)
-    concentration = max(mean * (1 - mean) / sd**2 - 1.0, 0.5)
-    return rng.beta(mean * concentration, (1 - mean) * concentration, n)
+    return rng.beta(*beta_shape(mean, sd), n)
 
 
 def _households(scenario: Scenario, rng: np.random.Generator):

@@ -17,10 +17,10 @@ from simgov.community.dispute_book import DisputeBook
 from simgov.community.ledger import Capacity, Ledger
 from simgov.community.levers import CaseHandler, Levers
 from simgov.kernels.residents import any_need, any_unknown_need
-from simgov.vocabulary import HOUSEHOLD, LIFE_STAGES, NEED_TYPES, NEVER, TIE_KINDS  # noqa: F401 (re-exported)
+from simgov.vocabulary import HOUSEHOLD, LIFE_STAGES, NEED_TYPES, NEVER, SHARED, TIE_KINDS  # noqa: F401 (re-exported)
 
-__all__ = ["CaseHandler", "Capacity", "CommunityState", "DisputeBook", "Ledger", "Levers", "Residents",
-           "SocialNetwork"]
+__all__ = ["CaseHandler", "Capacity", "CommunityState", "DisputeBook", "Ledger", "Levers", "LinkageState",
+           "Residents", "SocialNetwork"]
 
 
 @dataclass
@@ -53,10 +53,34 @@ class Residents:
     needs: np.ndarray  # float32 (types, n): severity of each open need, 0 = none
     need_known: np.ndarray  # bool (types, n): known to the committee or a service
     trust_committee0: np.ndarray | None = None  # disposition trust in the committee returns to (default: start)
+    need_reach: np.ndarray | None = None  # uint8 (types, n): forces that may serve a known need, bit per FORCES
 
     def __post_init__(self):
         if self.trust_committee0 is None:
             self.trust_committee0 = self.trust_committee.copy()
+        if self.need_reach is None:
+            self.need_reach = np.zeros(self.needs.shape, np.uint8)
+
+    def find_needs(self, residents: np.ndarray, force: int) -> None:
+        """Every open need of ``residents`` becomes known, in the channel of ``FORCES[force]``
+        (a need already known keeps the forces it reached and gains this one)."""
+        has = self.needs[:, residents] > 0
+        self.need_known[:, residents] |= has
+        self.need_reach[:, residents] |= np.where(has, np.uint8(1 << force), np.uint8(0))
+
+    def forget_needs(self, flat: np.ndarray) -> None:
+        """Needs (flat indices into the (types, n) arrays) that are closed: no longer known."""
+        self.need_known.reshape(-1)[flat] = False
+        self.need_reach.reshape(-1)[flat] = 0
+
+    def reach(self) -> np.ndarray:
+        """``need_reach``, where a need known with no channel recorded (set by code that only
+        marks ``need_known``) is on the shared list, as every known need was before linkage
+        was explicit."""
+        lost = self.need_known & (self.need_reach == 0)
+        if lost.any():
+            self.need_reach[lost] = SHARED
+        return self.need_reach
 
     @property
     def n(self) -> int:
@@ -110,6 +134,7 @@ class SocialNetwork:
         self._queued_ties: list[tuple[np.ndarray, np.ndarray, float, int]] = []
         self._queued_hostile: list[tuple[np.ndarray, np.ndarray]] = []
         self._queued_renewals: list[tuple[np.ndarray, np.ndarray, float, int]] = []
+        self._queued_leavers: list[np.ndarray] = []
 
     def queue_ties(self, u: np.ndarray, v: np.ndarray, weight: float, kind: int) -> None:
         """New ties between pairs (not yet tied ones), from the next consolidation."""
@@ -130,7 +155,18 @@ class SocialNetwork:
 
     def consolidate(self, hostile_weight: float, hostile_kind: int, spare_kind: int) -> None:
         """Apply the queued changes. Existing ties of ``spare_kind`` (household) do not turn
-        hostile; untied pairs that fall out get a ``hostile_weight`` tie of ``hostile_kind``."""
+        hostile; untied pairs that fall out get a ``hostile_weight`` tie of ``hostile_kind``;
+        leavers lose every tie but those of ``spare_kind`` first."""
+        if self._queued_leavers:
+            gone = np.logical_or.reduce(self._queued_leavers)
+            self.drop(np.flatnonzero((gone[self.u] | gone[self.v]) & (self.kind != spare_kind)))
+            self._queued_leavers.clear()
+            # What the leavers queued before they moved leaves with them (not to the newcomers in their flats).
+            self._queued_ties = [(u[k], v[k], w, kind) for u, v, w, kind in self._queued_ties
+                                 for k in [~gone[u] & ~gone[v]]]
+            self._queued_renewals = [(a[k], b[k], w, kind) for a, b, w, kind in self._queued_renewals
+                                     for k in [~gone[a] & ~gone[b]]]
+            self._queued_hostile = [(a[k], b[k]) for a, b in self._queued_hostile for k in [~gone[a] & ~gone[b]]]
         if self._queued_hostile:
             a = np.concatenate([x[0] for x in self._queued_hostile])
             b = np.concatenate([x[1] for x in self._queued_hostile])
@@ -190,6 +226,36 @@ class SocialNetwork:
             indptr[1:] += np.cumsum(np.bincount(rows, minlength=self.n))
             self._structure = (indptr, indices, emap, keys)
         self.touch()
+
+    def drop(self, edges: np.ndarray) -> None:
+        """Remove ties (by tie number); the sorted CSR is kept by deleting their entries,
+        O(ties), no re-sort. Tie numbers after them shift down."""
+        edges = np.unique(edges)
+        if not edges.size:
+            return
+        keep = np.ones(self.edges, bool)
+        keep[edges] = False
+        renumber = np.cumsum(keep) - 1
+        if self._structure is not None:
+            indptr, indices, emap, keys = self._structure
+            entry_keep = keep[emap]
+            rows = np.concatenate([self.u[edges], self.v[edges]])
+            indptr = indptr.copy()
+            indptr[1:] -= np.cumsum(np.bincount(rows, minlength=self.n)).astype(indptr.dtype)
+            self._structure = (indptr, indices[entry_keep], renumber[emap[entry_keep]], keys[entry_keep])
+        self.u, self.v = self.u[keep], self.v[keep]
+        self.weight, self.kind = self.weight[keep], self.kind[keep]
+        self.touch()
+
+    def queue_leavers(self, gone: np.ndarray) -> None:
+        """Residents who left (a bool mask): from the next consolidation every tie of theirs goes
+        but household ties (a household moves as a whole, so its own ties stay with the flat's
+        new household); the tie changes queued for them so far are dropped now."""
+        self._queued_leavers.append(gone.copy())
+        self._queued_ties = [(u[~(gone[u] | gone[v])], v[~(gone[u] | gone[v])], w, k)
+                             for u, v, w, k in self._queued_ties]
+        self._queued_hostile = [(a[~(gone[a] | gone[b])], b[~(gone[a] | gone[b])])
+                                for a, b in self._queued_hostile]
 
     def structure(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """CSR (indptr, indices) of the symmetric adjacency and, per entry, its edge number."""
@@ -312,6 +378,16 @@ class SocialNetwork:
 
 
 @dataclass
+class LinkageState:
+    """How strongly the five forces are linked (simgov.dynamics.linkage), in [0, 1]."""
+
+    level: float = 1.0  # strength the community keeps up by its own routines (the scenario's)
+    strength: float = 1.0  # strength of the platform now
+    working: float = 1.0  # this week's working strength: strength times the share of its costs paid
+    paid: float = 1.0  # share of this week's linkage costs the pools could pay
+
+
+@dataclass
 class CommunityState:
     """Everything the mechanisms read and update."""
 
@@ -323,8 +399,12 @@ class CommunityState:
     disputes: DisputeBook = field(default_factory=DisputeBook)
     ledger: Ledger = field(default_factory=Ledger)
     levers: Levers = field(default_factory=Levers)
+    linkage: LinkageState = field(default_factory=LinkageState)
     week: int = 0  # the week being simulated (negative during the warm-up)
     services_this_week: int = 0  # needs met this week
+    moved_in_this_week: int = 0  # residents who moved in this week (as many moved out: simgov.dynamics.turnover)
+    arrivals: tuple | None = None  # (households, residents) who moved in at the last turnover, yet to settle in
+    newcomers: object = None  # who moves in, and how often (simgov.dynamics.turnover.Newcomers), set by the model
     disorder: np.ndarray | None = None  # per building, measured at the start of the week
 
     recent_services: list = field(default_factory=list)  # needs met in each of the last weeks

@@ -60,6 +60,7 @@ LEVERS = (
     Lever("mutual_aid_day", "every_weeks", 1, 12, 1),
     Lever("three_party_mechanism", "meeting_hours", 0, 20, 1),
     Lever("red_property_management", "social_worker_hours", 0, 20, 1),
+    Lever("linkage_platform", "target", 0, 1, 0.1),
 )
 LEVER = {lever.type: lever for lever in LEVERS}
 

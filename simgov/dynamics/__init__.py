@@ -12,6 +12,7 @@ arm whatever was drawn before it (exact common random numbers).
 from simgov.dynamics import (
                              disputes,
                              influence,
+                             linkage,
                              needs,
                              organisations,
                              outreach,
@@ -20,12 +21,14 @@ from simgov.dynamics import (
                              performance,
                              resources,
                              services,
+                             turnover,
 )
 
 #: Phases in the order they run each week: needs arise; sunk Party members serve; needs are
-#: found and met; disputes arise and move; people take part; organisations and money change;
-#: residents judge the committee; attitudes spread.
-MECHANISMS = (needs, party_members, outreach, services, disputes, participation, organisations, resources,
-              performance, influence)
+#: found, shared across the forces and met; disputes arise and move; people take part;
+#: organisations and money change; residents judge the committee; attitudes spread; households
+#: move out and in (monthly, before the network's consolidation).
+MECHANISMS = (needs, party_members, outreach, linkage, services, disputes, participation, organisations,
+              resources, performance, influence, turnover)
 
 __all__ = ["MECHANISMS"]

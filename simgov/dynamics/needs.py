@@ -108,12 +108,11 @@ def _totals(base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     r = state.residents
     flat = r.needs.reshape(-1)  # views: needs are (types, residents), C-contiguous
-    known = r.need_known.reshape(-1)
     idx = np.flatnonzero(flat > 0)
     if idx.size:
         passing = rng.happens(idx, params.self_resolution, "passes")  # keyed by (type, resident)
         flat[passing] = 0.0
-        known[passing] = False
+        r.forget_needs(passing)
         idx = idx[flat[idx] > 0]
         flat[idx] += params.worsening * (1.0 - flat[idx])
 
@@ -137,4 +136,4 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
         pick = rng.uniform(hit, "type") * cum[-1]
         kind = (cum < pick).sum(axis=0)
         r.needs[kind, hit] = params.initial_severity
-        r.need_known[kind, hit] = False
+        r.forget_needs(kind * r.n + hit)

@@ -7,6 +7,10 @@ Rule (each week), for every resident with a need no service knows of:
    ``isolated_report`` of that (default 0: their needs stay hidden until someone comes).
 2. Referral: each friendly tie to a steady volunteer or Party member passes the need on
    with probability ``referral`` (volunteers and Party members are the committee's eyes).
+   A need found by self-report is in the committee's channel, one passed on by a volunteer
+   in the volunteers' and by a Party member in the Party's (simgov.dynamics.linkage: who
+   may serve it); when more than one route finds it in the same week, one is drawn in
+   proportion to their chances. Routine and policy visits find needs for the committee.
 3. Routine visits: grid workers make ``grid_worker_households`` visits each a week to
    households chosen independently at random, so a household is visited with probability
    ``1 - exp(-visits / households)`` (one keyed draw per household); every need of a
@@ -40,6 +44,7 @@ import numpy as np
 
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream
+from simgov.vocabulary import COMMITTEE, PARTY, VOLUNTEERS
 
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
@@ -81,13 +86,14 @@ def visit_order(state: CommunityState, priority: str, rng: KeyedStream) -> np.nd
     return np.lexsort((noise, -score))  # the noise breaks ties at random
 
 
-def visit(state: CommunityState, households: np.ndarray) -> np.ndarray:
-    """Make known every need of the members of ``households``; returns the residents visited."""
+def visit(state: CommunityState, households: np.ndarray, force: int = COMMITTEE) -> np.ndarray:
+    """Make known every need of the members of ``households``, in the channel of the visitors'
+    force (``FORCES[force]``, the committee's by default); returns the residents visited."""
     r = state.residents
     mask = np.zeros(r.household.max() + 1, bool)
     mask[households] = True
     residents = np.flatnonzero(mask[r.household])
-    r.need_known[:, residents] |= r.needs[:, residents] > 0
+    r.find_needs(residents, force)
     return residents
 
 
@@ -158,11 +164,12 @@ def _policy_visits(state: CommunityState, spillover: float, rng: KeyedStream) ->
 
 
 def _informant_links(state: CommunityState) -> np.ndarray:
-    """Friendly ties of each resident to volunteers and Party members (reused while unchanged)."""
+    """(n, 2): friendly ties of each resident to volunteers, and to Party members who are not
+    volunteers (reused while unchanged)."""
     r, net = state.residents, state.network
-    informants = r.volunteer | r.party_member
+    informants = np.column_stack([r.volunteer, r.party_member & ~r.volunteer]).astype(np.float64)
     return state.memo("informant_links", (net.version, informants.tobytes()),
-                      lambda: net.friendly_binary() @ informants.astype(np.float64))
+                      lambda: net.friendly_binary() @ informants)
 
 
 def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
@@ -173,8 +180,16 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
         connected = state.network.friends_outside_household()[holders] > 0
         p_self = params.self_report * r.trust_committee[holders] * np.where(connected, 1.0, params.isolated_report)
         links = _informant_links(state)[holders]
-        p_ref = 1.0 - (1.0 - params.referral) ** links
-        found = rng.happens(holders, 1.0 - (1.0 - p_self) * (1.0 - p_ref), "report")
-        r.need_known[:, found] |= r.needs[:, found] > 0
+        p_vol, p_party = (1.0 - (1.0 - params.referral) ** links).T
+        miss = (1.0 - p_self) * (1.0 - p_vol) * (1.0 - p_party)
+        u = rng.uniform(holders, "report")
+        hit = u < 1.0 - miss
+        found = holders[hit]
+        # The channel: who passed it on, in proportion to each route's chance (a keyed draw).
+        weights = np.column_stack([p_self, p_vol, p_party])[hit]
+        pick = rng.uniform(found, "channel") * weights.sum(axis=1)
+        route = (pick[:, None] >= np.cumsum(weights, axis=1)[:, :2]).sum(axis=1)
+        for j, force in enumerate((COMMITTEE, VOLUNTEERS, PARTY)):
+            r.find_needs(found[route == j], force)
     _routine_visits(state, params, rng)
     _policy_visits(state, params.household_spillover, rng)

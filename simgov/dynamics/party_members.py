@@ -32,7 +32,7 @@ import numpy as np
 from simgov.dynamics.outreach import visit
 from simgov.dynamics.services import LIGHT_CARE
 from simgov.params import NonNegFloat, Spec, field
-from simgov.vocabulary import ELDERLY, MIGRANT
+from simgov.vocabulary import ELDERLY, MIGRANT, PARTY
 
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
@@ -68,7 +68,7 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     if expected > 0 and households.size:
         called = rng.happens(households, -np.expm1(-expected / households.size), "visit")
         if called.size:
-            residents = visit(state, called)
+            residents = visit(state, called, PARTY)
             state.levers.invite(residents, state.residents.n)
     if params.care_hours > 0:
         state.levers.bought.append(("party_members_sunk", LIGHT_CARE, members * params.care_hours))

@@ -22,6 +22,12 @@ Rule (each week):
    bought-in providers bring their own materials (in their contract).
 4. A met need is closed; the resident's trust in the committee rises by ``trust_gain`` of
    the room left (a met need raises trust in the committee, 000 "亲情化" services).
+5. Channels (simgov.dynamics.linkage): each provider belongs to one of the five forces
+   (``PROVIDER_FORCES``, ``BOUGHT_FORCES``) and serves only the needs that reached its
+   force: those its own force found, and those on the shared list or referred to it. When
+   the committee's budget cannot pay a case's materials, the community fund (donors' money)
+   pays for a share of the cases cut, equal to the week's working linkage strength (the
+   platform matches donors' money to known needs).
 
 Sources: 000 (cadres too few for the workload; volunteers' elderly and disability services;
 purchased services), 002, 003 (social workers, purchased professional services). Hours
@@ -36,7 +42,7 @@ import numpy as np
 
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream
-from simgov.vocabulary import NEED_TYPES
+from simgov.vocabulary import COMMITTEE, NEED_TYPES, ORGANISATIONS, PARTY, SOCIAL_WORKERS, VOLUNTEERS
 
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
@@ -73,6 +79,24 @@ def org_support(state: CommunityState, params: Params) -> float:
     """Factor on organisations' capacity from social workers' support (1 = none)."""
     orgs = state.active_organisations()
     return 1.0 + params.social_worker_boost * min(1.0, state.capacity.social_workers / max(len(orgs), 1))
+
+
+#: The force each provider belongs to (simgov.vocabulary.FORCES), by the provider's name
+#: before any ``:``; hours brought in (``bought:<name>``) by ``BOUGHT_FORCES``.
+PROVIDER_FORCES = {"org": ORGANISATIONS, "volunteers": VOLUNTEERS, "self_organisations": ORGANISATIONS,
+                   "social_workers": SOCIAL_WORKERS, "committee": COMMITTEE}
+#: The force of hours brought in, by the name they are brought in under; hours of a name not
+#: listed come from an outside provider and count as a social organisation's.
+BOUGHT_FORCES = {"purchased_services": ORGANISATIONS, "social_enterprise": ORGANISATIONS,
+                 "volunteer_pairing": VOLUNTEERS, "mutual_aid_day": VOLUNTEERS, "party_members_sunk": PARTY}
+
+
+def provider_force(name: str) -> int:
+    """The force (index into FORCES) of a provider named as ``_providers`` names it."""
+    head, _, rest = name.partition(":")
+    if head == "bought":
+        return BOUGHT_FORCES.get(rest, ORGANISATIONS)
+    return PROVIDER_FORCES[head]
 
 
 #: A provider: (name, need types served or None for all, hours it offers, the pool it draws
@@ -116,25 +140,31 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     # Highest priority first; a jitter far below any real difference orders exact ties at random.
     order = np.argsort(-(priority + 1e-9 * rng.uniform(cand, "tie_break")), kind="stable")  # keyed by need
     cand, kind, resident = cand[order], kind[order], resident[order]
+    reach = r.reach().reshape(-1)[cand]  # the forces each need has reached (simgov.dynamics.linkage)
     taken = np.zeros(cand.size, bool)
     volunteers = np.count_nonzero(r.available_volunteers(state.week))
     hpc, cost = params.hours_per_case, params.cost_per_case_yuan
+    matched = state.linkage.working  # share of the cases the budget cannot pay that donors' money pays
     for name, types, hours, pool, materials in _providers(state, params, volunteers):
         cases = int(hours // hpc)
         if cases <= 0:
             continue
-        ok = ~taken
+        ok = ~taken & ((reach & np.uint8(1 << provider_force(name))) != 0)
         if types is not None:
             serves = np.zeros(len(NEED_TYPES), bool)
             serves[[NEED_TYPES.index(t) for t in types]] = True
             ok &= serves[kind]
         waiting = np.flatnonzero(ok)[:cases]
-        granted = ledger.draw_units(f"services:{name.split(':')[0]}", waiting.size,
-                                    yuan=cost if materials else 0.0, **({pool: hpc} if pool else {}))
+        category = f"services:{name.split(':')[0]}"
+        hours_ask = {pool: hpc} if pool else {}
+        granted = ledger.draw_units(category, waiting.size, yuan=cost if materials else 0.0, **hours_ask)
+        if materials and granted < waiting.size and matched > 0 and ledger.money_left("committee") < cost:
+            granted += ledger.draw_units(category, int(matched * (waiting.size - granted)), yuan=cost,
+                                         payer="fund", **hours_ask)
         taken[waiting[:granted]] = True
     met = cand[taken]
     flat_needs[met] = 0.0
-    flat_known[met] = False
+    r.forget_needs(met)
     who = resident[taken]  # a resident helped twice gains once: fancy-index updates do not add up
     r.trust_committee[who] += params.trust_gain * (1.0 - r.trust_committee[who])
     state.services_this_week = int(met.size)

@@ -13,14 +13,14 @@ from simgov.policies.base import POLICY_TYPES, AnyPolicy, PolicyParams, conflict
 from simgov.policies import (  # noqa: E402, F401  isort: skip
     door_knocking, mediation, micro_venture_fund, volunteer_pairing, needs_assessment, org_incubation,
     purchased_services, social_enterprise, deliberation_platform, grid_management, employment_priority,
-    volunteer_rewards, mutual_aid_day, three_party_mechanism, red_property_management,
+    volunteer_rewards, mutual_aid_day, three_party_mechanism, red_property_management, linkage_platform,
 )
 
 # The catalogue's order (a module may register another first by importing it).
 _ORDER = ("door_knocking", "mediation", "micro_venture_fund", "volunteer_pairing", "needs_assessment",
           "org_incubation", "purchased_services", "social_enterprise", "deliberation_platform",
           "grid_management", "employment_priority", "volunteer_rewards", "mutual_aid_day",
-          "three_party_mechanism", "red_property_management")
+          "three_party_mechanism", "red_property_management", "linkage_platform")
 _registered = dict(POLICY_TYPES)
 POLICY_TYPES.clear()
 POLICY_TYPES.update({name: _registered.pop(name) for name in _ORDER if name in _registered})

@@ -42,7 +42,7 @@ def hire(state, k: int, rng) -> np.ndarray:
     order = np.lexsort((rng.uniform(seekers, "hire_order"), -r.needs[EMPLOYMENT, seekers]))  # keyed by resident
     hired = seekers[order[:k]]
     r.needs[EMPLOYMENT, hired] = 0.0
-    r.need_known[EMPLOYMENT, hired] = False
+    r.forget_needs(EMPLOYMENT * r.n + hired)
     return hired
 
 

@@ -31,6 +31,7 @@ from simgov.dynamics.outreach import visit
 from simgov.dynamics.services import LIGHT_CARE
 from simgov.params import NonNegFloat, PositiveInt, Share, field
 from simgov.policies.base import PolicyParams, cycle_week, register
+from simgov.vocabulary import VOLUNTEERS
 
 
 @register
@@ -69,5 +70,5 @@ class MutualAidDay(PolicyParams):
         homes = state.cache("vulnerable_households", lambda: np.unique(r.household[r.vulnerable]))
         k = min(homes.size, int(held * volunteers * self.households_per_volunteer))
         if k:
-            visited = visit(state, rng.sample(homes, k, "homes"))  # keyed by household
+            visited = visit(state, rng.sample(homes, k, "homes"), VOLUNTEERS)  # keyed by household
             lev.invite(visited, r.n)

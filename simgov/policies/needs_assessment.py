@@ -31,7 +31,7 @@ import numpy as np
 from simgov.dynamics.outreach import next_households, visit
 from simgov.params import Count, NonNegFloat, PositiveInt, Share, field
 from simgov.policies.base import WORK_WEEK_HOURS, PolicyParams, cycle_week, register
-from simgov.vocabulary import NEED_TYPES
+from simgov.vocabulary import NEED_TYPES, SOCIAL_WORKERS
 
 
 @register
@@ -72,7 +72,7 @@ class NeedsAssessment(PolicyParams):
             return
         households = next_households(memory, "order", k,
                                      lambda: rng.shuffled(np.arange(r.household[-1] + 1), "survey_order"))
-        residents = visit(state, households)
+        residents = visit(state, households, SOCIAL_WORKERS)
         memory["round_left"] -= k
         memory["found"] += (r.needs[:, residents] > 0).sum(axis=1)
         if (memory["round_left"] <= 0 or week == memory["round_end"]) and self.retarget_types:

@@ -37,7 +37,7 @@ import numpy as np
 from simgov.params import Count, NonNegFloat, PositiveInt, field
 from simgov.policies.base import PolicyParams, register
 from simgov.streams import combine
-from simgov.vocabulary import ACTIVITY
+from simgov.vocabulary import ACTIVITY, VOLUNTEERS
 
 #: Need types a paired volunteer helps with.
 PAIR_SERVICES = ("elderly_care", "disability_support", "health")
@@ -78,7 +78,7 @@ class VolunteerPairing(PolicyParams):
         if not pairs:
             return
         residents = np.fromiter(pairs, np.int64)
-        r.need_known[:, residents] |= r.needs[:, residents] > 0
+        r.find_needs(residents, VOLUNTEERS)
         # Pairs served this week: as many as volunteers' hours and the budget allow.
         served = state.ledger.draw_units(self.category, len(pairs), yuan=self.yuan_per_pair_per_year / 52.0,
                                          volunteer=self.hours_per_pair + self.greeting_hours)

@@ -33,6 +33,8 @@ METRIC = {
     "undetected_needs_share": ("Residents with undetected needs (share)", "需求未被发现的居民比例"),
     "needs_met": ("Needs met (week)", "本周满足需求数"),
     "volunteers": ("Steady volunteers", "稳定志愿者人数"),
+    "linkage_strength": ("Linkage strength", "联动强度"),
+    "moved_in": ("Residents moved in (week)", "本周迁入居民数"),
     "spend_yuan_total": ("Spending to date (yuan)", "累计支出（元）"),
     "fund_balance_yuan": ("Community fund (yuan)", "社区基金余额（元）"),
     "visits_short": ("Home visits short of capacity", "入户走访缺口（户次）"),
@@ -66,6 +68,7 @@ POLICY = {
     "mutual_aid_day": ("Mutual-aid day", "互助日"),
     "three_party_mechanism": ("Three-party mechanism", "三方联动机制"),
     "red_property_management": ("Red property management", "红色物业"),
+    "linkage_platform": ("Linkage platform", "联动平台"),
 }
 
 SHOCK = {
@@ -405,6 +408,7 @@ TEXT = {
     "demo_lever_three_party_mechanism": ("staff hours a week at the three-party table", "三方联席每周工作人员工时"),
     "demo_lever_red_property_management": ("social-worker hours a week guiding the three parties",
                                            "社工每周引导三方联动工时"),
+    "demo_lever_linkage_platform": ("linkage strength the platform builds to", "联动平台的目标联动强度"),
 }
 
 

@@ -80,6 +80,14 @@ class Community(Spec):
         0.01, "share of residents in special groups: community correction, released prisoners, "
         "severe mental illness", "000")
     initial: InitialAttitudes = field(InitialAttitudes(), "starting attitudes")
+    move_out_per_year: Share = field(
+        0.0, "share of households that move out in a year; each flat is let again at once to a newcomer "
+        "household (simgov.dynamics.turnover); 0 = a settled community",
+        "0 unless a scenario states its rate, so that a community calibrated without turnover runs as it was. "
+        "For a rate: Huang & Deng 2006 (Housing Studies 21(5), a retrospective survey in 20 Chinese cities) find "
+        "residential mobility in Chinese cities low, though rising since the housing reform, below the US rate "
+        "of about 10% of people a year (US Census CPS 2019); estates of public-rental tenants move more "
+        "(000: 流动性大)")
 
     def group_counts(self) -> dict[str, int]:
         """Residents per life stage: shares times residents, rounded by largest remainder."""
@@ -96,6 +104,17 @@ class Community(Spec):
         n = round(self.empty_nest_elderly * self.group_counts()["elderly"])
         couples = int(n * self.empty_nest_couples) // 2
         return n, n - couples
+
+
+class Linkage(Spec):
+    """How strongly the five forces are linked: what one finds, another can serve
+    (simgov.dynamics.linkage)."""
+
+    strength: Share = field(
+        0.6, "linkage strength the community keeps up by its own routines, in [0, 1]: 0 = each force serves "
+        "only the needs it finds itself, 1 = every need found is on a shared list in the week it is found",
+        "assumption where a source is silent: the five forces work together in every bundled community, "
+        "through the committee, but without the shared platform of 003 or 000")
 
 
 class Actors(Spec):
@@ -118,6 +137,7 @@ class Actors(Spec):
         1, "professional social organisations working in the community",
         "000: services bought from social-work organisations")
     donors: Count = field(3, "donors: businesses, charities and benefactors", "000: online fundraising")
+    linkage: Linkage = field(Linkage(), "how strongly the forces are linked (the platform, meetings, shared list)")
     budget_yuan_per_year: NonNegFloat = field(
         100_000.0, "the committee's yearly budget for services and activities, in yuan",
         "assumption: 000 gives no figure, only that the collective income keeps the office running and money "
