@@ -109,6 +109,11 @@ LEVERS: dict[str, tuple[Lever, ...]] = {
         Lever("red_property_management", "social_worker_hours", 0, 12, "twice the assumed 6 social-worker hours "
               "a week (003: O community)"),
     ),
+    "linkage_platform": (
+        Lever("linkage_platform", "target", 0, 1, "the whole range of linkage strength"),
+        Lever("linkage_platform", "build_rate", 0.01, 0.2, "from years to a few months to build (assumed 0.05 a "
+              "week: about 14 weeks to halve the gap)"),
+    ),
 }
 
 

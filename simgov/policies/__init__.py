@@ -35,6 +35,7 @@ DOSE = {"door_knocking": "visits_per_week", "mediation": "cases_per_week", "micr
         "social_enterprise": "staff", "deliberation_platform": "meetings_per_month",
         "grid_management": "workers_per_grid", "employment_priority": "jobs_per_year",
         "volunteer_rewards": "yuan_per_hour", "mutual_aid_day": "every_weeks",
-        "three_party_mechanism": "meeting_hours", "red_property_management": "social_worker_hours"}
+        "three_party_mechanism": "meeting_hours", "red_property_management": "social_worker_hours",
+        "linkage_platform": "target"}
 
 __all__ = ["DOSE", "POLICY_TYPES", "AnyPolicy", "PolicyParams", "conflicts", "register"]
