@@ -40,8 +40,9 @@ WEEKS = 520
 #: (metric, target from the scenario, rate parameter moving its inflow)
 STOCKS = (
     ("volunteers", lambda s: s.actors.steady_volunteers, "parameters.participation.volunteer_recruit"),
-    ("organizations_active", lambda s: s.actors.self_organisations + s.actors.professional_organisations,
-     "parameters.organisations.founding_per_1000"),
+    # every organisation the set-up makes counts in organizations_active, volunteer teams included
+    ("organizations_active", lambda s: (s.actors.self_organisations + s.actors.professional_organisations
+                                        + s.actors.volunteer_teams), "parameters.organisations.founding_per_1000"),
 )
 
 
