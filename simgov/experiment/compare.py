@@ -70,7 +70,7 @@ class Comparison:
     effects: pd.DataFrame  # EFFECT_COLUMNS, one row per arm and metric
     costs: pd.DataFrame  # one row per arm: yearly yuan and hours, and cost per unit of effect
     results: list[RunResult]
-    interactions: pd.DataFrame | None = None  # INTERACTION_COLUMNS (simgov.experiment.interactions)
+    interactions: pd.DataFrame | None = None  # INTERACTION_COLUMNS (simgov.experiment.interactions), if asked
     factorial: pd.DataFrame | None = None  # FACTORIAL_COLUMNS, when a factorial was asked for
 
     def plot(self, metrics=None, lang: str = "en"):

@@ -104,11 +104,12 @@ class Plan:
     decompositions: list[Decomposition] = field(default_factory=list)
     factorial: Factorial | None = None
     added: dict[str, dict] = field(default_factory=dict)  # added arm -> {"of": arm or None, "on": [names]}
+    interactions: bool = True  # whether interactions were asked for
 
-    def tables(self, results: list[RunResult], reps: int) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-        """The interactions table and the factorial's (None if none was asked for)."""
+    def tables(self, results: list[RunResult], reps: int) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+        """The interactions table and the factorial's, each None if not asked for."""
         values = values_by_arm(results, self.arms, reps)
-        return (interaction_table(values, self.decompositions),
+        return (interaction_table(values, self.decompositions) if self.interactions else None,
                 None if self.factorial is None else factorial_table(values, self.factorial))
 
     def record(self) -> dict:
@@ -137,8 +138,11 @@ class _Cells:
         self.added: dict[str, dict] = {}
 
     def arm(self, policies: tuple, parameters: dict, name: str, of: str | None, on: list[str]) -> str:
-        spec = Arm(description=f"added by simgov compare: {' + '.join(on) or 'no policy'}"
+        what = " + ".join(on)
+        spec = Arm(description=f"added by simgov compare: {what or 'no policy'}"
                                f"{f' as arm {of!r} runs it' if of else ''}",
+                   description_zh=f"由 simgov compare 添加：{f'按方案 {of} 的设置' if of else ''}"
+                                  f"{f'运行 {what}' if what else '不运行其政策'}",
                    policies=policies, parameters=parameters)
         probe = self.base.model_copy(update={"arms": {**self.base.arms, "~probe": spec}})
         key = _key(probe, "~probe")
@@ -276,7 +280,7 @@ def plan(scenario: Scenario, arms: list[str], interactions: bool = True,
                 parts[name] = cells.arm((policy,), spec.parameters, f"{arm}{SEPARATOR}{name}", arm, [name])
             decompositions.append(Decomposition(arm, base, parts))
             run += [a for a in (base, *parts.values()) if a not in run]
-    return Plan(cells.scenario(), run, decompositions, fact, cells.added)
+    return Plan(cells.scenario(), run, decompositions, fact, cells.added, interactions)
 
 
 # ----------------------------------------------------------------------------- tables
