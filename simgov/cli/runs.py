@@ -225,6 +225,8 @@ def cmd_compare(args) -> int:
     if args.uncertainty is not None:
         from simgov.cli.uncertain import compare_uncertain
 
+        if args.factorial:  # interactions and factorials are estimated over replicates, not parameter draws
+            raise InputError(Problem("--factorial is for a comparison without --uncertainty", path="--factorial"))
         return compare_uncertain(args, *_scenario_for(args))
     return _compare(args, *_scenario_for(args))
 
