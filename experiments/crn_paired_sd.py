@@ -31,7 +31,7 @@ METRICS = ("unmet_needs_share", "undetected_needs_share", "trust_committee", "co
 
 def paired_sd(reps: int, weeks: int, workers: int, label: str) -> pd.DataFrame:
     result = run_comparison("b-community", reps=reps, weeks=weeks, arms=list(ARMS), workers=workers,
-                            progress=False)
+                            progress=False, interactions=False)  # the paired spread of these arms alone
     final = {(r.arm, r.replicate): r.summary["final_year_mean"] for r in result.results}
     rows = []
     for arm in ARMS:

@@ -33,9 +33,13 @@ from simgov.experiment.sweep import SweepRun, run_sweep
 def compare(scenario, reps: int | None = None, weeks: int | None = None, arms: list[str] | None = None,
             reference: str = "baseline", progress: bool | None = None, workers: int = 1,
             uncertainty: str | None = None, draws: int | None = None, executor: str | None = None,
-            yuan_per_unit: float | None = None) -> pd.DataFrame:
+            yuan_per_unit: float | None = None, interactions: bool = True,
+            factorial: list[str] | str | None = None) -> pd.DataFrame:
     """The effects table of every arm (or ``arms``) against ``reference`` with common random
-    numbers (``simgov.experiment.compare``; costs in ``table.attrs["costs"]``). With
+    numbers (``simgov.experiment.compare``; costs in ``table.attrs["costs"]``; the interactions
+    of arms that combine policies in ``table.attrs["interactions"]`` unless ``interactions`` is
+    False, and with ``factorial`` its main effects and two-way interactions in
+    ``table.attrs["factorial"]``: ``simgov.experiment.interactions``). With
     ``uncertainty``, over ``draws`` parameter draws: intervals cover parameter and replicate
     uncertainty, and ``table.attrs`` also holds ``decision``, ``ceac``, ``evppi`` and ``draws``
     (``simgov.uncertainty.comparison.compare_uncertain``)."""
@@ -47,7 +51,11 @@ def compare(scenario, reps: int | None = None, weeks: int | None = None, arms: l
                                      "posterior.csv)", path="uncertainty"))
         from simgov.experiment.compare import compare as plain
 
-        return plain(scenario, reps, weeks, arms, reference, progress, workers)
+        return plain(scenario, reps, weeks, arms, reference, progress, workers, interactions, factorial)
+    if factorial:
+        from simgov.errors import InputError, Problem
+
+        raise InputError(Problem("factorial is for a comparison without uncertainty", path="factorial"))
     from simgov.uncertainty.comparison import DEFAULT_DRAWS, compare_uncertain
     from simgov.uncertainty.decision import YUAN_PER_UNIT
 

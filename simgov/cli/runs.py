@@ -52,6 +52,15 @@ def register(sub) -> None:
                      "(default: baseline, or a manifest's)")
     cmp.add_argument("--seed", type=int_in(0, 2**63 - 1, "--seed"), help="scenario seed (default: the scenario's)")
     cmp.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: results/SCENARIO-compare)")
+    cmp.add_argument("--no-interactions", action="store_true",
+                     help="skip the interactions: by default every arm that combines two or more policies is "
+                     "compared with the sum of its parts (interactions.csv), which runs each part alone, and the "
+                     "arm's parameters without its policies where it overrides any, as extra arms (REPS runs each) "
+                     "unless the scenario has an equal arm")
+    cmp.add_argument("--factorial", metavar="FACTORS",
+                     help="a full 2^k factorial: every subset of FACTORS (comma-separated arm names or policy "
+                     "types, or one arm that combines policies: its policies), 2^k arms of REPS runs each, and "
+                     "factorial.csv with main effects and two-way interactions (effects coding) with 95%% intervals")
     cmp.add_argument("--no-report", action="store_true", help="skip report.html")
     cmp.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     for sp in (run, cmp):
@@ -80,7 +89,7 @@ def _claim_out(args, scenario, arms: list[str], reps: int, weeks: int, out: Path
 
 
 def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, command: str,
-             recorded=None, finish=None):
+             recorded=None, finish=None, extra: dict | None = None):
     """Run the plan, keeping every finished run; returns (results, manifest, exit code).
 
     The manifest is written first (status running), each run's rows as it finishes, and the
@@ -108,6 +117,7 @@ def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, 
     }
     if recorded is not None:
         manifest["rerun_of"] = str(recorded.path)
+    manifest.update(extra or {})
     write_manifest(out, manifest)
     results, started, code = [], time.perf_counter(), 0
     try:
@@ -134,7 +144,8 @@ def _execute(args, scenario, arms: list[str], reps: int, weeks: int, out: Path, 
     if finish is not None and not code:
         finish(out, results)
     manifest["files"] = record_files(out, ("timeseries.csv", "summary.csv", "constraints.csv", "shocks.csv",
-                                           "network.npz", "effects.csv", "costs.csv"))
+                                           "network.npz", "effects.csv", "costs.csv", "interactions.csv",
+                                           "factorial.csv"))
     write_manifest(out, manifest)
     if code:
         logger.error(f"{command} {manifest['status']} after {len(results)} of {reps * len(arms)} runs"
@@ -214,6 +225,8 @@ def cmd_compare(args) -> int:
     if args.uncertainty is not None:
         from simgov.cli.uncertain import compare_uncertain
 
+        if args.factorial:  # interactions and factorials are estimated over replicates, not parameter draws
+            raise InputError(Problem("--factorial is for a comparison without --uncertainty", path="--factorial"))
         return compare_uncertain(args, *_scenario_for(args))
     return _compare(args, *_scenario_for(args))
 
@@ -228,6 +241,8 @@ def _compare(args, scenario, recorded) -> int:
     reference = getattr(args, "reference", None) or (recorded.arms[0] if was_compare else "baseline")
     chosen = args.arm or (recorded.arms if recorded and len(recorded.arms) > 1 else None)
     arms = comparison_arms(scenario, chosen, reference, reference_path="--reference")
+    planned, derived = _plan(args, scenario, arms, recorded)
+    scenario, arms = planned.scenario, planned.arms
     reps = args.reps or (recorded.replicates if recorded else scenario.replicates)
     weeks = args.weeks or (recorded.weeks if recorded else scenario.weeks)
     out = _out_for(args, recorded, Path("results") / f"{scenario.name}-compare")
@@ -236,32 +251,71 @@ def _compare(args, scenario, recorded) -> int:
     def finish(out, results):
         tables["effects"] = effects_table(results, arms, reference, reps)
         tables["costs"] = costs_table(results, tables["effects"], arms, reference, reps)
-        atomic_write(out / "effects.csv", tables["effects"].to_csv(index=False))
-        atomic_write(out / "costs.csv", tables["costs"].to_csv(index=False))
+        tables["interactions"], tables["factorial"] = planned.tables(results, reps)
+        for name, frame in tables.items():
+            if frame is not None:
+                atomic_write(out / f"{name}.csv", frame.to_csv(index=False))
 
-    results, manifest, code = _execute(args, scenario, arms, reps, weeks, out, "compare", recorded, finish)
+    results, manifest, code = _execute(args, scenario, arms, reps, weeks, out, "compare", recorded, finish,
+                                       {"derived": derived})
     if code:
         return code
     if not args.no_report:
         build_report(out, args.lang)
     if not args.quiet:
-        _print_effects(out, tables["effects"], tables["costs"], manifest)
+        _print_effects(out, tables, manifest)
     return 0
 
 
-def _print_effects(out: Path, effects, costs, manifest) -> None:
+def _plan(args, scenario, arms: list[str], recorded):
+    """The arms the interactions and a factorial add (``simgov.experiment.interactions``), and
+    what the manifest keeps of them: what was asked, so a rerun asks it again, and the plan."""
+    from simgov.experiment.interactions import plan
+
+    asked = (recorded.derived.get("asked") if recorded is not None else None) or {}
+    on = not getattr(args, "no_interactions", False) and asked.get("interactions", True)
+    factorial = getattr(args, "factorial", None) or asked.get("factorial")
+    try:
+        planned = plan(scenario, arms, on, factorial)
+    except InputError as exc:  # a factor's problem names the option
+        raise InputError([Problem(p.message, p.file, p.path or "--factorial") for p in exc.problems]) from None
+    record = planned.record()
+    record["arms"] = {**(recorded.derived.get("arms", {}) if recorded is not None else {}), **record["arms"]}
+    return planned, {"asked": {"interactions": on, "factorial": factorial}, **record}
+
+
+def _print_effects(out: Path, tables: dict, manifest) -> None:
     from simgov.experiment.compare import effect_cells
 
+    effects, costs = tables["effects"], tables["costs"]
+    files = ", ".join(f"{n}.csv" for n, t in tables.items() if t is not None)
     print(f"{len(manifest['runs'])} runs of {manifest['weeks']} weeks in {manifest['seconds']:.1f} s "
-          f"-> {out}/ (effects.csv, costs.csv, constraints.csv, timeseries.csv, summary.csv, manifest.json, "
-          "report.html)")
+          f"-> {out}/ ({files}, constraints.csv, timeseries.csv, summary.csv, manifest.json, report.html)")
     print(f"effects against {effects.reference.iloc[0]} (final-year means, {manifest['replicates']} paired "
           "replicates, 95% interval):")
     print(effect_cells(effects, lambda x: f"{x:+.3f}").to_string())
     print("cost a year (policies):")
     print(costs.set_index("arm")[["yuan_per_year", "staff_hours_per_year", "social_worker_hours_per_year",
                                   "volunteer_hours_per_year"]].to_string(float_format=lambda x: f"{x:,.0f}"))
+    _print_interactions(tables["interactions"], tables["factorial"])
     _print_constraints(out)
+
+
+def _print_interactions(interactions, factorial) -> None:
+    """The interactions and the factorial's effects on the main outcomes, if there are any."""
+    from simgov.experiment.compare import MAIN_OUTCOMES
+    from simgov.experiment.interactions import interaction_cells
+
+    if interactions is not None and not interactions.empty:
+        print("interactions (combined effect - sum of its parts' effects, 95% interval; interactions.csv):")
+        print(interaction_cells(interactions, MAIN_OUTCOMES, lambda x: f"{x:+.3f}").to_string())
+    if factorial is not None:
+        print("factorial (effects coding: main effects and two-way interactions, 95% interval; factorial.csv):")
+        cells = factorial[factorial.metric.isin(MAIN_OUTCOMES)].assign(
+            effect=lambda f: [f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}]" for d, lo, hi in zip(f.effect, f.ci_low, f.ci_high,
+                                                                                     strict=True)])
+        print(cells.pivot(index="term", columns="metric", values="effect")
+              .reindex(columns=list(MAIN_OUTCOMES), index=list(dict.fromkeys(cells.term))).to_string())
 
 
 def _print_constraints(out: Path) -> None:

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
 from simgov.errors import InputError, Problem, allowed, whole_number
+from simgov.experiment.interactions import plan
+from simgov.experiment.paired import final_year, paired_interval
 from simgov.experiment.runs import MAX_REPS, RunResult, check_arms, in_plan_order, run_replicates
 from simgov.metrics import METRIC_NAMES, METRICS
 from simgov.scenario import Scenario, load_scenario
@@ -58,19 +58,6 @@ def improvement(effect) -> float:
     return -effect.difference if better == "lower" else effect.difference
 
 
-def paired_interval(differences: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
-    """Mean of paired differences and its two-sided Student-t interval (NaN for one pair)."""
-    d = np.asarray(differences, dtype=np.float64)
-    mean = float(d.mean())
-    if d.size < 2:
-        return mean, float("nan"), float("nan")
-    sd = float(d.std(ddof=1))
-    if sd == 0.0:
-        return mean, mean, mean
-    half = float(stats.t.ppf(0.5 + level / 2, d.size - 1)) * sd / np.sqrt(d.size)
-    return mean, mean - half, mean + half
-
-
 @dataclass
 class Comparison:
     """Paired effects of every arm against the reference, their costs, and the runs."""
@@ -83,6 +70,8 @@ class Comparison:
     effects: pd.DataFrame  # EFFECT_COLUMNS, one row per arm and metric
     costs: pd.DataFrame  # one row per arm: yearly yuan and hours, and cost per unit of effect
     results: list[RunResult]
+    interactions: pd.DataFrame | None = None  # INTERACTION_COLUMNS (simgov.experiment.interactions), if asked
+    factorial: pd.DataFrame | None = None  # FACTORIAL_COLUMNS, when a factorial was asked for
 
     def plot(self, metrics=None, lang: str = "en"):
         """The effects with their 95% intervals, a panel per metric (default: the main outcomes),
@@ -96,12 +85,6 @@ class Comparison:
         from simgov.report.figures import results_figure
 
         return results_figure(self.results, metrics, lang)
-
-
-def _final_year(results: list[RunResult], arm: str, reps: int) -> pd.DataFrame:
-    """Replicates x metrics: each run's final-year mean, in replicate order."""
-    by_rep = {r.replicate: r.summary["final_year_mean"] for r in results if r.arm == arm}
-    return pd.DataFrame([by_rep[i] for i in range(reps)], index=range(reps))
 
 
 def run_yearly_cost(timeseries: pd.DataFrame) -> pd.Series:
@@ -118,12 +101,12 @@ def yearly_cost(results: list[RunResult], arm: str, reps: int) -> pd.DataFrame:
 
 
 def effects_table(results: list[RunResult], arms: list[str], reference: str, reps: int) -> pd.DataFrame:
-    ref = _final_year(results, reference, reps)
+    ref = final_year(results, reference, reps)
     rows = []
     for arm in arms:
         if arm == reference:
             continue
-        values = _final_year(results, arm, reps)
+        values = final_year(results, arm, reps)
         for metric in METRIC_NAMES:
             diff, lo, hi = paired_interval(values[metric].to_numpy() - ref[metric].to_numpy())
             rows.append((arm, reference, metric, float(ref[metric].mean()), float(values[metric].mean()),
@@ -184,15 +167,21 @@ def effect_cells(effects: pd.DataFrame, fmt) -> pd.DataFrame:
 
 def run_comparison(scenario: Scenario | str, reps: int | None = None, weeks: int | None = None,
                    arms: list[str] | None = None, reference: str = "baseline",
-                   progress: bool | None = None, workers: int = 1, on_result=None) -> Comparison:
+                   progress: bool | None = None, workers: int = 1, on_result=None,
+                   interactions: bool = True, factorial: list[str] | str | None = None) -> Comparison:
     """Run every arm (or ``arms``) and the reference with the same seeds, and compare them.
 
-    ``on_result(result)`` is called as each run finishes (e.g. to save it), so nothing is lost
-    if a later run fails.
+    ``interactions`` also runs the parts of every arm that combines policies, each alone,
+    and estimates the interaction (``Comparison.interactions``); ``factorial`` (factor names,
+    or one arm that combines policies) runs all 2^k cells of those factors and estimates main
+    effects and two-way interactions (``Comparison.factorial``). See
+    ``simgov.experiment.interactions``. ``on_result(result)`` is called as each run finishes
+    (e.g. to save it), so nothing is lost if a later run fails.
     """
     scenario = load_scenario(scenario)
     reps = scenario.replicates if reps is None else whole_number(reps, "reps", 1, MAX_REPS)
-    names = comparison_arms(scenario, arms, reference)
+    planned = plan(scenario, comparison_arms(scenario, arms, reference), interactions, factorial)
+    scenario, names = planned.scenario, planned.arms
     results = []
     for result in run_replicates(scenario, reps, names, weeks, progress=progress, workers=workers):
         results.append(result)
@@ -200,16 +189,20 @@ def run_comparison(scenario: Scenario | str, reps: int | None = None, weeks: int
             on_result(result)
     results = in_plan_order(results, names)
     effects = effects_table(results, names, reference, reps)
+    inter, fact = planned.tables(results, reps)
     return Comparison(scenario.name, reference, names, reps, scenario.weeks if weeks is None else weeks,
-                      effects, costs_table(results, effects, names, reference, reps), results)
+                      effects, costs_table(results, effects, names, reference, reps), results, inter, fact)
 
 
 def compare(scenario: Scenario | str, reps: int | None = None, weeks: int | None = None,
             arms: list[str] | None = None, reference: str = "baseline",
-            progress: bool | None = None, workers: int = 1) -> pd.DataFrame:
+            progress: bool | None = None, workers: int = 1, interactions: bool = True,
+            factorial: list[str] | str | None = None) -> pd.DataFrame:
     """The effects table of :func:`run_comparison` (columns ``EFFECT_COLUMNS``); the cost
-    lines are in ``table.attrs["costs"]``."""
-    result = run_comparison(scenario, reps, weeks, arms, reference, progress, workers)
+    lines are in ``table.attrs["costs"]``, the interactions in ``table.attrs["interactions"]``
+    and the factorial's effects (None without ``factorial``) in ``table.attrs["factorial"]``."""
+    result = run_comparison(scenario, reps, weeks, arms, reference, progress, workers,
+                            interactions=interactions, factorial=factorial)
     table = result.effects
-    table.attrs["costs"] = result.costs
+    table.attrs.update(costs=result.costs, interactions=result.interactions, factorial=result.factorial)
     return table

@@ -9,7 +9,7 @@ seeds it lists are the ones the scenario's seed gives, so a rerun draws the same
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from simgov.errors import InputError, Problem
@@ -29,6 +29,7 @@ class Recorded:
     arms: list[str]  # for a comparison, the reference first
     replicates: int
     weeks: int
+    derived: dict = field(default_factory=dict)  # a comparison's interactions and factorial (their plan)
 
 
 def manifest_path(name: str | Path) -> Path | None:
@@ -71,4 +72,7 @@ def read_recorded(path: Path) -> Recorded:
         raise InputError(Problem(f"the seeds listed are not those that scenario seed {scenario.seed} gives to "
                                  f"{reps} replicates: the manifest was edited, or written by a simgov that "
                                  "derived seeds differently", path, "seeds"))
-    return Recorded(path, kind, scenario, arms, reps, weeks)
+    derived = manifest.get("derived") or {}
+    if not isinstance(derived, dict):
+        raise InputError(Problem(f"'derived' must be a mapping, not {type(derived).__name__}", path, "derived"))
+    return Recorded(path, kind, scenario, arms, reps, weeks, derived)

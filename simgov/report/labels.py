@@ -123,6 +123,36 @@ TEXT = {
                         "最后一年均值的配对差（方案减参照），基于共享随机数流的{reps}次重复运行的均值，"
                         "附95% t分布置信区间。全部指标见 effects.csv。"),
     "forest_title": ("Effects with 95% intervals", "效果及95%置信区间"),
+    "interactions": ("Together against apart: interactions", "组合与单项之和：交互效应"),
+    "interactions_caption": ("For each arm that combines policies: its effect against {base}, the sum of the "
+                             "effects of its policies each run alone the same way (same seeds), and the "
+                             "interaction, their difference, with a 95% interval over {reps} paired "
+                             "replicates. An interaction above zero on an outcome where higher is better "
+                             "(below zero where lower is better) means the policies do more together than "
+                             "apart; an interval that includes zero means they add up. Every metric: "
+                             "interactions.csv.",
+                             "对每个组合方案：其相对于{base}的效果、其中各项政策以相同方式单独运行（相同随机种子）"
+                             "的效果之和，以及二者之差即交互效应，附基于{reps}次配对重复运行的95%置信区间。"
+                             "对越高越好的指标，交互效应大于零（越低越好的指标则小于零）表示组合的效果大于各项"
+                             "之和；区间包含零表示各项效果简单相加。全部指标见 interactions.csv。"),
+    "combined_effect": ("combined", "组合效果"),
+    "sum_of_parts": ("sum of parts", "单项效果之和"),
+    "interaction": ("interaction", "交互效应"),
+    "factorial": ("Full factorial", "全因子设计"),
+    "factorial_caption": ("Every combination of {factors} ({cells} arms, same seeds). Effects coding "
+                          "(Montgomery, Design and Analysis of Experiments): a main effect is the mean outcome "
+                          "with the factor on minus the mean with it off, over every combination of the "
+                          "others; a two-way interaction is half the difference between one factor's effect "
+                          "with the other on and with it off. 95% intervals over {reps} paired replicates. "
+                          "Every metric: factorial.csv.",
+                          "{factors}的全部组合（{cells}个方案，相同随机种子）。效应编码（Montgomery《实验设计与"
+                          "分析》）：主效应为该因子开启时与关闭时结果均值之差（对其他因子的所有组合取平均）；"
+                          "二阶交互效应为一个因子在另一因子开启与关闭时效果之差的一半。95%置信区间基于{reps}"
+                          "次配对重复运行。全部指标见 factorial.csv。"),
+    "term": ("effect", "效应"),
+    "arm_part": ("{arm}: {policy} alone", "{arm}：仅{policy}"),
+    "arm_base": ("{arm}: its parameters without its policies", "{arm}：仅其参数设置，不含其政策"),
+    "arm_none": ("no policy", "无政策"),
     "difference": ("difference from reference", "与参照方案之差"),
     "difference_pp": ("difference from reference (pp)", "与参照方案之差（百分点）"),
     "friendly_tie": ("tie: grey weak, dark strong", "关系：灰色弱、深色强"),

@@ -20,6 +20,7 @@ from simgov.report import labels as L
 from simgov.report import numbers as N
 from simgov.report.base import ReportBase, render, table
 from simgov.report.figures import MAIN_SERIES, cost_effect_figure, forest_figure, network_figure, series_figure
+from simgov.report.interactions_page import derived_label, factorial_context, interactions_context
 from simgov.report.scenario_text import scenario_context
 from simgov.report.validation_status import validation_record
 from simgov.shocks.outcomes import PEAK_AFTER, PRE_WEEKS, RECOVERY_TOLERANCE
@@ -49,9 +50,16 @@ class RunReport(ReportBase):
         self.effects = self._csv("effects.csv")
         self.costs = self._csv("costs.csv")
         self.shocks = self._csv("shocks.csv")
+        self.interactions = self._csv("interactions.csv")
+        self.factorial = self._csv("factorial.csv")
         self.arms = list(dict.fromkeys(self.timeseries["arm"]))  # the arms that ran, in run order
         self.reps = int(self.timeseries.groupby("arm")["replicate"].nunique().min()) if len(self.timeseries) else 0
         self.weeks = int(self.timeseries["week"].max()) if len(self.timeseries) else 0
+
+    def arm(self, name: str) -> str:
+        """An arm's display name; an arm the comparison added is named after what it runs."""
+        own = (self.scenario.get("arms") or {}).get(name) or {}
+        return (None if own.get("label") else derived_label(self, name)) or super().arm(name)
 
     @property
     def compared(self) -> bool:
@@ -288,7 +296,9 @@ class RunReport(ReportBase):
         context = self.page_context(self.text(sc, "title") or sc["name"], self.t("report"), version,
                                     m.get("command", ""))
         return render("run.html.j2", **context, meta=meta, summary=self.summary_context(),
-                      effects=self.effects_context(), shocks=self.shocks_context(), key_numbers=self.key_numbers(),
+                      effects=self.effects_context(), shocks=self.shocks_context(),
+                      interactions=interactions_context(self, self.interactions),
+                      factorial=factorial_context(self, self.factorial), key_numbers=self.key_numbers(),
                       series=self.series(),
                       network=self.network(), scenario=scenario_context(self, set(self.arms)),
                       final_year_weeks=FINAL_YEAR_WEEKS)
