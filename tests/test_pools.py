@@ -94,9 +94,11 @@ def test_the_pools_are_the_headcounts_times_their_hours(small):
 
 
 def test_a_poorer_committee_does_less(small):
-    """The budget pays services' materials and activities: without money they shrink."""
-    rich = run(small, 20, budget_yuan_per_year=200_000.0)
-    poor = run(small, 20, budget_yuan_per_year=500.0)
+    """The budget pays services' materials and activities: without money they shrink. (Linkage
+    off: with it, donors' money pays a share of the cases the budget cannot, tests/test_linkage.py.)"""
+    siloed = small.actors.linkage.model_copy(update={"strength": 0.0})
+    rich = run(small, 20, budget_yuan_per_year=200_000.0, linkage=siloed)
+    poor = run(small, 20, budget_yuan_per_year=500.0, linkage=siloed)
     spent_rich = rich.state.ledger.spent
     spent_poor = poor.state.ledger.spent
     assert sum(v for k, v in spent_poor.items() if k.startswith(("services", "activities"))) < \
