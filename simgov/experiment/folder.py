@@ -23,6 +23,7 @@ from pathlib import Path
 
 from simgov.errors import InputError, Problem
 from simgov.experiment.files import write_error
+from simgov.experiment.lock import LOCK_FILE
 
 #: Every name a simgov result may write into its folder.
 RESULT_FILES = ("manifest.json", "timeseries.csv", "summary.csv", "constraints.csv", "shocks.csv", "network.npz",
@@ -102,6 +103,28 @@ def claim(out: Path, kind: str, print_: str, force: bool = False) -> None:
                                  "replicates, weeks or seed); choose another --out, or add --force to replace them",
                                  path="--out"))
     clear(out)  # the same run again: its old files go, so none of them can outlive the rerun
+
+
+def resumable(out: Path, manifest: dict | None, kind: str, noun: str, print_: str, resume: bool, *,
+              already: str, differs: str) -> dict | None:
+    """The manifest of the resumable run (a sweep, an optimisation) that ``out`` holds, to go
+    on with, or None to start afresh; exit 2 where ``out`` holds something else, a run of this
+    kind without --resume (``already``: what follows "already holds ..."), or one whose
+    fingerprint differs from ``print_`` (``differs``: the whole message). ``noun`` is the run
+    with its article ("a sweep")."""
+    bare = noun.split(" ", 1)[1]
+    if manifest is None:
+        if resume and out.exists() and any(p.name != LOCK_FILE for p in out.iterdir()):
+            raise InputError(Problem(f"{out} holds no {bare} to resume (no manifest.json)", path="--resume"))
+        return None
+    if manifest.get("kind") != kind:
+        raise InputError(Problem(f"{out} holds the results of a '{manifest.get('kind')}', not {noun}; "
+                                 "choose another --out", path="--out"))
+    if not resume:
+        raise InputError(Problem(f"{out} already holds {already}, or choose another --out", path="--out"))
+    if manifest.get("fingerprint") != print_:
+        raise InputError(Problem(differs, path="--resume"))
+    return manifest
 
 
 def digest(path: Path) -> dict:

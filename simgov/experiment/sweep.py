@@ -32,8 +32,8 @@ from simgov.errors import InputError, Problem
 from simgov.experiment import factors as F
 from simgov.experiment.design import design_table, points
 from simgov.experiment.executors import make_executor
-from simgov.experiment.folder import check_files, read_manifest, record_files, writable
-from simgov.experiment.lock import LOCK_FILE, folder_lock
+from simgov.experiment.folder import check_files, read_manifest, record_files, resumable, writable
+from simgov.experiment.lock import folder_lock
 from simgov.experiment.output import atomic_write, environment, write_manifest
 from simgov.experiment.runs import simulate
 from simgov.experiment.spec import Experiment, load_experiment
@@ -241,21 +241,11 @@ class SweepRun:
 
 def _existing(out: Path, plan: Plan, resume: bool) -> dict | None:
     path = out / "manifest.json"
-    if not path.is_file():
-        if resume and out.exists() and any(p.name != LOCK_FILE for p in out.iterdir()):
-            raise InputError(Problem(f"{out} holds no sweep to resume (no manifest.json)", path="--resume"))
-        return None
-    manifest = json.loads(path.read_text(encoding="utf-8"))
-    if manifest.get("kind") != "sweep":
-        raise InputError(Problem(f"{out} holds the results of a '{manifest.get('kind')}', not a sweep; "
-                                 "choose another --out", path="--out"))
-    if not resume:
-        raise InputError(Problem(f"{out} already holds a sweep ({manifest.get('status')}); add --resume to finish "
-                                 "it, or choose another --out", path="--out"))
-    if manifest.get("fingerprint") != plan.fingerprint():
-        raise InputError(Problem(f"the sweep in {out} was made from a different experiment (its scenario, design, "
-                                 "replicates, weeks, seed or statistic differ); choose another --out", path="--resume"))
-    return manifest
+    manifest = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return resumable(out, manifest, "sweep", "a sweep", plan.fingerprint(), resume,
+                     already=f"a sweep ({(manifest or {}).get('status')}); add --resume to finish it",
+                     differs=f"the sweep in {out} was made from a different experiment (its scenario, design, "
+                             "replicates, weeks, seed or statistic differ); choose another --out")
 
 
 def run_sweep(experiment: str | Path | Experiment | Plan, out: str | Path | None = None,

@@ -42,8 +42,8 @@ import pandas as pd
 
 from simgov.errors import InputError, Problem, whole_number
 from simgov.experiment.executors import make_executor
-from simgov.experiment.folder import read_manifest, writable
-from simgov.experiment.lock import LOCK_FILE, folder_lock
+from simgov.experiment.folder import read_manifest, resumable, writable
+from simgov.experiment.lock import folder_lock
 from simgov.experiment.output import environment, write_manifest
 from simgov.experiment.runs import MAX_REPS, MAX_WEEKS, check_arms
 from simgov.log import logger
@@ -193,22 +193,10 @@ def optimise(scenario: Scenario | str | Path, budget: float, objectives: str | l
 
 
 def _claim(out: Path, setting: Setting, resume: bool) -> dict:
-    manifest = read_manifest(out)
-    if manifest is None:
-        if resume and any(p.name != LOCK_FILE for p in out.iterdir()):
-            raise InputError(Problem(f"{out} holds no optimisation to resume (no manifest.json)", path="--resume"))
-        return {}
-    if manifest.get("kind") != "optimise":
-        raise InputError(Problem(f"{out} holds the results of a '{manifest.get('kind')}', not an optimisation; "
-                                 "choose another --out", path="--out"))
-    if not resume:
-        raise InputError(Problem(f"{out} already holds an optimisation; add --resume to reuse its evaluations, or "
-                                 "choose another --out", path="--out"))
-    if manifest.get("fingerprint") != setting.fingerprint():
-        raise InputError(Problem(f"the optimisation in {out} judged mixes differently (another scenario, reference, "
-                                 "weeks, replicates or draws), so its evaluations do not apply; choose another --out",
-                                 path="--resume"))
-    return manifest
+    return resumable(out, read_manifest(out), "optimise", "an optimisation", setting.fingerprint(), resume,
+                     already="an optimisation; add --resume to reuse its evaluations",
+                     differs=f"the optimisation in {out} judged mixes differently (another scenario, reference, "
+                             "weeks, replicates or draws), so its evaluations do not apply; choose another --out") or {}
 
 
 def _search(setting, policies, objectives, budget, staff_hours, generations, population, robust, quantile, seed,
