@@ -28,3 +28,17 @@ def isin_sorted(x: np.ndarray, sorted_ref: np.ndarray) -> np.ndarray:
         return np.zeros(x.shape, bool)
     pos = np.minimum(np.searchsorted(sorted_ref, x), sorted_ref.size - 1)
     return sorted_ref[pos] == x
+
+
+def unique_first(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values of ``x`` and the index of each one's first occurrence, as
+    ``np.unique(x, return_index=True)`` gives (without its hash-based path, slow here)."""
+    x = np.asarray(x).ravel()
+    order = np.argsort(x, kind="stable")
+    s = x[order]
+    if s.size == 0:
+        return s, order
+    keep = np.empty(s.size, bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep], order[keep]

@@ -97,3 +97,141 @@ def test_the_need_reductions_equal_numpy():
     known = rng.random((6, 2_000)) < 0.5
     assert np.array_equal(any_need(needs), (needs > 0).any(axis=0))
     assert np.array_equal(any_unknown_need(needs, known), ((needs > 0) & ~known).any(axis=0))
+
+
+def _network(n: int = 2_000, ties: int = 7_000, seed: int = 6):
+    """A random signed network with lapsed (0) and hostile (< 0) ties among the friendly ones."""
+    from simgov.community.state import SocialNetwork
+
+    rng = np.random.default_rng(seed)
+    u, v = rng.integers(0, n, ties), rng.integers(0, n, ties)
+    ok = u != v
+    keys = np.unique(np.minimum(u, v)[ok] * n + np.maximum(u, v)[ok])
+    weight = rng.choice([0.5, 0.3, 0.0, -0.3], keys.size, p=[0.6, 0.2, 0.1, 0.1])
+    return SocialNetwork(n, keys // n, keys % n, weight, rng.integers(0, 4, keys.size))
+
+
+def test_the_friendly_csr_holds_exactly_the_friendly_ties_of_each_row():
+    net = _network()
+    indptr, indices = net.friendly_csr()
+    full = net.friendly_binary()
+    for i in range(0, net.n, 97):
+        row = full.indices[full.indptr[i]:full.indptr[i + 1]][full.data[full.indptr[i]:full.indptr[i + 1]] > 0]
+        assert np.array_equal(indices[indptr[i]:indptr[i + 1]].astype(np.int64), row)
+    assert indptr[-1] == int((net.weight > 0).sum()) * 2
+
+
+@pytest.mark.parametrize("with_lever", [False, True])
+def test_joining_and_leaving_in_one_pass_equal_the_sparse_products(with_lever):
+    from simgov.kernels.participation import join_and_leave, join_and_leave_numpy
+
+    rng = np.random.default_rng(7)
+    net = _network()
+    n = net.n
+    active, inviter, core, resting, members = (rng.random(n) < p for p in (0.3, 0.1, 0.3, 0.05, 0.05))
+    threshold, belonging = rng.random(n), rng.random(n)
+    invited = np.where(rng.random(n) < 0.2, rng.random(n), 0.0) if with_lever else None
+    s = _stream(3)
+    indptr, indices = net.friendly_csr()
+    fused = join_and_leave(indptr, indices, active, inviter, core, resting, members, threshold, 0.1,
+                           invited if with_lever else np.empty(0), 0.05, 2, 0.4, np.uint64(s.base("join")),
+                           0.07, belonging, np.uint64(s.base("leave")))
+    reference = join_and_leave_numpy(net.friendly_binary(), active, inviter, core, resting, members, threshold,
+                                     0.1, invited, 0.05, 2, 0.4, 0.07, belonging, s.select)
+    assert fused[0].size and fused[1].size
+    assert all(np.array_equal(f, r) for f, r in zip(fused, reference, strict=True))
+
+
+@pytest.mark.parametrize("hours", [0.0, 300.0])
+def test_volunteering_in_one_pass_equals_the_numpy_rule(hours):
+    from simgov.kernels.participation import volunteering, volunteering_numpy
+
+    rng = np.random.default_rng(8)
+    n = 3_000
+    active, volunteer, resting = rng.random(n) < 0.4, rng.random(n) < 0.1, rng.random(n) < 0.02
+    belonging, fatigue = rng.random(n), np.where(rng.random(n) < 0.3, rng.random(n) * 1.2, 0.0)
+    resting_until = np.where(resting, 20, -1).astype(np.int32)
+    s = _stream(10)
+    state = [a.copy() for a in (active, volunteer, resting_until, fatigue)]
+    on = volunteering(state[0], state[1], belonging, resting, state[2], state[3], 10, 0.2, 0.05, 2.0,
+                      np.uint64(s.base("volunteer")), np.uint64(s.base("quit")), hours, 40.0,
+                      np.uint64(s.base("strain")), 0.1, 12, 0.6)
+    ref = [a.copy() for a in (active, volunteer, resting_until, fatigue)]
+    on_ref = volunteering_numpy(ref[0], ref[1], belonging, resting, ref[2], ref[3], 10, 0.2, 0.05, 2.0, hours,
+                                40.0, 0.1, 12, 0.6, s)
+    assert on == on_ref > 0
+    assert all(np.array_equal(a, b) for a, b in zip(state, ref, strict=True))
+    assert not np.array_equal(state[1], volunteer)  # some joined or quit
+
+
+def test_outreach_reports_and_visits_equal_the_numpy_rule():
+    from simgov.kernels.outreach import find_needs, report, report_numpy, routine_visits
+
+    rng = np.random.default_rng(9)
+    net = _network()
+    n, types = net.n, 5
+    needs = np.where(rng.random((types, n)) < 0.1, rng.random((types, n)).astype(np.float32), 0).astype(np.float32)
+    known = rng.random((types, n)) < 0.3
+    reach = np.where(known, np.uint8(1), np.uint8(0))
+    volunteer, party = rng.random(n) < 0.1, rng.random(n) < 0.05
+    outside, trust = np.floor(rng.random(n) * 3), rng.random(n)
+    holders = np.flatnonzero(((needs > 0) & ~known).any(axis=0))
+    bits = np.array([1, 8, 16], np.uint8)
+    s = _stream(4)
+    k_needs, k_known, k_reach = needs.copy(), known.copy(), reach.copy()
+    indptr, indices = net.friendly_csr()
+    found = report(holders, indptr, indices, volunteer, party, outside, trust, 0.3, 0.2, 0.1,
+                   np.uint64(s.base("report")), np.uint64(s.base("channel")), bits, k_needs, k_known, k_reach)
+    friendly = net.friendly_binary()
+    links = np.column_stack([friendly @ volunteer.astype(float), friendly @ (party & ~volunteer).astype(float)])
+    who, route = report_numpy(holders, links, outside, trust, 0.3, 0.2, 0.1, s.uniform)
+    assert found == who.size > 0 and set(np.unique(route)) == {0, 1, 2}
+    for j in range(3):
+        find_needs(who[route == j], bits[j], needs, known, reach)
+    assert np.array_equal(k_known, known) and np.array_equal(k_reach, reach)
+    # routine visits: households of consecutive residents, one keyed draw each
+    household = np.sort(rng.integers(0, 700, n))
+    starts = np.searchsorted(household, np.arange(household[-1] + 2))
+    visited = routine_visits(starts, 0.2, np.uint64(s.base("routine")), np.uint8(1), k_needs, k_known, k_reach)
+    hit = np.flatnonzero(s.uniform(np.arange(starts.size - 1), "routine") < 0.2)
+    members = np.flatnonzero(np.isin(household, hit))
+    find_needs(members, np.uint8(1), needs, known, reach)
+    assert visited == hit.size and np.array_equal(k_known, known) and np.array_equal(k_reach, reach)
+
+
+def test_the_poisson_quantile_by_summed_terms_equals_scipy():
+    from scipy import stats
+
+    from simgov.kernels.draws import POISSON_SUM_MAX, poisson_quantile
+
+    rng = np.random.default_rng(10)
+    q, mu = rng.random(20_000), rng.random(20_000) * 8
+    mu[:100] = 0.0
+    mu[100:110] = POISSON_SUM_MAX + 5
+    out = poisson_quantile(q, mu)
+    assert (out[100:110] == -1).all()
+    ok = out >= 0
+    assert np.array_equal(out[ok], np.where(mu[ok] > 0, stats.poisson.ppf(q[ok], mu[ok]), 0).astype(np.int64))
+
+
+def test_the_merged_splice_equals_numpy_insert():
+    from simgov.kernels.network import splice
+
+    rng = np.random.default_rng(11)
+    keys = np.unique(rng.integers(0, 10**6, 5_000))
+    new = np.setdiff1d(np.unique(rng.integers(0, 10**6, 300)), keys)
+    idx, emap = rng.integers(0, 999, keys.size).astype(np.int32), np.arange(keys.size)
+    new_idx, new_emap = rng.integers(0, 999, new.size).astype(np.int32), np.arange(new.size) + keys.size
+    at = np.searchsorted(keys, new)
+    out = splice(keys, idx, emap, new, new_idx, new_emap)
+    ref = np.insert(keys, at, new), np.insert(idx, at, new_idx), np.insert(emap, at, new_emap)
+    assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(out, ref, strict=True))
+
+
+def test_unique_first_equals_numpy_unique_with_index():
+    from simgov.arrays import unique_first
+
+    x = np.random.default_rng(12).integers(0, 50, 400).astype(np.uint64)
+    values, first = unique_first(x)
+    ref_values, ref_first = np.unique(x, return_index=True)
+    assert np.array_equal(values, ref_values) and np.array_equal(first, ref_first)

@@ -72,7 +72,7 @@ class DisputeBook:
                 grown = np.zeros(cap, arr.dtype)
                 grown[: self.size] = arr[: self.size]
                 self._data[key] = grown
-        rows = np.arange(self.size, self.size + k)
+        rows = slice(self.size, self.size + k)  # a slice: each field written in one copy
         d = self._data
         d["party_a"][rows], d["party_b"][rows], d["building"][rows] = party_a, party_b, building
         d["stage"][rows], d["opened"][rows], d["closed"][rows] = stage, week, self.OPEN
@@ -92,7 +92,7 @@ class DisputeBook:
         d["key"][rows] = combine(*parts)
         self.size += k
         self.new_this_week += k
-        return rows
+        return np.arange(rows.start, rows.stop)
 
     def resolve(self, rows: np.ndarray, week: int) -> None:
         """Close the open disputes among ``rows`` in ``week``."""

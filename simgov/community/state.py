@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from simgov.arrays import unique
+from simgov.arrays import isin_sorted, unique
 from simgov.community.dispute_book import DisputeBook
 from simgov.community.ledger import Capacity, Ledger
 from simgov.community.levers import CaseHandler, Levers
+from simgov.kernels.network import splice, unsigned
 from simgov.kernels.residents import any_need, any_unknown_need
 from simgov.vocabulary import HOUSEHOLD, LIFE_STAGES, NEED_TYPES, NEVER, SHARED, TIE_KINDS  # noqa: F401 (re-exported)
 
@@ -187,14 +188,29 @@ class SocialNetwork:
                 self.weight[edges] = weight
                 self.touch()
         self._queued_renewals.clear()
-        groups: dict[tuple[float, int], list] = {}  # one splice per kind of tie, not per batch
+        self._add_queued_ties()
+
+    def _add_queued_ties(self) -> None:
+        """The queued new ties, in one splice: batches of the same (weight, kind) in the order
+        first queued, each batch's pairs sorted; a pair already tied, or queued in an earlier
+        batch, is left as it is (the first kind queued wins)."""
+        groups: dict[tuple[float, int], list] = {}
         for u, v, weight, kind in self._queued_ties:
             groups.setdefault((weight, kind), []).append((u, v))
-        for (weight, kind), pairs in groups.items():
-            u = np.concatenate([p[0] for p in pairs])
-            if u.size:
-                self.add_ties(u, np.concatenate([p[1] for p in pairs]), weight, kind)
         self._queued_ties.clear()
+        parts, seen = [], np.empty(0, np.int64)
+        for (weight, kind), pairs in groups.items():
+            u = np.concatenate([p[0] for p in pairs]).astype(np.int64)
+            v = np.concatenate([p[1] for p in pairs]).astype(np.int64)
+            keys = unique(np.minimum(u, v) * self.n + np.maximum(u, v))
+            keys = keys[(self.find(keys // self.n, keys % self.n) < 0) & ~isin_sorted(keys, seen)]
+            if keys.size:
+                parts.append((keys, weight, kind))
+                seen = np.union1d(seen, keys) if seen.size else keys
+        if parts:
+            keys = np.concatenate([k for k, _, _ in parts])
+            self.add(keys // self.n, keys % self.n, np.concatenate([np.full(k.size, w) for k, w, _ in parts]),
+                     np.concatenate([np.full(k.size, kind, np.int8) for k, _, kind in parts]))
 
     @property
     def edges(self) -> int:
@@ -204,24 +220,22 @@ class SocialNetwork:
         """Mark weights as changed (invalidates derived operators)."""
         self.version += 1
 
-    def add(self, u: np.ndarray, v: np.ndarray, weight: np.ndarray, kind: int) -> None:
-        """Append ties (pairs not already tied, u != v)."""
+    def add(self, u: np.ndarray, v: np.ndarray, weight: np.ndarray, kind) -> None:
+        """Append ties (pairs not already tied, u != v) of ``kind`` (one, or one per tie)."""
         first = self.edges
         u, v = u.astype(np.int32), v.astype(np.int32)
         self.u = np.concatenate([self.u, u])
         self.v = np.concatenate([self.v, v])
         self.weight = np.concatenate([self.weight, weight.astype(np.float64)])
-        self.kind = np.concatenate([self.kind, np.full(u.size, kind, np.int8)])
+        self.kind = np.concatenate([self.kind, np.broadcast_to(np.asarray(kind, np.int8), u.shape)])
         if self._structure is not None:  # splice into the sorted CSR: O(ties), no re-sort
             ids = np.arange(first, self.edges)
             rows, cols = np.concatenate([u, v]), np.concatenate([v, u])
             new_keys = rows.astype(np.int64) * self.n + cols
             order = np.argsort(new_keys)
             indptr, indices, emap, keys = self._structure
-            at = np.searchsorted(keys, new_keys[order])
-            keys = np.insert(keys, at, new_keys[order])
-            indices = np.insert(indices, at, cols[order].astype(indices.dtype))
-            emap = np.insert(emap, at, np.concatenate([ids, ids])[order])
+            keys, indices, emap = splice(keys, indices, emap, new_keys[order], cols[order].astype(indices.dtype),
+                                         np.concatenate([ids, ids])[order].astype(emap.dtype))
             indptr = indptr.copy()
             indptr[1:] += np.cumsum(np.bincount(rows, minlength=self.n))
             self._structure = (indptr, indices, emap, keys)
@@ -230,7 +244,7 @@ class SocialNetwork:
     def drop(self, edges: np.ndarray) -> None:
         """Remove ties (by tie number); the sorted CSR is kept by deleting their entries,
         O(ties), no re-sort. Tie numbers after them shift down."""
-        edges = np.unique(edges)
+        edges = unique(edges)
         if not edges.size:
             return
         keep = np.ones(self.edges, bool)
@@ -318,6 +332,19 @@ class SocialNetwork:
         """Adjacency with 1 for every friendly tie and 0 elsewhere."""
         return self._cached("friendly", lambda: self._matrix(
             "friendly", (self._entry_weights() > 0).astype(np.float64)))
+
+    def friendly_csr(self) -> tuple[np.ndarray, np.ndarray]:
+        """(indptr, indices) of the friendly ties alone, indices unsigned (for the kernels:
+        simgov.kernels.network.unsigned), each row in the order of the full structure."""
+        def build():
+            indptr, indices, _ = self.structure()
+            friendly = self._entry_weights() > 0
+            rows = np.repeat(np.arange(self.n), np.diff(indptr))
+            counts = np.bincount(rows[friendly], minlength=self.n)
+            out = np.zeros(self.n + 1, indptr.dtype)
+            np.cumsum(counts, out=out[1:])
+            return out, unsigned(indices[friendly])
+        return self._cached("friendly_csr", build)
 
     def friendly_degree(self) -> np.ndarray:
         return self._cached("friendly_degree", lambda: self.friendly_binary() @ self._ones())

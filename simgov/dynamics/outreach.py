@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simgov.kernels import outreach as kernel
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream
 from simgov.vocabulary import COMMITTEE, PARTY, VOLUNTEERS
@@ -105,8 +106,9 @@ def _routine_visits(state: CommunityState, params: Params, rng: KeyedStream) -> 
         return
     # Grid workers choose independently, so a household gets a Poisson(expected / H) number of
     # visits and is visited at least once with 1 - exp(-expected / H): one keyed draw per household.
-    households = state.cache("household_keys", lambda: np.arange(r.household[-1] + 1))
-    visit(state, rng.happens(households, -np.expm1(-expected / households.size), "routine_visit"))
+    starts = state.cache("household_bounds", lambda: np.searchsorted(r.household, np.arange(r.household[-1] + 2)))
+    kernel.routine_visits(starts, -np.expm1(-expected / (starts.size - 1)), np.uint64(rng.base("routine_visit")),
+                          np.uint8(1 << COMMITTEE), r.needs, r.need_known, r.need_reach)
 
 
 def next_households(store: dict, key: str, k: int, make_order) -> np.ndarray:
@@ -163,36 +165,20 @@ def _policy_visits(state: CommunityState, spillover: float, rng: KeyedStream) ->
         d.resolve(settled, state.week)
 
 
-def _informant_links(state: CommunityState) -> np.ndarray:
-    """(n, 2): friendly ties of each resident to volunteers, and to Party members who are not
-    volunteers (reused while unchanged)."""
-    r, net = state.residents, state.network
-    informants = (r.volunteer, r.party_member & ~r.volunteer)
-
-    def build():  # two products: scipy's sparse-times-(n x 2) is several times slower than two (n) ones
-        friendly = net.friendly_binary()
-        return np.column_stack([friendly @ x.astype(np.float64) for x in informants])
-    return state.memo("informant_links", (net.version, np.packbits(informants).tobytes()), build)
+#: The channels of :func:`simgov.kernels.outreach.report`'s routes: self-report, volunteers, Party.
+_ROUTE_BITS = np.array([1 << COMMITTEE, 1 << VOLUNTEERS, 1 << PARTY], np.uint8)
 
 
 def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
-    r = state.residents
-    hidden = (r.needs > 0) & ~r.need_known
-    holders = np.flatnonzero(hidden.any(axis=0))
+    r, net = state.residents, state.network
+    holders = np.flatnonzero(r.has_undetected_need())
     if holders.size:
-        connected = state.network.friends_outside_household()[holders] > 0
-        p_self = params.self_report * r.trust_committee[holders] * np.where(connected, 1.0, params.isolated_report)
-        links = _informant_links(state)[holders]
-        p_vol, p_party = (1.0 - (1.0 - params.referral) ** links).T
-        miss = (1.0 - p_self) * (1.0 - p_vol) * (1.0 - p_party)
-        u = rng.uniform(holders, "report")
-        hit = u < 1.0 - miss
-        found = holders[hit]
-        # The channel: who passed it on, in proportion to each route's chance (a keyed draw).
-        weights = np.column_stack([p_self, p_vol, p_party])[hit]
-        pick = rng.uniform(found, "channel") * weights.sum(axis=1)
-        route = (pick[:, None] >= np.cumsum(weights, axis=1)[:, :2]).sum(axis=1)
-        for j, force in enumerate((COMMITTEE, VOLUNTEERS, PARTY)):
-            r.find_needs(found[route == j], force)
+        # One pass over the holders' own ties (simgov.kernels.outreach): their friendly ties to
+        # volunteers and Party members, the chances, the keyed draws and the needs found.
+        indptr, indices = net.friendly_csr()
+        kernel.report(holders, indptr, indices, r.volunteer, r.party_member,
+                      net.friends_outside_household(), r.trust_committee, params.self_report,
+                      params.isolated_report, params.referral, np.uint64(rng.base("report")),
+                      np.uint64(rng.base("channel")), _ROUTE_BITS, r.needs, r.need_known, r.need_reach)
     _routine_visits(state, params, rng)
     _policy_visits(state, params.household_spillover, rng)

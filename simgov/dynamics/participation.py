@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.community.state import CONSOLIDATE_EVERY
+from simgov.kernels import participation as kernel
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream
 from simgov.vocabulary import ELDERLY, TIE_KINDS
@@ -70,6 +71,8 @@ VOLUNTEER_BELONGING = 0.6
 ACTIVITY_TIE_WEIGHT = 0.3
 #: Strength below which an activity tie that is not renewed lapses.
 TIE_FLOOR = 0.05
+#: The lever ``invited`` when no policy invites anyone this week.
+_NO_INVITATION = np.empty(0)
 
 
 class Params(Spec):
@@ -152,26 +155,21 @@ def monthly(state: CommunityState, params: Params, rng: KeyedStream) -> None:
 def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     r = state.residents
     week = state.week
-    friendly = state.network.friendly_binary()
-    degree = state.network.friendly_degree()
     members = _members(state)
     resting = r.resting_until > week
 
-    # 1. joining by thresholds over friendly ties, with invitations
-    active_friends = friendly @ r.active.astype(np.float64)
-    invited = ((friendly @ (r.party_member | members).astype(np.float64)) > 0).astype(np.float64)
-    share = np.divide(active_friends, degree, out=np.zeros(r.n), where=degree > 0)
-    if state.levers.invited is not None:  # a policy's invitation (a visit, a meeting) counts too
-        np.maximum(invited, state.levers.invited, out=invited)
-    threshold = r.threshold - params.invitation * invited - state.levers.invitation_boost
-    core = is_core(r.party_member, r.volunteer, r.stage)
-    enough = active_friends >= np.where(core, 1, params.min_active_friends)
-    # Keyed by resident, drawn only for those in the mask: most rules concern a small part.
+    # 1-2. joining by thresholds over friendly ties, with invitations; leaving (one pass over
+    # the friendly ties' rows: simgov.kernels.participation). The lever ``invited`` is a
+    # policy's invitation (a visit, a meeting); draws keyed by resident.
+    indptr, indices = state.network.friendly_csr()
     on = state.levers.activities_held  # share of activities held (a lockdown stops them)
-    join = rng.select(~r.active & ~resting & enough & (share >= threshold), params.join * on, "join")
-
-    # 2. organisation members take part; others may leave
-    leave = rng.select(r.active & ~members, params.leave * 2.0 * (1.0 - r.belonging), "leave")
+    invited = state.levers.invited if state.levers.invited is not None else _NO_INVITATION
+    join, leave = kernel.join_and_leave(
+        indptr, indices, r.active, r.party_member | members,
+        is_core(r.party_member, r.volunteer, r.stage), resting, members, r.threshold, params.invitation,
+        np.ascontiguousarray(invited, np.float64), float(state.levers.invitation_boost),
+        params.min_active_friends, params.join * on, np.uint64(rng.base("join")), params.leave,
+        r.belonging, np.uint64(rng.base("leave")))
     r.active[join] = True
     r.active |= members
     r.active[leave] = False
@@ -188,22 +186,13 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
         state.network.queue_ties(makers[ok], partners[ok], ACTIVITY_TIE_WEIGHT, TIE_KINDS.index("activity"))
     r.belonging[participants] += held * params.belonging_gain * (1.0 - r.belonging[participants])
 
-    # 4. volunteers: recruitment, quitting, fatigue and burnout
-    recruits = rng.select(r.active & ~r.volunteer & (r.belonging > VOLUNTEER_BELONGING),
-                     min(1.0, params.volunteer_recruit * state.levers.volunteer_recruit_factor), "volunteer")
-    quit = params.volunteer_quit * state.levers.volunteer_retention
-    drifting = ~r.active & ~resting
-    quits = rng.select(r.volunteer, np.minimum(1.0, quit * np.where(drifting, params.inactive_quit, 1.0)), "quit")
-    r.volunteer[recruits] = True
-    r.volunteer[quits] = False
-    on_duty = np.flatnonzero(r.available_volunteers(week))
-    # Every volunteer hour of the week, whoever organised it (services, visits, pairing, events).
-    load = state.ledger.used["volunteer"] / max(on_duty.size, 1)
-    if params.burnout_hours > 0 and load > 0:
-        r.fatigue[on_duty] += load / params.burnout_hours * (0.5 + rng.uniform(on_duty, "strain"))
-    tired = np.flatnonzero(r.fatigue > 0)
-    r.fatigue[tired] *= 1.0 - params.recovery
-    burned = on_duty[r.fatigue[on_duty] >= 1.0]
-    r.resting_until[burned] = week + params.rest_weeks
-    r.fatigue[burned] = 0.0
-    r.active[burned] = False
+    # 4. volunteers: recruitment, quitting, fatigue and burnout, in one pass (simgov.kernels.
+    # participation). Every volunteer hour of the week counts, whoever organised it (services,
+    # visits, pairing, events).
+    kernel.volunteering(
+        r.active, r.volunteer, r.belonging, resting, r.resting_until, r.fatigue, week,
+        min(1.0, params.volunteer_recruit * state.levers.volunteer_recruit_factor),
+        params.volunteer_quit * state.levers.volunteer_retention, params.inactive_quit,
+        np.uint64(rng.base("volunteer")), np.uint64(rng.base("quit")), float(state.ledger.used["volunteer"]),
+        params.burnout_hours, np.uint64(rng.base("strain")), params.recovery, params.rest_weeks,
+        VOLUNTEER_BELONGING)

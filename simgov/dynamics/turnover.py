@@ -55,7 +55,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import special
 
+from simgov.arrays import unique_first
 from simgov.community.state import CONSOLIDATE_EVERY
+from simgov.kernels.draws import poisson_quantile
 from simgov.params import Share, Spec, field
 from simgov.streams import KeyedStream, combine
 from simgov.vocabulary import ACQUAINTANCE, BUILDING, NEIGHBOR, NEVER
@@ -184,7 +186,7 @@ def _next_door(state: CommunityState, rule: Newcomers, params: Params, moving: n
     """Queue the newcomers' next-door ties, by the network rule (keyed by the pair of households)."""
     r = state.residents
     starts = _household_starts(state)
-    sizes = np.diff(np.r_[starts, r.n])
+    sizes = np.diff(starts, append=r.n)
     building = r.building[starts]
     pairs = []
     for d in range(1, rule.neighbor_span + 1):
@@ -197,7 +199,7 @@ def _next_door(state: CommunityState, rule: Newcomers, params: Params, moving: n
     hi = np.concatenate([p[1] for p in pairs])
     if not lo.size:
         return
-    key, first = np.unique(combine(lo, hi), return_index=True)  # two newcomer households next door: once
+    key, first = unique_first(combine(lo, hi))  # two newcomer households next door: once
     lo, hi = lo[first], hi[first]
     a = starts[lo] + (rng.uniform(key, "member_a") * sizes[lo]).astype(np.int64)
     b = starts[hi] + (rng.uniform(key, "member_b") * sizes[hi]).astype(np.int64)
@@ -220,11 +222,11 @@ def _further_ties(state: CommunityState, rule: Newcomers, params: Params, who: n
     stage_cum = state.cache("stage_sociability_cum", lambda: np.cumsum(soc[by_stage]))
     stage_sorted = state.cache("stage_sorted", lambda: r.stage[by_stage])
     starts = state.building_starts()
-    ends = np.r_[starts[1:], r.n]
+    ends = np.append(starts[1:], r.n)
     for kind, per_resident, weight in ((BUILDING, rule.building_ties, rule.weights[1]),
                                        (ACQUAINTANCE, rule.acquaintance_ties, rule.weights[2])):
         mean = params.settling * per_resident * soc[who]
-        count = poisson_ppf(rng.uniform(who, f"ties:{kind}"), mean)
+        count = poisson_counts(rng.uniform(who, f"ties:{kind}"), mean)
         owner = np.repeat(who, count)
         if not owner.size:
             continue
@@ -241,6 +243,16 @@ def _further_ties(state: CommunityState, rule: Newcomers, params: Params, who: n
             partner[same] = by_stage[_pick(stage_cum, lo, hi, u[same])]
         ok = partner != owner
         state.network.queue_ties(owner[ok], partner[ok], weight, kind)
+
+
+def poisson_counts(q: np.ndarray, mu: np.ndarray) -> np.ndarray:
+    """The Poisson quantiles at ``q``: summed terms in one pass (simgov.kernels.draws) for the
+    usual small means, :func:`poisson_ppf` for the rest."""
+    out = poisson_quantile(q, mu)
+    big = out < 0
+    if big.any():
+        out[big] = poisson_ppf(q[big], mu[big])
+    return out
 
 
 def poisson_ppf(q: np.ndarray, mu: np.ndarray) -> np.ndarray:

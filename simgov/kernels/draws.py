@@ -57,3 +57,34 @@ def select_array(mask: np.ndarray, p: np.ndarray, base: np.uint64) -> np.ndarray
             out[k] = i
             k += 1
     return out[:k].copy()
+
+
+#: Means above which :func:`poisson_quantile` leaves an element to scipy (the sum of terms
+#: stays accurate far beyond; the counts simgov draws have means near 1).
+POISSON_SUM_MAX = 30.0
+
+
+@numba.njit(cache=True, nogil=True)
+def poisson_quantile(q: np.ndarray, mu: np.ndarray) -> np.ndarray:
+    """The Poisson quantile (the least ``k`` with ``P(X <= k) >= q``) of each ``q`` at mean
+    ``mu`` (0 where ``mu <= 0``), by summing the probability terms; -1 where ``mu`` exceeds
+    ``POISSON_SUM_MAX``, for the caller to compute otherwise. Equal to ``stats.poisson.ppf``
+    except where ``q`` lies within rounding of a distribution value (tests/test_kernels.py)."""
+    out = np.empty(q.size, np.int64)
+    for i in range(q.size):
+        m = mu[i]
+        if m <= 0.0:
+            out[i] = 0
+            continue
+        if m > POISSON_SUM_MAX:
+            out[i] = -1
+            continue
+        k = 0
+        pmf = np.exp(-m)
+        cdf = pmf
+        while cdf < q[i] and pmf > 0.0:
+            k += 1
+            pmf *= m / k
+            cdf += pmf
+        out[i] = k
+    return out

@@ -14,6 +14,12 @@ import numba
 import numpy as np
 
 
+def unsigned(indices: np.ndarray) -> np.ndarray:
+    """CSR column indices viewed as unsigned, for the kernels: numba checks every signed index
+    for a negative (Python's wrap-around), which costs a quarter of a sparse product's time."""
+    return indices.view(np.uint32 if indices.dtype == np.int32 else np.uint64)
+
+
 @numba.njit(cache=True, nogil=True, inline="always")
 def _pull(s: float, inv: float, x: float, factor: float, anchor: float, x0: float, loss: float) -> float:
     d = s * inv
@@ -65,3 +71,30 @@ def influence_numpy(matrix, inverse, has_friends, loss, anchor, trust, trust0, t
         delta -= loss * x
         x += delta
         np.clip(x, 0.0, 1.0, out=x)
+
+
+@numba.njit(cache=True, nogil=True)
+def splice(keys: np.ndarray, indices: np.ndarray, emap: np.ndarray, new_keys: np.ndarray,
+           new_indices: np.ndarray, new_emap: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The CSR entries (sorted ``keys``, their column ``indices`` and tie numbers ``emap``) with
+    new entries merged in at their places (``new_keys`` sorted, none equal to an old key): one
+    merge pass for the three arrays, as ``np.insert`` at ``np.searchsorted(keys, new_keys)``
+    does in three."""
+    m = keys.size + new_keys.size
+    out_keys = np.empty(m, keys.dtype)
+    out_indices = np.empty(m, indices.dtype)
+    out_emap = np.empty(m, emap.dtype)
+    i = 0
+    j = 0
+    for k in range(m):
+        if j < new_keys.size and (i >= keys.size or new_keys[j] < keys[i]):
+            out_keys[k] = new_keys[j]
+            out_indices[k] = new_indices[j]
+            out_emap[k] = new_emap[j]
+            j += 1
+        else:
+            out_keys[k] = keys[i]
+            out_indices[k] = indices[i]
+            out_emap[k] = emap[i]
+            i += 1
+    return out_keys, out_indices, out_emap
