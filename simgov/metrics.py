@@ -16,6 +16,7 @@ import numpy as np
 
 from simgov.community.ledger import BOUNDED_PAYERS, WORKERS
 from simgov.community.state import CommunityState
+from simgov.kernels.residents import weekly_counts
 
 #: Weeks between recomputations of the network measures (carried forward in between).
 NETWORK_MEASURE_EVERY = 26
@@ -189,8 +190,12 @@ class Recorder:
         row[c["trust_neighbors"]] = np.add.reduce(r.trust) / n
         row[c["trust_committee"]] = np.add.reduce(r.trust_committee) / n
         row[c["belonging"]] = np.add.reduce(r.belonging) / n
-        row[c["participation_rate"]] = np.count_nonzero(r.active) / n
-        row[c["isolated_share"]] = np.count_nonzero(state.network.friends_outside_household() == 0) / r.n
+        vulnerable = state.cache("vulnerable", lambda: r.vulnerable)
+        taking, volunteers, isolated, unmet, vulnerable_unmet, undetected = weekly_counts(
+            r.active, r.volunteer, vulnerable, state.network.friends_outside_household(), r.needs,
+            r.need_known).tolist()  # one pass over the residents (simgov.kernels.residents)
+        row[c["participation_rate"]] = taking / n
+        row[c["isolated_share"]] = isolated / n
         row[c["cohesion_index"]] = (row[c["trust_neighbors"]] + row[c["trust_committee"]]
                                     + row[c["belonging"]] + row[c["participation_rate"]]
                                     + 1.0 - row[c["isolated_share"]]) / 5
@@ -211,14 +216,12 @@ class Recorder:
         row[c["mediation_agreements"]] = d.agreed_this_week
         row[c["property_settled"]] = d.property_settled_this_week
         row[c["group_dispute_share"]] = np.count_nonzero(d.stage == 3) / len(d) if len(d) else 0.0
-        unmet = r.has_unmet_need()
-        row[c["unmet_needs_share"]] = np.count_nonzero(unmet) / r.n
-        vulnerable = state.cache("vulnerable", lambda: r.vulnerable)
-        row[c["vulnerable_unmet_needs_share"]] = (np.count_nonzero(unmet & vulnerable)
-                                                  / max(np.count_nonzero(vulnerable), 1))
-        row[c["undetected_needs_share"]] = np.count_nonzero(r.has_undetected_need()) / r.n
+        row[c["unmet_needs_share"]] = unmet / n
+        vulnerable_count = state.cache("vulnerable_count", lambda: np.count_nonzero(vulnerable))
+        row[c["vulnerable_unmet_needs_share"]] = vulnerable_unmet / max(vulnerable_count, 1)
+        row[c["undetected_needs_share"]] = undetected / n
         row[c["needs_met"]] = state.services_this_week
-        row[c["volunteers"]] = np.count_nonzero(r.volunteer)
+        row[c["volunteers"]] = volunteers
         row[c["linkage_strength"]] = state.linkage.working
         row[c["moved_in"]] = state.moved_in_this_week
         row[c["spend_yuan_total"]] = state.ledger.total

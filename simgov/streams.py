@@ -43,6 +43,7 @@ import numpy as np
 from scipy import special, stats
 
 from simgov.kernels import keyed_uniform, select_array, select_scalar
+from simgov.kernels.draws import combine_rows
 
 _REPLICATE_KEY = zlib.crc32(b"replicate")
 _MASK = (1 << 64) - 1
@@ -102,7 +103,24 @@ def _as_u64(keys) -> np.ndarray:
 
 def combine(*parts) -> np.ndarray:
     """One uint64 key from several integer key parts (arrays broadcast): e.g. an
-    organisation's key and a member's resident number, for a draw of that membership."""
+    organisation's key and a member's resident number, for a draw of that membership.
+    The parts are stacked and mixed in one pass (simgov.kernels), equal to :func:`_combine_numpy`."""
+    arrays = [p if isinstance(p, np.ndarray) else np.asarray(p) for p in parts]
+    if any(a.ndim > 1 for a in arrays) or any(a.dtype.kind not in "iub" for a in arrays):
+        return _combine_numpy(*parts)
+    n = next((a.size for a in arrays if a.size != 1), 1)  # a 1-D part's length (or 1: all of size 1)
+    stacked = np.empty((len(arrays), n), np.uint64)
+    for row, a in zip(stacked, arrays, strict=True):
+        if a.size != n and a.size != 1:
+            raise ValueError(f"key parts of sizes {[x.size for x in arrays]} do not broadcast")
+        # An unsafe cast into uint64 wraps negative keys as _as_u64's view does.
+        row[:] = a.astype(np.uint64) if a.ndim == 0 else a
+    out = combine_rows(stacked)
+    return out if any(a.ndim == 1 for a in arrays) else out.reshape(())
+
+
+def _combine_numpy(*parts) -> np.ndarray:
+    """The reference of :func:`combine`."""
     out = np.zeros(1, np.uint64)
     for part in parts:
         out = _mix((out + _UGAMMA) ^ _as_u64(part))
@@ -135,6 +153,7 @@ class KeyedStream:
         self.seed, self.name, self.clock = int(seed), name, clock
         self._stream = _mix_int(_mix_int(self.seed) ^ _key(name))
         self._slots: dict[str, int] = {}
+        self._bases: dict[int, dict[str, int]] = {}  # week -> slot -> base, for the current weeks
 
     @property
     def week(self) -> int:
@@ -154,11 +173,19 @@ class KeyedStream:
         return out if np.ndim(keys) else out[0].item()
 
     def _base(self, slot: str, timeless: bool) -> int:
-        s = self._slots.get(slot)
-        if s is None:
-            s = self._slots[slot] = _key(slot)
-        week = TIMELESS if timeless else self.week
-        return _mix_int(_mix_int(self._stream ^ (week & _MASK)) ^ s)
+        week = TIMELESS if timeless else self.clock.week
+        bases = self._bases.get(week)
+        if bases is None:  # a new week: its slots' bases are computed afresh (kept for a few weeks)
+            if len(self._bases) > 4:
+                self._bases.clear()
+            bases = self._bases[week] = {}
+        b = bases.get(slot)
+        if b is None:
+            s = self._slots.get(slot)
+            if s is None:
+                s = self._slots[slot] = _key(slot)
+            b = bases[slot] = _mix_int(_mix_int(self._stream ^ (int(week) & _MASK)) ^ s)
+        return b
 
     def base(self, slot: str, *, timeless: bool = False) -> int:
         """The uint64 base of ``slot``'s draws this week (or of its timeless ones), for a fused

@@ -235,3 +235,30 @@ def test_unique_first_equals_numpy_unique_with_index():
     values, first = unique_first(x)
     ref_values, ref_first = np.unique(x, return_index=True)
     assert np.array_equal(values, ref_values) and np.array_equal(first, ref_first)
+
+
+def test_the_weekly_counts_equal_numpy():
+    from simgov.kernels.residents import weekly_counts
+
+    rng = np.random.default_rng(13)
+    n = 2_500
+    needs = np.where(rng.random((6, n)) < 0.05, rng.random((6, n)), 0.0).astype(np.float32)
+    known = rng.random((6, n)) < 0.5
+    active, volunteer, vulnerable = (rng.random(n) < p for p in (0.2, 0.05, 0.3))
+    outside = np.floor(rng.random(n) * 3)
+    unmet = (needs > 0).any(axis=0)
+    expected = [active.sum(), volunteer.sum(), (outside == 0).sum(), unmet.sum(), (unmet & vulnerable).sum(),
+                ((needs > 0) & ~known).any(axis=0).sum()]
+    assert weekly_counts(active, volunteer, vulnerable, outside, needs, known).tolist() == expected
+
+
+@pytest.mark.parametrize("parts", [
+    (np.array([5, 7]), np.array([9, 12]), np.array([1, -1], np.int32), 1, 300),
+    (3,), (np.arange(10), 2**64 - 5, -3), (np.arange(6).reshape(2, 3), np.array([1, 2, 3])),
+    (np.array([-4, 5]), np.int8(-3)), (np.array([True, False]), 7), (np.empty(0, np.int64), 3),
+    (np.array([4]), np.array([1, 2, 3])), (np.uint64(2**63 + 1), np.arange(3, dtype=np.uint32))])
+def test_combined_keys_equal_the_numpy_path(parts):
+    from simgov.streams import _combine_numpy, combine
+
+    fused, reference = combine(*parts), _combine_numpy(*parts)
+    assert fused.shape == reference.shape and fused.dtype == np.uint64 and np.array_equal(fused, reference)

@@ -51,13 +51,21 @@ class DisputeBook:
         self.agreed_this_week = 0  # of which ended in agreement
         self.handled_by: dict[str, tuple[int, int]] = {}  # service -> (cases taken, agreed) this week
         self.property_settled_this_week = 0  # building issues the property side settled
+        self._refresh_views()
 
-    def __getattr__(self, name):
-        """``book.stage`` etc.: a view of the rows in use (writes go to the book)."""
-        data = self.__dict__.get("_data")
-        if data is not None and name in data:
-            return data[name][: self.size]
-        raise AttributeError(name)
+    def _refresh_views(self) -> None:
+        """``book.stage`` etc.: views of the rows in use (writes go to the book), kept as plain
+        attributes (a week reads them a few hundred times) and renewed when the book grows."""
+        for name, arr in self._data.items():
+            self.__dict__[name] = arr[: self.size]
+
+    def __getstate__(self):
+        # The views would pickle as copies of their own: rebuilt from the book on unpickling.
+        return {k: v for k, v in self.__dict__.items() if k not in self.FIELDS}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._refresh_views()
 
     def __len__(self) -> int:
         return self.size
@@ -91,6 +99,7 @@ class DisputeBook:
         parts = (party_a, party_b, building, stage, week) + emergency
         d["key"][rows] = combine(*parts)
         self.size += k
+        self._refresh_views()
         self.new_this_week += k
         return np.arange(rows.start, rows.stop)
 

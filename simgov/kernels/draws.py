@@ -14,15 +14,34 @@ _TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def unit(key: np.uint64, base: np.uint64) -> float:
-    """The keyed uniform of one key."""
-    z = key * GAMMA + base
+def mix(z: np.uint64) -> np.uint64:
+    """splitmix64's output function (wrapping uint64 arithmetic)."""
     z ^= z >> _S30
     z *= _M1
     z ^= z >> _S27
     z *= _M2
     z ^= z >> _S31
-    return (z >> _S11) * _TO_UNIT
+    return z
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def unit(key: np.uint64, base: np.uint64) -> float:
+    """The keyed uniform of one key."""
+    return (mix(key * GAMMA + base) >> _S11) * _TO_UNIT
+
+
+@numba.njit(cache=True, nogil=True)
+def combine_rows(parts: np.ndarray) -> np.ndarray:
+    """One key per column of ``parts`` (key parts by row, uint64): ``z = mix((z + GAMMA) ^ part)``
+    over the rows from ``z = 0``, as simgov.streams.combine's numpy path."""
+    k, n = parts.shape
+    out = np.empty(n, np.uint64)
+    for i in range(n):
+        z = np.uint64(0)
+        for j in range(k):
+            z = mix((z + GAMMA) ^ parts[j, i])
+        out[i] = z
+    return out
 
 
 @numba.njit(cache=True, nogil=True)
