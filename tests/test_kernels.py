@@ -262,3 +262,48 @@ def test_combined_keys_equal_the_numpy_path(parts):
 
     fused, reference = combine(*parts), _combine_numpy(*parts)
     assert fused.shape == reference.shape and fused.dtype == np.uint64 and np.array_equal(fused, reference)
+
+
+def test_dropping_entries_in_one_pass_equals_boolean_indexing():
+    from simgov.kernels.network import drop_entries
+
+    net = _network()
+    indptr, indices, emap = net.structure()
+    keys = net._structure[3]
+    keep = np.random.default_rng(14).random(net.edges) < 0.9
+    renumber = np.cumsum(keep) - 1
+    out = drop_entries(keys, indices, emap, keep, renumber)
+    entry_keep = keep[emap]
+    ref = keys[entry_keep], indices[entry_keep], renumber[emap[entry_keep]]
+    assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(out, ref, strict=True))
+
+
+def test_queued_ties_are_added_as_batch_after_batch_of_add_ties():
+    """One splice for every queued batch gives the ties (and their numbering) that adding each
+    (weight, kind) batch in turn gives: existing pairs and pairs of an earlier batch left alone."""
+    import copy
+
+    rng = np.random.default_rng(15)
+    net = _network(n=500, ties=1_500)
+    net.structure()
+    existing = (net.u[:20], net.v[:20])
+    batches = [(rng.integers(0, 500, 60), rng.integers(0, 500, 60), 0.3, 4),
+               (rng.integers(0, 500, 40), rng.integers(0, 500, 40), 0.4, 3),
+               (np.r_[existing[1], rng.integers(0, 500, 30)], np.r_[existing[0], rng.integers(0, 500, 30)], 0.3, 4),
+               (rng.integers(0, 500, 25), rng.integers(0, 500, 25), -0.3, 1)]
+    batches.append((batches[0][0][:10], batches[0][1][:10], 0.5, 1))  # pairs queued before under another kind
+    reference, before = copy.deepcopy(net), net.edges
+    for u, v, w, kind in batches:
+        ok = u != v
+        net.queue_ties(u[ok], v[ok], w, kind)
+    net.consolidate(-0.3, 1, 0)
+    groups: dict = {}
+    for u, v, w, kind in batches:
+        ok = u != v
+        groups.setdefault((w, kind), []).append((u[ok], v[ok]))
+    for (w, kind), parts in groups.items():
+        reference.add_ties(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]), w, kind)
+    for name in ("u", "v", "weight", "kind"):
+        assert np.array_equal(getattr(net, name), getattr(reference, name)), name
+    assert all(np.array_equal(a, b) for a, b in zip(net.structure(), reference.structure(), strict=True))
+    assert net.edges > before

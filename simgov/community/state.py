@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from simgov.arrays import isin_sorted, unique
+from simgov.arrays import unique
 from simgov.community.dispute_book import DisputeBook
 from simgov.community.ledger import Capacity, Ledger
 from simgov.community.levers import CaseHandler, Levers
-from simgov.kernels.network import splice, unsigned
+from simgov.kernels.network import drop_entries, splice, unsigned
 from simgov.kernels.residents import any_need, any_unknown_need
 from simgov.vocabulary import HOUSEHOLD, LIFE_STAGES, NEED_TYPES, NEVER, SHARED, TIE_KINDS  # noqa: F401 (re-exported)
 
@@ -113,6 +113,17 @@ class Residents:
 CONSOLIDATE_EVERY = 4
 
 
+def _runs(batches: list[tuple[np.ndarray, np.ndarray, float, int]]) -> list[tuple]:
+    """Consecutive batches of pairs with the same (weight, kind) joined into one."""
+    out: list[tuple] = []
+    for a, b, weight, kind in batches:
+        if out and out[-1][2:] == (weight, kind):
+            out[-1] = (np.concatenate([out[-1][0], a]), np.concatenate([out[-1][1], b]), weight, kind)
+        else:
+            out.append((a, b, weight, kind))
+    return out
+
+
 class SocialNetwork:
     """Undirected weighted, signed ties held as edge arrays, with a cached CSR view.
 
@@ -179,7 +190,7 @@ class SocialNetwork:
             self._queued_ties.append((a[edges < 0], b[edges < 0], hostile_weight, hostile_kind))
             self._queued_hostile.clear()
             self.touch()
-        for a, b, weight, kind in self._queued_renewals:  # after the fallings-out: a hostile tie stays hostile
+        for a, b, weight, kind in _runs(self._queued_renewals):  # after the fallings-out: a hostile tie stays hostile
             edges = self.find(np.minimum(a, b), np.maximum(a, b))
             edges = edges[edges >= 0]
             w = self.weight[edges]
@@ -198,19 +209,27 @@ class SocialNetwork:
         for u, v, weight, kind in self._queued_ties:
             groups.setdefault((weight, kind), []).append((u, v))
         self._queued_ties.clear()
-        parts, seen = [], np.empty(0, np.int64)
-        for (weight, kind), pairs in groups.items():
-            u = np.concatenate([p[0] for p in pairs]).astype(np.int64)
-            v = np.concatenate([p[1] for p in pairs]).astype(np.int64)
-            keys = unique(np.minimum(u, v) * self.n + np.maximum(u, v))
-            keys = keys[(self.find(keys // self.n, keys % self.n) < 0) & ~isin_sorted(keys, seen)]
-            if keys.size:
-                parts.append((keys, weight, kind))
-                seen = np.union1d(seen, keys) if seen.size else keys
-        if parts:
-            keys = np.concatenate([k for k, _, _ in parts])
-            self.add(keys // self.n, keys % self.n, np.concatenate([np.full(k.size, w) for k, w, _ in parts]),
-                     np.concatenate([np.full(k.size, kind, np.int8) for k, _, kind in parts]))
+        if not groups:
+            return
+        pairs = [p for batch in groups.values() for p in batch]
+        u = np.concatenate([p[0] for p in pairs]).astype(np.int64)
+        v = np.concatenate([p[1] for p in pairs]).astype(np.int64)
+        group = np.repeat(np.arange(len(groups)), [sum(p[0].size for p in batch) for batch in groups.values()])
+        keys = np.minimum(u, v) * self.n + np.maximum(u, v)
+        # Each pair once, in its first group; then only pairs not yet tied.
+        order = np.lexsort((group, keys))
+        sorted_keys = keys[order]
+        first = order[np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1]))] if keys.size else order
+        keys, group = keys[first], group[first]
+        fresh = self.find(keys // self.n, keys % self.n) < 0
+        keys, group = keys[fresh], group[fresh]
+        if not keys.size:
+            return
+        order = np.lexsort((keys, group))  # appended batch by batch, each batch's pairs sorted
+        keys, group = keys[order], group[order]
+        weights = np.array([w for w, _ in groups], np.float64)
+        kinds = np.array([k for _, k in groups], np.int8)
+        self.add(keys // self.n, keys % self.n, weights[group], kinds[group])
 
     @property
     def edges(self) -> int:
@@ -252,11 +271,11 @@ class SocialNetwork:
         renumber = np.cumsum(keep) - 1
         if self._structure is not None:
             indptr, indices, emap, keys = self._structure
-            entry_keep = keep[emap]
             rows = np.concatenate([self.u[edges], self.v[edges]])
             indptr = indptr.copy()
             indptr[1:] -= np.cumsum(np.bincount(rows, minlength=self.n)).astype(indptr.dtype)
-            self._structure = (indptr, indices[entry_keep], renumber[emap[entry_keep]], keys[entry_keep])
+            keys, indices, emap = drop_entries(keys, indices, emap, keep, renumber)
+            self._structure = (indptr, indices, emap, keys)
         self.u, self.v = self.u[keep], self.v[keep]
         self.weight, self.kind = self.weight[keep], self.kind[keep]
         self.touch()

@@ -98,3 +98,26 @@ def splice(keys: np.ndarray, indices: np.ndarray, emap: np.ndarray, new_keys: np
             out_emap[k] = emap[i]
             i += 1
     return out_keys, out_indices, out_emap
+
+
+@numba.njit(cache=True, nogil=True)
+def drop_entries(keys: np.ndarray, indices: np.ndarray, emap: np.ndarray, keep: np.ndarray,
+                 renumber: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The CSR entries of the ties kept (``keep[tie]``), their tie numbers renumbered
+    (``renumber[tie]``): one pass for the three arrays, as boolean indexing does in four."""
+    m = 0
+    for e in range(emap.size):
+        if keep[emap[e]]:
+            m += 1
+    out_keys = np.empty(m, keys.dtype)
+    out_indices = np.empty(m, indices.dtype)
+    out_emap = np.empty(m, emap.dtype)
+    k = 0
+    for e in range(emap.size):
+        t = emap[e]
+        if keep[t]:
+            out_keys[k] = keys[e]
+            out_indices[k] = indices[e]
+            out_emap[k] = renumber[t]
+            k += 1
+    return out_keys, out_indices, out_emap
