@@ -307,3 +307,58 @@ def test_queued_ties_are_added_as_batch_after_batch_of_add_ties():
         assert np.array_equal(getattr(net, name), getattr(reference, name)), name
     assert all(np.array_equal(a, b) for a, b in zip(net.structure(), reference.structure(), strict=True))
     assert net.edges > before
+
+
+def _book(rows: int = 600, n: int = 1_000, seed: int = 16) -> dict:
+    from simgov.kernels.disputes import OPEN
+
+    rng = np.random.default_rng(seed)
+    return {"party_a": rng.integers(0, n, rows).astype(np.int32), "party_b": rng.integers(0, n, rows).astype(np.int32),
+            "stage": rng.integers(1, 4, rows).astype(np.int8), "building": rng.integers(0, 30, rows).astype(np.int32),
+            "closed": np.where(rng.random(rows) < 0.2, OPEN, rng.integers(0, 60, rows)).astype(np.int32),
+            "key": rng.integers(0, 2**62, rows).astype(np.uint64),
+            "relapse_factor": np.where(rng.random(rows) < 0.5, 1.0, 0.6).astype(np.float32),
+            "relapses": np.zeros(rows, np.int16), "mediated": rng.random(rows) < 0.3,
+            "tried_stage": rng.integers(0, 3, rows).astype(np.int8),
+            "property_tried": rng.integers(0, 3, rows).astype(np.int8)}
+
+
+def test_the_disputes_passes_equal_their_numpy_references():
+    import copy
+
+    from simgov.kernels import disputes as k
+
+    rng = np.random.default_rng(17)
+    s, week, n = _stream(50), 50, 1_000
+    book, ref = _book(), None
+    ref = copy.deepcopy(book)
+    rows = np.flatnonzero(book["closed"] == k.OPEN)
+    handled = rng.random(rows.size) < 0.2
+    r_p, e_p = np.array([0.0, 0.3, 0.2, 0.1]), np.array([0.0, 0.3, 0.2, 0.0])
+    fused = k.course(rows, handled, book["stage"], book["key"], book["closed"], week, np.uint64(s.base("course")),
+                     r_p, e_p, np.uint64(s.base("hostile")), 0.5)
+    reference = k.course_numpy(rows, handled, ref["stage"], ref["key"], ref["closed"], week, r_p, e_p, 0.5,
+                               s.uniform)
+    assert fused[0] == reference[0] > 0 and fused[1].size > 0
+    assert all(np.array_equal(a, b) for a, b in zip(fused[1:], reference[1:], strict=True))
+    busy = k.busy_parties(n, book["party_a"], book["party_b"], book["closed"])
+    expected = np.zeros(n, bool)
+    still = ref["closed"] == k.OPEN
+    expected[ref["party_a"][still]] = expected[ref["party_b"][still]] = True
+    assert np.array_equal(busy, expected)
+    names = ("party_a", "party_b", "closed", "key", "relapse_factor", "relapses", "mediated", "tried_stage",
+             "property_tried")
+    back = k.relapse(busy, *(book[f] for f in names), week, 26, 0.3, np.uint64(s.base("relapse")))
+    ref_busy = expected.copy()
+    assert back == k.relapse_numpy(ref_busy, *(ref[f] for f in names), week, 26, 0.3, s.uniform) > 0
+    assert np.array_equal(busy, ref_busy)
+    grievance, trust, building = rng.random(n), rng.random(n), rng.integers(0, 30, n)
+    g_ref, t_ref = grievance.copy(), trust.copy()
+    for relief in (0.0, 0.1):
+        args = (building, 30, book["party_a"], book["party_b"], book["stage"], book["building"], book["closed"],
+                0.97, relief, 0.98, 0.05, 0.01)
+        k.consequences(grievance, trust, *args)
+        k.consequences_numpy(g_ref, t_ref, *args)
+        assert np.array_equal(grievance, g_ref) and np.array_equal(trust, t_ref)
+    for field in book:
+        assert np.array_equal(book[field], ref[field]), field

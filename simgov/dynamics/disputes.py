@@ -60,6 +60,7 @@ import numpy as np
 from simgov.community.dispute_book import KINDS, SOURCE_FIX_FACTOR
 from simgov.community.state import CONSOLIDATE_EVERY
 from simgov.dynamics import property_side
+from simgov.kernels import disputes as kernel
 from simgov.kernels.events import tie_disputes
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream, combine
@@ -163,18 +164,7 @@ def _arise(state: CommunityState, p: Params, rng: KeyedStream, busy: np.ndarray)
 
 def _busy(state: CommunityState) -> np.ndarray:
     d = state.disputes
-    busy = np.zeros(state.residents.n, bool)
-    open_ = d.open_mask()
-    busy[d.party_a[open_]] = True
-    busy[d.party_b[open_]] = True
-    return busy
-
-
-def _turn_hostile(state: CommunityState, rows: np.ndarray, p: Params, rng: KeyedStream) -> None:
-    """The parties of escalating disputes fall out (from the network's next consolidation)."""
-    rows = rng.happens(rows, p.hostile_on_escalation, "hostile", keys=state.disputes.key[rows])
-    if rows.size:
-        state.network.queue_hostile(state.disputes.party_a[rows], state.disputes.party_b[rows])
+    return kernel.busy_parties(state.residents.n, d.party_a, d.party_b, d.closed)
 
 
 def _willingness(d, rows: np.ndarray, rng: KeyedStream) -> np.ndarray:
@@ -222,49 +212,32 @@ def _escalate_and_resolve(state: CommunityState, p: Params, rng: KeyedStream) ->
         if h.source_fix > 0:  # a shared problem settled at its source: the building's issues recede
             fixed = agreed[(d.stage[agreed] >= 2) & (rng.uniform(d.key[agreed], "source_fix") < h.source_fix)]
             state.building_issue_factor[d.building[fixed]] *= SOURCE_FIX_FACTOR
-    u = rng.uniform(d.key[open_rows], "course")
-    resolve_p = np.array([0.0, p.resolve_individual, p.resolve_multi_party, p.resolve_group])[stage]
-    escalate_p = np.array([0.0, p.escalate_individual, p.escalate_multi_party, 0.0])[stage]
-    escalate_p = np.where(handled, 0.0, escalate_p)  # a case in hand does not escalate this week
-    resolved = ~handled & (u < resolve_p)
-    escalated = ~resolved & (u >= resolve_p) & (u < resolve_p + escalate_p)
-    d.resolve(open_rows[resolved], state.week)
-    rows = open_rows[escalated]
-    d.stage[rows] += 1
-    d.escalated_this_week += rows.size
-    _turn_hostile(state, rows, p, rng)
+    # The informal course of the rest, and the escalating parties falling out, in one pass
+    # (simgov.kernels.disputes; the hostile ties from the network's next consolidation).
+    resolved, escalated, hostile = kernel.course(
+        open_rows, handled, d.stage, d.key, d.closed, state.week, np.uint64(rng.base("course")),
+        np.array([0.0, p.resolve_individual, p.resolve_multi_party, p.resolve_group]),
+        np.array([0.0, p.escalate_individual, p.escalate_multi_party, 0.0]), np.uint64(rng.base("hostile")),
+        p.hostile_on_escalation)
+    d.resolved_this_week += resolved
+    d.escalated_this_week += escalated.size
+    if hostile.size:
+        state.network.queue_hostile(d.party_a[hostile], d.party_b[hostile])
 
 
 def _relapse(state: CommunityState, p: Params, rng: KeyedStream, busy: np.ndarray) -> None:
     d = state.disputes
-    since = state.week - d.closed.astype(np.int64)  # negative for open disputes
-    rows = np.flatnonzero((since > 0) & (since <= p.relapse_window))
-    if not rows.size:
-        return
-    hazard = p.relapse * d.relapse_factor[rows]
-    back = rng.happens(rows, hazard, "relapse", keys=d.key[rows])
-    back = back[~busy[d.party_a[back]] & ~busy[d.party_b[back]]]
-    d.reopen(back)
-    busy[d.party_a[back]] = busy[d.party_b[back]] = True
+    if len(d):
+        d.relapsed_this_week += kernel.relapse(
+            busy, d.party_a, d.party_b, d.closed, d.key, d.relapse_factor, d.relapses, d.mediated, d.tried_stage,
+            d.property_tried, state.week, p.relapse_window, p.relapse, np.uint64(rng.base("relapse")))
 
 
 def _consequences(state: CommunityState, p: Params) -> None:
     r, d = state.residents, state.disputes
-    r.grievance *= 1.0 - p.grievance_decay
-    if state.levers.grievance_relief:
-        r.grievance *= 1.0 - state.levers.grievance_relief
-    open_ = d.open_mask()
-    if not open_.any():
-        return
-    parties = np.concatenate([d.party_a[open_], d.party_b[open_]])  # repeats are updated once
-    r.trust[parties] *= 1.0 - p.trust_loss
-    r.grievance[parties] += p.grievance_gain * (1.0 - r.grievance[parties])
-    group = open_ & (d.stage == 3)
-    if group.any():
-        in_group_building = np.zeros(state.building_size.size, bool)
-        in_group_building[d.building[group]] = True
-        hit = in_group_building[r.building]
-        r.grievance[hit] += p.building_grievance_gain * (1.0 - r.grievance[hit])
+    kernel.consequences(r.grievance, r.trust, r.building, state.building_size.size, d.party_a, d.party_b,
+                        d.stage, d.building, d.closed, 1.0 - p.grievance_decay, float(state.levers.grievance_relief),
+                        1.0 - p.trust_loss, p.grievance_gain, p.building_grievance_gain)
 
 
 def _fade_hostility(state: CommunityState, p: Params, rng: KeyedStream, busy: np.ndarray) -> None:
