@@ -362,3 +362,20 @@ def test_the_disputes_passes_equal_their_numpy_references():
         assert np.array_equal(grievance, g_ref) and np.array_equal(trust, t_ref)
     for field in book:
         assert np.array_equal(book[field], ref[field]), field
+
+
+def test_the_needs_course_in_one_pass_equals_numpy():
+    from simgov.kernels.events import needs_course, needs_course_numpy
+
+    rng = np.random.default_rng(18)
+    types, n = 7, 3_000
+    needs = np.where(rng.random((types, n)) < 0.08, rng.random((types, n)), 0.0).astype(np.float32)
+    known = rng.random((types, n)) < 0.4
+    reach = np.where(known, np.uint8(3), np.uint8(0))
+    rates = rng.random((types, n)) * 0.2
+    s = _stream(21)
+    ref = [needs.copy(), known.copy(), reach.copy()]
+    fused = needs_course(needs, known, reach, 0.2, np.uint64(s.base("passes")), 0.03, rates)
+    expected = needs_course_numpy(*ref, 0.2, 0.03, rates, lambda k: s.uniform(k, "passes"))
+    assert np.array_equal(fused, expected) and np.array_equal(needs, ref[0])
+    assert np.array_equal(known, ref[1]) and np.array_equal(reach, ref[2]) and (ref[0] == 0).sum() > 0

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simgov.kernels.events import need_onsets
+from simgov.kernels.events import need_onsets, needs_course
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream
 from simgov.vocabulary import NEED_TYPES
@@ -107,24 +107,16 @@ def _totals(base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     r = state.residents
-    flat = r.needs.reshape(-1)  # views: needs are (types, residents), C-contiguous
-    idx = np.flatnonzero(flat > 0)
-    if idx.size:
-        passing = rng.happens(idx, params.self_resolution, "passes")  # keyed by (type, resident)
-        flat[passing] = 0.0
-        r.forget_needs(passing)
-        idx = idx[flat[idx] > 0]
-        flat[idx] += params.worsening * (1.0 - flat[idx])
-
-    # New needs: at most one per resident per week (competing risks; hazards are small).
-    # A resident's hazard is the sum over the need types they do not have yet: the full sum,
-    # less the (few) open ones.
     # Keyed by the parameters: the warm-up and an arm may run with different ones.
     base, base_total = state.memo("need_rates", params, lambda: _totals(_base_rates(state, params)))
-    open_rate = np.bincount(idx % r.n, weights=base.reshape(-1)[idx], minlength=r.n) if idx.size else 0.0
+    # Open needs pass (keyed by (type, resident)) or worsen, in one pass (simgov.kernels.events),
+    # which also sums the rates of the needs still open: a resident's hazard of a new need is
+    # the sum over the types they do not have yet, the full sum less the (few) open ones.
+    open_rate = needs_course(r.needs, r.need_known, r.need_reach, params.self_resolution,
+                             np.uint64(rng.base("passes")), params.worsening, base)
+
+    # New needs: at most one per resident per week (competing risks; hazards are small).
     # Keyed by resident: 1 - exp(-hazard) against each one's uniform, in one pass (simgov.kernels.events).
-    if np.ndim(open_rate) == 0:
-        open_rate = state.cache("no_open_rate", lambda: np.zeros(r.n))
     factor = state.levers.need_rate_factor
     if factor is not None:  # a shock (an epidemic) multiplies some residents' rates (1.0 leaves the rest exact)
         base_total, open_rate = base_total * factor, open_rate * factor

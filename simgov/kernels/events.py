@@ -55,3 +55,43 @@ def need_onsets_numpy(base_total, open_rate, disorder, building, resonance, unif
     """The reference of :func:`need_onsets`; ``uniform(keys)`` gives the residents' keyed uniforms."""
     total = (base_total - open_rate) * (1.0 + resonance * disorder[building]) / 52.0
     return np.flatnonzero(uniform(np.arange(base_total.size)) < -np.expm1(-total))
+
+
+@numba.njit(cache=True, nogil=True)
+def needs_course(needs: np.ndarray, known: np.ndarray, reach: np.ndarray, p_pass: float, base: np.uint64,
+                 worsening: float, rates: np.ndarray) -> np.ndarray:
+    """Rule 4's course of the open needs (types x residents, float32), in place, in one pass
+    (simgov.dynamics.needs): a need passes on its keyed uniform (key: its flat index
+    ``type * n + resident``) below ``p_pass`` (and is no longer known), else worsens by
+    ``worsening`` of the room left, in float32 as the array is. Returns per resident the sum of
+    ``rates`` over the needs still open (whose hazard a resident no longer has)."""
+    types, n = needs.shape
+    open_rate = np.zeros(n)
+    w = np.float32(worsening)
+    one = np.float32(1.0)
+    for t in range(types):
+        for i in range(n):
+            x = needs[t, i]
+            if x > 0.0:
+                if unit(np.uint64(t * n + i), base) < p_pass:
+                    needs[t, i] = 0.0
+                    known[t, i] = False
+                    reach[t, i] = 0
+                else:
+                    needs[t, i] = x + w * (one - x)
+                    open_rate[i] += rates[t, i]
+    return open_rate
+
+
+def needs_course_numpy(needs, known, reach, p_pass, worsening, rates, uniform) -> np.ndarray:
+    """The reference of :func:`needs_course`; ``uniform(keys)`` the keyed uniforms (slot "passes")."""
+    n = needs.shape[1]
+    flat = needs.reshape(-1)
+    idx = np.flatnonzero(flat > 0)
+    passing = idx[uniform(idx) < p_pass]
+    flat[passing] = 0.0
+    known.reshape(-1)[passing] = False
+    reach.reshape(-1)[passing] = 0
+    idx = idx[flat[idx] > 0]
+    flat[idx] += worsening * (1.0 - flat[idx])
+    return np.bincount(idx % n, weights=rates.reshape(-1)[idx], minlength=n)
