@@ -16,6 +16,7 @@ import numpy as np
 
 from simgov.community.ledger import BOUNDED_PAYERS, WORKERS
 from simgov.community.state import CommunityState
+from simgov.kernels.network import local_clustering
 from simgov.kernels.residents import weekly_counts
 
 #: Weeks between recomputations of the network measures (carried forward in between).
@@ -159,7 +160,17 @@ def final_year(values):
 
 
 def clustering(state: CommunityState) -> float:
-    """Mean local clustering coefficient of the friendly-tie graph over a fixed sample."""
+    """Mean local clustering coefficient of the friendly-tie graph over a fixed sample (one
+    pass over the sample's neighbour lists: simgov.kernels.network.local_clustering)."""
+    net = state.network
+    n = net.n
+    sample = np.unique(np.linspace(0, n - 1, min(n, CLUSTERING_SAMPLE)).astype(np.int64))
+    indptr, indices = net.friendly_csr()
+    return float(local_clustering(indptr, indices, sample).mean()) if sample.size else 0.0
+
+
+def clustering_numpy(state: CommunityState) -> float:
+    """The reference of :func:`clustering`: sparse products over the sampled rows."""
     net = state.network
     n = net.n
     a = net.friendly_binary()

@@ -379,3 +379,26 @@ def test_the_needs_course_in_one_pass_equals_numpy():
     expected = needs_course_numpy(*ref, 0.2, 0.03, rates, lambda k: s.uniform(k, "passes"))
     assert np.array_equal(fused, expected) and np.array_equal(needs, ref[0])
     assert np.array_equal(known, ref[1]) and np.array_equal(reach, ref[2]) and (ref[0] == 0).sum() > 0
+
+
+def test_the_clustering_pass_equals_the_sparse_products():
+    from types import SimpleNamespace
+
+    from simgov.metrics import clustering, clustering_numpy
+
+    state = SimpleNamespace(network=_network(n=1_500, ties=9_000))
+    assert clustering(state) == clustering_numpy(state) > 0
+
+
+def test_sharing_needs_in_one_pass_equals_numpy():
+    from simgov.kernels.residents import share_needs, share_needs_numpy
+
+    rng = np.random.default_rng(19)
+    known = rng.random((6, 2_000)) < 0.3
+    reach = np.where(known, rng.choice(np.array([0, 1, 2, 3, 31], np.uint8), (6, 2_000)), 0).astype(np.uint8)
+    s = _stream(8)
+    ref = reach.copy()
+    share_needs(known, reach, np.uint8(31), 0.4, np.uint64(s.base("list")), np.uint8(2), np.uint8(12), 0.5,
+                np.uint64(s.base("coordinate")))
+    share_needs_numpy(known, ref, np.uint8(31), 0.4, np.uint8(2), np.uint8(12), 0.5, s.uniform)
+    assert np.array_equal(reach, ref) and ((reach & 12) == 12).any()

@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simgov.kernels.residents import share_needs
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream
 from simgov.vocabulary import ORGANISATIONS, SHARED, SOCIAL_WORKERS, VOLUNTEERS
@@ -112,11 +113,6 @@ def _share(state: CommunityState, params: Params, rng: KeyedStream, working: flo
     if working <= 0:
         return
     r = state.residents
-    reach = r.reach().reshape(-1)
-    pending = np.flatnonzero(r.need_known.reshape(-1) & (reach != SHARED))
-    if not pending.size:
-        return
-    reach[rng.happens(pending, params.listing * working, "list")] = SHARED
-    cases = pending[(reach[pending] & _SW_BIT) != 0]
-    cases = cases[reach[cases] != SHARED]
-    reach[rng.happens(cases, params.coordination * working, "coordinate")] |= _COORDINATED
+    # One pass over the known needs (simgov.kernels.residents.share_needs).
+    share_needs(r.need_known, r.need_reach, np.uint8(SHARED), params.listing * working, np.uint64(rng.base("list")),
+                _SW_BIT, _COORDINATED, params.coordination * working, np.uint64(rng.base("coordinate")))

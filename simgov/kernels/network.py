@@ -121,3 +121,35 @@ def drop_entries(keys: np.ndarray, indices: np.ndarray, emap: np.ndarray, keep: 
             out_emap[k] = renumber[t]
             k += 1
     return out_keys, out_indices, out_emap
+
+
+@numba.njit(cache=True, nogil=True)
+def local_clustering(indptr: np.ndarray, indices: np.ndarray, sample: np.ndarray) -> np.ndarray:
+    """The local clustering coefficient of each resident in ``sample`` on the friendly ties
+    (``indptr``, ``indices``: SocialNetwork.friendly_csr, each row's columns ascending):
+    triangles through the resident over pairs of their friends (0 with fewer than two),
+    triangles counted by merging sorted neighbour lists."""
+    out = np.zeros(sample.size)
+    for s in range(sample.size):
+        i = sample[s]
+        lo, hi = indptr[i], indptr[i + 1]
+        twice = 0.0  # each triangle is counted from both of its other corners
+        for e in range(lo, hi):
+            k = indices[e]
+            a, b = lo, indptr[k]
+            b_end = indptr[k + 1]
+            while a < hi and b < b_end:
+                x, y = indices[a], indices[b]
+                if x == y:
+                    twice += 1.0
+                    a += 1
+                    b += 1
+                elif x < y:
+                    a += 1
+                else:
+                    b += 1
+        deg = float(hi - lo)
+        pairs = deg * (deg - 1.0) / 2.0
+        if pairs > 0.0:
+            out[s] = twice / 2.0 / pairs
+    return out

@@ -7,6 +7,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from simgov.kernels.draws import unit
+
 
 @numba.njit(cache=True, nogil=True)
 def any_need(needs: np.ndarray) -> np.ndarray:
@@ -56,3 +58,38 @@ def weekly_counts(active: np.ndarray, volunteer: np.ndarray, vulnerable: np.ndar
         out[4] += unmet and vulnerable[i]
         out[5] += hidden
     return out
+
+
+@numba.njit(cache=True, nogil=True)
+def share_needs(known: np.ndarray, reach: np.ndarray, shared: np.uint8, p_list: float, base_list: np.uint64,
+                social_worker: np.uint8, coordinated: np.uint8, p_coordinate: float,
+                base_coordinate: np.uint64) -> None:
+    """The linkage's week on the known needs (simgov.dynamics.linkage), in place, keyed by a
+    need's flat index: a known need with no channel recorded is on the shared list
+    (``Residents.reach``); one not yet on it is posted with ``p_list``; one social workers
+    know of and not posted is passed to ``coordinated`` with ``p_coordinate``."""
+    flat_known = known.reshape(-1)
+    flat = reach.reshape(-1)
+    for j in range(flat.size):
+        if not flat_known[j]:
+            continue
+        if flat[j] == 0:
+            flat[j] = shared
+        if flat[j] == shared:
+            continue
+        if unit(np.uint64(j), base_list) < p_list:
+            flat[j] = shared
+        elif (flat[j] & social_worker) != 0 and unit(np.uint64(j), base_coordinate) < p_coordinate:
+            flat[j] |= coordinated
+
+
+def share_needs_numpy(known, reach, shared, p_list, social_worker, coordinated, p_coordinate, uniform) -> None:
+    """The reference of :func:`share_needs`; ``uniform(keys, slot)`` the keyed uniforms (slots
+    "list" and "coordinate")."""
+    reach[known & (reach == 0)] = shared
+    flat = reach.reshape(-1)
+    pending = np.flatnonzero(known.reshape(-1) & (flat != shared))
+    flat[pending[uniform(pending, "list") < p_list]] = shared
+    cases = pending[(flat[pending] & social_worker) != 0]
+    cases = cases[flat[cases] != shared]
+    flat[cases[uniform(cases, "coordinate") < p_coordinate]] |= coordinated
