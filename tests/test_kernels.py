@@ -402,3 +402,20 @@ def test_sharing_needs_in_one_pass_equals_numpy():
                 np.uint64(s.base("coordinate")))
     share_needs_numpy(known, ref, np.uint8(31), 0.4, np.uint8(2), np.uint8(12), 0.5, s.uniform)
     assert np.array_equal(reach, ref) and ((reach & 12) == 12).any()
+
+
+def test_the_performance_judgement_in_one_pass_equals_numpy():
+    import copy
+
+    from simgov.dynamics import performance
+    from simgov.model import CommunityModel
+
+    model = CommunityModel("teaching-estate", weeks=2)
+    state = model.state
+    state.residents.need_known[:] = state.residents.needs > 0  # every open need known and unmet
+    assert len(state.disputes) and state.residents.need_known.any()
+    params = performance.Params(patience_weeks=0)
+    other = copy.deepcopy(state)
+    performance.step(state, params, None)
+    performance.step_numpy(other, params)
+    assert np.array_equal(state.residents.trust_committee, other.residents.trust_committee)

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simgov.kernels.residents import judge_performance
 from simgov.params import Share, Spec, field
 
 if TYPE_CHECKING:
@@ -66,6 +67,10 @@ class Params(Spec):
                                 "assumption", ge=0, le=520)
 
 
+#: ``lingering`` when the dispute book is empty.
+_NO_DISPUTES = np.zeros(0, bool)
+
+
 def known_unmet(state: CommunityState) -> np.ndarray:
     """Residents with a need the committee or a service knows of that is still unmet."""
     r = state.residents
@@ -85,6 +90,14 @@ def lingering_parties(state: CommunityState, weeks: int) -> np.ndarray:
 
 def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
     """Apply one week's performance judgement to trust in the committee (deterministic)."""
+    r = state.residents
+    lingering = lingering_parties(state, params.patience_weeks) if len(state.disputes) else _NO_DISPUTES
+    judge_performance(r.trust_committee, r.trust_committee0, r.needs, r.need_known, lingering,
+                      params.unmet_known_loss, params.open_dispute_loss, params.anchor)  # one pass
+
+
+def step_numpy(state: CommunityState, params: Params) -> None:
+    """The reference of :func:`step`."""
     r = state.residents
     t = r.trust_committee
     loss = params.unmet_known_loss * known_unmet(state)

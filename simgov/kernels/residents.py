@@ -93,3 +93,26 @@ def share_needs_numpy(known, reach, shared, p_list, social_worker, coordinated, 
     cases = pending[(flat[pending] & social_worker) != 0]
     cases = cases[flat[cases] != shared]
     flat[cases[uniform(cases, "coordinate") < p_coordinate]] |= coordinated
+
+
+@numba.njit(cache=True, nogil=True)
+def judge_performance(trust: np.ndarray, trust0: np.ndarray, needs: np.ndarray, known: np.ndarray,
+                      lingering: np.ndarray, unmet_loss: float, dispute_loss: float, anchor: float) -> None:
+    """A week's judgement of the committee (simgov.dynamics.performance), in place: trust moves
+    ``anchor`` of the way to its disposition and loses ``unmet_loss`` of itself for a resident
+    with a known, unmet need and ``dispute_loss`` for a party to a lingering dispute
+    (``lingering``: per resident, or empty when the book is), clipped to [0, 1]."""
+    types, n = needs.shape
+    disputes = lingering.size > 0
+    for i in range(n):
+        unmet = 0.0
+        for t in range(types):
+            if needs[t, i] > 0.0 and known[t, i]:
+                unmet = 1.0
+                break
+        loss = unmet_loss * unmet
+        if disputes:
+            loss = loss + dispute_loss * (1.0 if lingering[i] else 0.0)
+        x = trust[i]
+        x = x + (anchor * (trust0[i] - x) - loss * x)
+        trust[i] = min(max(x, 0.0), 1.0)
