@@ -419,3 +419,28 @@ def test_the_performance_judgement_in_one_pass_equals_numpy():
     performance.step(state, params, None)
     performance.step_numpy(other, params)
     assert np.array_equal(state.residents.trust_committee, other.residents.trust_committee)
+
+
+def test_the_threaded_influence_pass_equals_the_serial_one():
+    from simgov.kernels.network import influence, influence_parallel, unsigned
+
+    net = _network(n=5_000, ties=30_000)
+    pos, inverse, has, hostile = net.influence_operators()
+    rng = np.random.default_rng(20)
+    args = (rng.random(net.n) * 0.05, 0.02)
+    t, t0, b, b0 = (rng.random(net.n) for _ in range(4))
+    t2, b2 = t.copy(), b.copy()
+    influence(pos.indptr, unsigned(pos.indices), pos.data, inverse, has, *args, t, t0, 0.05, b, b0, 0.03)
+    influence_parallel(pos.indptr, unsigned(pos.indices), pos.data, inverse, has, *args, t2, t0, 0.05, b2, b0, 0.03)
+    assert np.array_equal(t, t2) and np.array_equal(b, b2)
+
+
+def test_friends_are_the_ends_of_friendly_ties_only():
+    net = _network(n=300, ties=900)
+    friendly = net.weight > 0
+    for i in (0, 7, 150):
+        expected = np.sort(np.r_[net.v[friendly & (net.u == i)], net.u[friendly & (net.v == i)]])
+        assert np.array_equal(np.sort(net.friends(i)), expected)
+        hostile_or_lapsed = np.r_[net.v[~friendly & (net.u == i)], net.u[~friendly & (net.v == i)]]
+        assert not np.isin(hostile_or_lapsed, net.friends(i)).any()
+    assert np.array_equal(net.friends([7, 150]), np.r_[net.friends(7), net.friends(150)])

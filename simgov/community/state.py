@@ -365,6 +365,17 @@ class SocialNetwork:
             return out, unsigned(indices[friendly])
         return self._cached("friendly_csr", build)
 
+    def friends(self, residents) -> np.ndarray:
+        """The friends (ends of friendly ties) of each of ``residents``, one after another
+        (a friend of two of them appears twice). Not the rows of :meth:`friendly_binary`,
+        whose entries include every tie, the hostile and lapsed ones at 0."""
+        indptr, indices = self.friendly_csr()
+        residents = np.atleast_1d(np.asarray(residents, np.int64))
+        starts = indptr[residents].astype(np.int64)
+        counts = indptr[residents + 1] - starts
+        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        return indices[np.repeat(starts, counts) + offsets].astype(np.int64)
+
     def friendly_degree(self) -> np.ndarray:
         return self._cached("friendly_degree", lambda: self.friendly_binary() @ self._ones())
 

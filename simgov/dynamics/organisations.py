@@ -126,7 +126,7 @@ def found(state: CommunityState, leader: int, size: int, funds: float, rng: Keye
     participating friends only, or with ``beyond_participants`` participating friends first,
     then others (a funded project draws in friends who took no part before)."""
     r = state.residents
-    friends = state.network.friendly_binary()[[leader]].indices
+    friends = state.network.friends(leader)
     active = friends[r.active[friends]]
     take = min(active.size, size - 1)
     # Each friend's draw is keyed by the (leader, friend) pair: the same friends are asked first in every arm.

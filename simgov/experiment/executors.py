@@ -34,13 +34,18 @@ WATCHDOG_SECONDS = 1.0
 
 
 def _watch_parent(parent: int) -> None:
-    """In a worker process: exit as soon as the process that started it is gone.
+    """In a worker process: one thread for numba's kernels, and exit as soon as the process
+    that started it is gone.
 
     A pool's workers are told to stop by their parent; a parent killed with SIGKILL cannot
     tell them, and they would go on running (and holding memory) with no one to hand their
     results to. A daemon thread polls the parent's id, which changes when it dies.
     """
     import threading
+
+    import numba
+
+    numba.set_num_threads(1)  # the pool's workers run side by side: no threads within a run
 
     def watch():
         import time

@@ -31,6 +31,22 @@ def _pull(s: float, inv: float, x: float, factor: float, anchor: float, x0: floa
     return min(max(v, 0.0), 1.0)
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _influence_row(i: int, indptr: np.ndarray, indices: np.ndarray, pos: np.ndarray, inverse: np.ndarray,
+                   has_friends: np.ndarray, loss: np.ndarray, anchor: float, trust: np.ndarray, trust0: np.ndarray,
+                   trust_rate: float, belonging: np.ndarray, belonging0: np.ndarray,
+                   belonging_rate: float) -> tuple[float, float]:
+    st = 0.0
+    sb = 0.0
+    for e in range(indptr[i], indptr[i + 1]):
+        w = pos[e]
+        j = indices[e]
+        st += w * trust[j]
+        sb += w * belonging[j]
+    return (_pull(st, inverse[i], trust[i], trust_rate * has_friends[i], anchor, trust0[i], loss[i]),
+            _pull(sb, inverse[i], belonging[i], belonging_rate * has_friends[i], anchor, belonging0[i], loss[i]))
+
+
 @numba.njit(cache=True, nogil=True)
 def influence(indptr: np.ndarray, indices: np.ndarray, pos: np.ndarray, inverse: np.ndarray,
               has_friends: np.ndarray, loss: np.ndarray, anchor: float,
@@ -44,16 +60,25 @@ def influence(indptr: np.ndarray, indices: np.ndarray, pos: np.ndarray, inverse:
     new_t = np.empty(n)
     new_b = np.empty(n)
     for i in range(n):
-        st = 0.0
-        sb = 0.0
-        for e in range(indptr[i], indptr[i + 1]):
-            w = pos[e]
-            j = indices[e]
-            st += w * trust[j]
-            sb += w * belonging[j]
-        new_t[i] = _pull(st, inverse[i], trust[i], trust_rate * has_friends[i], anchor, trust0[i], loss[i])
-        new_b[i] = _pull(sb, inverse[i], belonging[i], belonging_rate * has_friends[i], anchor, belonging0[i],
-                         loss[i])
+        new_t[i], new_b[i] = _influence_row(i, indptr, indices, pos, inverse, has_friends, loss, anchor, trust,
+                                            trust0, trust_rate, belonging, belonging0, belonging_rate)
+    trust[:] = new_t
+    belonging[:] = new_b
+
+
+@numba.njit(cache=True, nogil=True, parallel=True)
+def influence_parallel(indptr: np.ndarray, indices: np.ndarray, pos: np.ndarray, inverse: np.ndarray,
+                       has_friends: np.ndarray, loss: np.ndarray, anchor: float,
+                       trust: np.ndarray, trust0: np.ndarray, trust_rate: float,
+                       belonging: np.ndarray, belonging0: np.ndarray, belonging_rate: float) -> None:
+    """:func:`influence` with its rows shared over numba's threads (each row's result is the
+    same whichever thread computes it): for one big community on a machine's free cores."""
+    n = indptr.size - 1
+    new_t = np.empty(n)
+    new_b = np.empty(n)
+    for i in numba.prange(n):
+        new_t[i], new_b[i] = _influence_row(i, indptr, indices, pos, inverse, has_friends, loss, anchor, trust,
+                                            trust0, trust_rate, belonging, belonging0, belonging_rate)
     trust[:] = new_t
     belonging[:] = new_b
 

@@ -91,7 +91,7 @@ class MicroVentureFund(PolicyParams):
                                             social_worker=self.support_hours_per_project_week)
         if supported:
             teams = np.concatenate([team for _, team in projects[:supported]])
-            friends = state.network.friendly_binary()[teams].indices
+            friends = state.network.friends(teams)
             state.levers.invite(np.r_[teams, friends], state.residents.n)
 
     def _select(self, state, rng, grants: int) -> np.ndarray:

@@ -76,7 +76,7 @@ class OrgIncubation(PolicyParams):
         groups[:] = groups[:supported]
         if groups:
             members = np.concatenate([o.members for o in groups])
-            friends = state.network.friendly_binary()[members].indices
+            friends = state.network.friends(members)
             state.levers.invite(friends, state.residents.n)
 
     def _leader(self, state, rng) -> int | None:
