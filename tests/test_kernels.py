@@ -444,3 +444,22 @@ def test_friends_are_the_ends_of_friendly_ties_only():
         hostile_or_lapsed = np.r_[net.v[~friendly & (net.u == i)], net.u[~friendly & (net.v == i)]]
         assert not np.isin(hostile_or_lapsed, net.friends(i)).any()
     assert np.array_equal(net.friends([7, 150]), np.r_[net.friends(7), net.friends(150)])
+
+
+def test_the_influence_operators_in_one_pass_equal_the_sparse_products():
+    import scipy.sparse as sp
+
+    from simgov.kernels.network import influence_weights
+
+    net = _network()
+    indptr, indices, emap = net.structure()
+    pos, inverse, has, hostile = influence_weights(indptr, emap, net.weight)
+    w = net.weight[emap]
+    ones = np.ones(net.n)
+    pos_sum = sp.csr_array((np.maximum(w, 0.0), indices, indptr), shape=(net.n, net.n)) @ ones
+    total = sp.csr_array((np.abs(w), indices, indptr), shape=(net.n, net.n)) @ ones
+    assert np.array_equal(pos, np.maximum(w, 0.0))
+    assert np.array_equal(inverse, np.divide(1.0, pos_sum, out=np.zeros(net.n), where=pos_sum > 0))
+    assert np.array_equal(has, (pos_sum > 0).astype(float))
+    assert np.array_equal(hostile, np.divide(total - pos_sum, total, out=np.zeros(net.n), where=total > 0))
+    assert (hostile > 0).any()

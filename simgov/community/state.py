@@ -16,7 +16,7 @@ from simgov.arrays import unique
 from simgov.community.dispute_book import DisputeBook
 from simgov.community.ledger import Capacity, Ledger
 from simgov.community.levers import CaseHandler, Levers
-from simgov.kernels.network import drop_entries, splice, unsigned
+from simgov.kernels.network import drop_entries, influence_weights, splice, unsigned
 from simgov.kernels.residents import any_need, any_unknown_need
 from simgov.vocabulary import HOUSEHOLD, LIFE_STAGES, NEED_TYPES, NEVER, SHARED, TIE_KINDS  # noqa: F401 (re-exported)
 
@@ -337,14 +337,10 @@ class SocialNetwork:
     def influence_operators(self) -> tuple[sp.csr_array, np.ndarray, np.ndarray, np.ndarray]:
         """(friendly-tie matrix W+, 1 / its row sums (0 for residents without friends),
         1.0 where a resident has friends else 0.0, hostile share of each resident's tie weight)."""
-        def build():
-            w = self._entry_weights()
-            pos = self._matrix("positive", np.maximum(w, 0.0))
-            pos_sum = pos @ self._ones()
-            total = self._matrix("absolute", np.abs(w)) @ self._ones()
-            hostile = np.divide(total - pos_sum, total, out=np.zeros(self.n), where=total > 0)
-            inverse = np.divide(1.0, pos_sum, out=np.zeros(self.n), where=pos_sum > 0)
-            return pos, inverse, (pos_sum > 0).astype(np.float64), hostile
+        def build():  # one pass over the entries (simgov.kernels.network)
+            indptr, _, emap = self.structure()
+            data, inverse, has, hostile = influence_weights(indptr, emap, self.weight)
+            return self._matrix("positive", data), inverse, has, hostile
         return self._cached("influence", build)
 
     def friendly_binary(self) -> sp.csr_array:
