@@ -463,3 +463,10 @@ def test_the_influence_operators_in_one_pass_equal_the_sparse_products():
     assert np.array_equal(has, (pos_sum > 0).astype(float))
     assert np.array_equal(hostile, np.divide(total - pos_sum, total, out=np.zeros(net.n), where=total > 0))
     assert (hostile > 0).any()
+
+
+def test_friends_outside_the_household_counted_in_one_pass_equal_bincounts():
+    net = _network()
+    outside = (net.weight > 0) & (net.kind != 0)
+    expected = np.bincount(net.u[outside], minlength=net.n) + np.bincount(net.v[outside], minlength=net.n)
+    assert np.array_equal(net.friends_outside_household(), expected.astype(float)) and expected.sum() > 0

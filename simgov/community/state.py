@@ -16,7 +16,7 @@ from simgov.arrays import unique
 from simgov.community.dispute_book import DisputeBook
 from simgov.community.ledger import Capacity, Ledger
 from simgov.community.levers import CaseHandler, Levers
-from simgov.kernels.network import drop_entries, influence_weights, splice, unsigned
+from simgov.kernels.network import drop_entries, friendly_rows, friends_outside, influence_weights, splice, unsigned
 from simgov.kernels.residents import any_need, any_unknown_need
 from simgov.vocabulary import HOUSEHOLD, LIFE_STAGES, NEED_TYPES, NEVER, SHARED, TIE_KINDS  # noqa: F401 (re-exported)
 
@@ -351,14 +351,10 @@ class SocialNetwork:
     def friendly_csr(self) -> tuple[np.ndarray, np.ndarray]:
         """(indptr, indices) of the friendly ties alone, indices unsigned (for the kernels:
         simgov.kernels.network.unsigned), each row in the order of the full structure."""
-        def build():
-            indptr, indices, _ = self.structure()
-            friendly = self._entry_weights() > 0
-            rows = np.repeat(np.arange(self.n), np.diff(indptr))
-            counts = np.bincount(rows[friendly], minlength=self.n)
-            out = np.zeros(self.n + 1, indptr.dtype)
-            np.cumsum(counts, out=out[1:])
-            return out, unsigned(indices[friendly])
+        def build():  # one pass over the entries (simgov.kernels.network)
+            indptr, indices, emap = self.structure()
+            out_ptr, out = friendly_rows(indptr, indices, emap, self.weight)
+            return out_ptr, unsigned(out)
         return self._cached("friendly_csr", build)
 
     def friends(self, residents) -> np.ndarray:
@@ -377,10 +373,8 @@ class SocialNetwork:
 
     def friends_outside_household(self) -> np.ndarray:
         """Number of friendly ties each resident has beyond the own household."""
-        def build():  # counted over the ties, both ends: no matrix needed
-            outside = (self.weight > 0) & (self.kind != HOUSEHOLD)
-            return (np.bincount(self.u[outside], minlength=self.n)
-                    + np.bincount(self.v[outside], minlength=self.n)).astype(np.float64)
+        def build():  # counted over the ties, both ends, in one pass (simgov.kernels.network)
+            return friends_outside(self.n, self.u, self.v, self.weight, self.kind, HOUSEHOLD)
         return self._cached("outside", build)
 
     def find(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -207,3 +207,37 @@ def influence_weights(indptr: np.ndarray, emap: np.ndarray,
             inverse[i] = 1.0 / ps
             has[i] = 1.0
     return pos, inverse, has, hostile
+
+
+@numba.njit(cache=True, nogil=True)
+def friendly_rows(indptr: np.ndarray, indices: np.ndarray, emap: np.ndarray,
+                  weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(indptr, indices) of the CSR entries whose tie is friendly (weight > 0), each row's
+    entries in their order: two passes, counting then filling."""
+    n = indptr.size - 1
+    out_ptr = np.zeros(n + 1, indptr.dtype)
+    for i in range(n):
+        c = 0
+        for e in range(indptr[i], indptr[i + 1]):
+            if weight[emap[e]] > 0.0:
+                c += 1
+        out_ptr[i + 1] = out_ptr[i] + c
+    out = np.empty(out_ptr[n], indices.dtype)
+    k = 0
+    for e in range(indices.size):
+        if weight[emap[e]] > 0.0:
+            out[k] = indices[e]
+            k += 1
+    return out_ptr, out
+
+
+@numba.njit(cache=True, nogil=True)
+def friends_outside(n: int, u: np.ndarray, v: np.ndarray, weight: np.ndarray, kind: np.ndarray,
+                    household: int) -> np.ndarray:
+    """Per resident, the friendly ties (weight > 0) of a kind other than ``household``."""
+    out = np.zeros(n)
+    for t in range(u.size):
+        if weight[t] > 0.0 and kind[t] != household:
+            out[u[t]] += 1.0
+            out[v[t]] += 1.0
+    return out
