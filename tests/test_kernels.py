@@ -123,7 +123,7 @@ def test_the_friendly_csr_holds_exactly_the_friendly_ties_of_each_row():
 
 @pytest.mark.parametrize("with_lever", [False, True])
 def test_joining_and_leaving_in_one_pass_equal_the_sparse_products(with_lever):
-    from simgov.kernels.participation import join_and_leave, join_and_leave_numpy
+    from simgov.kernels.participation import join_and_leave, join_and_leave_numpy, join_and_leave_threaded
 
     rng = np.random.default_rng(7)
     net = _network()
@@ -140,6 +140,10 @@ def test_joining_and_leaving_in_one_pass_equal_the_sparse_products(with_lever):
                                      0.1, invited, 0.05, 2, 0.4, 0.07, belonging, s.select)
     assert fused[0].size and fused[1].size
     assert all(np.array_equal(f, r) for f, r in zip(fused, reference, strict=True))
+    threaded = join_and_leave_threaded(indptr, indices, active, inviter, core, resting, members, threshold, 0.1,
+                                       invited if with_lever else np.empty(0), 0.05, 2, 0.4,
+                                       np.uint64(s.base("join")), 0.07, belonging, np.uint64(s.base("leave")))
+    assert all(np.array_equal(f, t) for f, t in zip(fused, threaded, strict=True))
 
 
 @pytest.mark.parametrize("hours", [0.0, 300.0])

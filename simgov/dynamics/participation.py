@@ -57,6 +57,7 @@ import numpy as np
 
 from simgov.community.state import CONSOLIDATE_EVERY
 from simgov.kernels import participation as kernel
+from simgov.kernels import threads_for
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream
 from simgov.vocabulary import ELDERLY, TIE_KINDS
@@ -164,7 +165,8 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     indptr, indices = state.network.friendly_csr()
     on = state.levers.activities_held  # share of activities held (a lockdown stops them)
     invited = state.levers.invited if state.levers.invited is not None else _NO_INVITATION
-    join, leave = kernel.join_and_leave(
+    fused = kernel.join_and_leave_threaded if threads_for(r.n) > 1 else kernel.join_and_leave
+    join, leave = fused(
         indptr, indices, r.active, r.party_member | members,
         is_core(r.party_member, r.volunteer, r.stage), resting, members, r.threshold, params.invitation,
         np.ascontiguousarray(invited, np.float64), float(state.levers.invitation_boost),
