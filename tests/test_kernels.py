@@ -474,3 +474,18 @@ def test_friends_outside_the_household_counted_in_one_pass_equal_bincounts():
     outside = (net.weight > 0) & (net.kind != 0)
     expected = np.bincount(net.u[outside], minlength=net.n) + np.bincount(net.v[outside], minlength=net.n)
     assert np.array_equal(net.friends_outside_household(), expected.astype(float)) and expected.sum() > 0
+
+
+def test_known_needs_and_the_first_eligible_cases_equal_numpy():
+    from simgov.kernels.residents import first_eligible, known_needs
+
+    rng = np.random.default_rng(22)
+    needs = np.where(rng.random((6, 1_000)) < 0.1, rng.random((6, 1_000)), 0.0).astype(np.float32)
+    known = rng.random((6, 1_000)) < 0.5
+    cand = known_needs(needs, known)
+    assert np.array_equal(cand, np.flatnonzero(known.ravel() & (needs.ravel() > 0)))
+    taken, reach = rng.random(cand.size) < 0.3, rng.integers(0, 32, cand.size).astype(np.uint8)
+    kind, serves = cand // 1_000, np.array([True, False, True, True, False, True])
+    for cases in (0, 5, 10_000):
+        expected = np.flatnonzero(~taken & ((reach & np.uint8(4)) != 0) & serves[kind])[:cases]
+        assert np.array_equal(first_eligible(taken, reach, np.uint8(4), serves, kind, cases), expected)

@@ -36,10 +36,12 @@ are assumptions calibrated against the patterns in docs/baseline.md.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simgov.kernels.residents import first_eligible, known_needs
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream
 from simgov.vocabulary import COMMITTEE, NEED_TYPES, ORGANISATIONS, PARTY, SOCIAL_WORKERS, VOLUNTEERS
@@ -125,14 +127,21 @@ def _providers(state: CommunityState, params: Params, volunteers: int) -> list[P
     return out
 
 
+@functools.cache
+def _serves(types: tuple | None) -> np.ndarray:
+    """Per need type, whether a provider serving ``types`` (None: all) takes it."""
+    serves = np.array([types is None or t in types for t in NEED_TYPES])
+    serves.flags.writeable = False  # shared by every call
+    return serves
+
+
 def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     r = state.residents
     n = r.n
     ledger = state.ledger
     state.services_this_week = 0
     flat_needs = r.needs.reshape(-1)
-    flat_known = r.need_known.reshape(-1)
-    cand = np.flatnonzero(flat_known & (flat_needs > 0))
+    cand = known_needs(r.needs, r.need_known)  # one pass (simgov.kernels.residents)
     if cand.size == 0 or params.hours_per_case <= 0:
         return
     kind, resident = np.divmod(cand, n)
@@ -149,12 +158,9 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
         cases = int(hours // hpc)
         if cases <= 0:
             continue
-        ok = ~taken & ((reach & np.uint8(1 << provider_force(name))) != 0)
-        if types is not None:
-            serves = np.zeros(len(NEED_TYPES), bool)
-            serves[[NEED_TYPES.index(t) for t in types]] = True
-            ok &= serves[kind]
-        waiting = np.flatnonzero(ok)[:cases]
+        # The first cases in priority order this provider may take (one pass, stopping when full).
+        serves = _serves(None if types is None else tuple(types))
+        waiting = first_eligible(taken, reach, np.uint8(1 << provider_force(name)), serves, kind, cases)
         category = f"services:{name.split(':')[0]}"
         hours_ask = {pool: hpc} if pool else {}
         granted = ledger.draw_units(category, waiting.size, yuan=cost if materials else 0.0, **hours_ask)

@@ -116,3 +116,35 @@ def judge_performance(trust: np.ndarray, trust0: np.ndarray, needs: np.ndarray, 
         x = trust[i]
         x = x + (anchor * (trust0[i] - x) - loss * x)
         trust[i] = min(max(x, 0.0), 1.0)
+
+
+@numba.njit(cache=True, nogil=True)
+def known_needs(needs: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Flat indices (``type * n + resident``, ascending) of the open needs that are known
+    (reference: ``np.flatnonzero(known.ravel() & (needs.ravel() > 0))``)."""
+    flat_needs = needs.reshape(-1)
+    flat_known = known.reshape(-1)
+    out = np.empty(flat_needs.size, np.int64)
+    k = 0
+    for j in range(flat_needs.size):
+        if flat_known[j] and flat_needs[j] > 0.0:
+            out[k] = j
+            k += 1
+    return out[:k].copy()
+
+
+@numba.njit(cache=True, nogil=True)
+def first_eligible(taken: np.ndarray, reach: np.ndarray, bit: np.uint8, serves: np.ndarray, kind: np.ndarray,
+                   cases: int) -> np.ndarray:
+    """The first ``cases`` positions, in order, of the needs not ``taken`` whose ``reach`` has
+    ``bit`` and whose type ``kind`` the provider ``serves`` (reference: ``np.flatnonzero(~taken
+    & ((reach & bit) != 0) & serves[kind])[:cases]``)."""
+    out = np.empty(min(max(cases, 0), taken.size), np.int64)
+    k = 0
+    for j in range(taken.size):
+        if k == out.size:
+            break
+        if not taken[j] and (reach[j] & bit) != 0 and serves[kind[j]]:
+            out[k] = j
+            k += 1
+    return out[:k].copy()
