@@ -123,7 +123,7 @@ def test_the_friendly_csr_holds_exactly_the_friendly_ties_of_each_row():
 
 @pytest.mark.parametrize("with_lever", [False, True])
 def test_joining_and_leaving_in_one_pass_equal_the_sparse_products(with_lever):
-    from simgov.kernels.participation import join_and_leave, join_and_leave_numpy, join_and_leave_threaded
+    from simgov.kernels.participation import join_and_leave, join_and_leave_numpy
 
     rng = np.random.default_rng(7)
     net = _network()
@@ -140,9 +140,9 @@ def test_joining_and_leaving_in_one_pass_equal_the_sparse_products(with_lever):
                                      0.1, invited, 0.05, 2, 0.4, 0.07, belonging, s.select)
     assert fused[0].size and fused[1].size
     assert all(np.array_equal(f, r) for f, r in zip(fused, reference, strict=True))
-    threaded = join_and_leave_threaded(indptr, indices, active, inviter, core, resting, members, threshold, 0.1,
-                                       invited if with_lever else np.empty(0), 0.05, 2, 0.4,
-                                       np.uint64(s.base("join")), 0.07, belonging, np.uint64(s.base("leave")))
+    threaded = join_and_leave(indptr, indices, active, inviter, core, resting, members, threshold, 0.1,
+                              invited if with_lever else np.empty(0), 0.05, 2, 0.4, np.uint64(s.base("join")),
+                              0.07, belonging, np.uint64(s.base("leave")), threads=3)
     assert all(np.array_equal(f, t) for f, t in zip(fused, threaded, strict=True))
 
 
@@ -426,7 +426,7 @@ def test_the_performance_judgement_in_one_pass_equals_numpy():
 
 
 def test_the_threaded_influence_pass_equals_the_serial_one():
-    from simgov.kernels.network import influence, influence_parallel, unsigned
+    from simgov.kernels.network import influence, unsigned
 
     net = _network(n=5_000, ties=30_000)
     pos, inverse, has, hostile = net.influence_operators()
@@ -435,7 +435,8 @@ def test_the_threaded_influence_pass_equals_the_serial_one():
     t, t0, b, b0 = (rng.random(net.n) for _ in range(4))
     t2, b2 = t.copy(), b.copy()
     influence(pos.indptr, unsigned(pos.indices), pos.data, inverse, has, *args, t, t0, 0.05, b, b0, 0.03)
-    influence_parallel(pos.indptr, unsigned(pos.indices), pos.data, inverse, has, *args, t2, t0, 0.05, b2, b0, 0.03)
+    influence(pos.indptr, unsigned(pos.indices), pos.data, inverse, has, *args, t2, t0, 0.05, b2, b0, 0.03,
+              threads=3)
     assert np.array_equal(t, t2) and np.array_equal(b, b2)
 
 

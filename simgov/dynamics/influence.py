@@ -27,7 +27,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simgov.kernels import threads_for
-from simgov.kernels.network import influence, influence_parallel, unsigned
+from simgov.kernels.network import influence, unsigned
 from simgov.params import Share, Spec, field
 from simgov.streams import KeyedStream
 
@@ -66,6 +66,6 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     loss += params.disorder_effect * state.disorder[r.building]
     # Both attributes and their update in one pass over the ties (simgov.kernels.network,
     # beside its numpy reference), its rows shared over the threads in a big community.
-    kernel = influence_parallel if threads_for(r.n) > 1 else influence
-    kernel(pos.indptr, unsigned(pos.indices), pos.data, inv, has_friends, loss, params.anchor_rate,
-           r.trust, r.trust0, params.trust_rate, r.belonging, r.belonging0, params.belonging_rate)
+    influence(pos.indptr, unsigned(pos.indices), pos.data, inv, has_friends, loss, params.anchor_rate,
+              r.trust, r.trust0, params.trust_rate, r.belonging, r.belonging0, params.belonging_rate,
+              threads=threads_for(r.n))

@@ -165,13 +165,12 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     indptr, indices = state.network.friendly_csr()
     on = state.levers.activities_held  # share of activities held (a lockdown stops them)
     invited = state.levers.invited if state.levers.invited is not None else _NO_INVITATION
-    fused = kernel.join_and_leave_threaded if threads_for(r.n) > 1 else kernel.join_and_leave
-    join, leave = fused(
+    join, leave = kernel.join_and_leave(
         indptr, indices, r.active, r.party_member | members,
         is_core(r.party_member, r.volunteer, r.stage), resting, members, r.threshold, params.invitation,
         np.ascontiguousarray(invited, np.float64), float(state.levers.invitation_boost),
         params.min_active_friends, params.join * on, np.uint64(rng.base("join")), params.leave,
-        r.belonging, np.uint64(rng.base("leave")))
+        r.belonging, np.uint64(rng.base("leave")), threads=threads_for(r.n))
     r.active[join] = True
     r.active |= members
     r.active[leave] = False

@@ -34,7 +34,7 @@ WATCHDOG_SECONDS = 1.0
 
 
 def _watch_parent(parent: int) -> None:
-    """In a worker process: one thread for numba's kernels, and exit as soon as the process
+    """In a worker process: one thread for a run's kernels, and exit as soon as the process
     that started it is gone.
 
     A pool's workers are told to stop by their parent; a parent killed with SIGKILL cannot
@@ -43,9 +43,9 @@ def _watch_parent(parent: int) -> None:
     """
     import threading
 
-    import numba
+    from simgov.kernels import set_threads
 
-    numba.set_num_threads(1)  # the pool's workers run side by side: no threads within a run
+    set_threads(1)  # the pool's workers run side by side: no threads within a run
 
     def watch():
         import time

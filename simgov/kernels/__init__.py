@@ -26,18 +26,7 @@ negative wrap-around on every access.
 """
 
 from simgov.kernels.draws import keyed_uniform, select_array, select_scalar
+from simgov.kernels.threads import set_threads, threads_for
 
-__all__ = ["keyed_uniform", "select_array", "select_scalar"]
+__all__ = ["keyed_uniform", "select_array", "select_scalar", "set_threads", "threads_for"]
 
-#: Residents from which one run shares its heaviest passes over numba's threads (the second
-#: core: benchmarks/bench_week.py); below it a pass is too short for threads to pay.
-PARALLEL_MIN_RESIDENTS = 200_000
-
-
-def threads_for(n: int) -> int:
-    """Threads a pass over ``n`` residents should use: numba's (its NUMBA_NUM_THREADS, set to 1
-    in the workers of a process pool, which run many runs side by side) for a big community,
-    else one."""
-    import numba
-
-    return numba.get_num_threads() if n >= PARALLEL_MIN_RESIDENTS else 1

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from simgov.kernels.threads import in_chunks
+
 
 def unsigned(indices: np.ndarray) -> np.ndarray:
     """CSR column indices viewed as unsigned, for the kernels: numba checks every signed index
@@ -31,54 +33,41 @@ def _pull(s: float, inv: float, x: float, factor: float, anchor: float, x0: floa
     return min(max(v, 0.0), 1.0)
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
-def _influence_row(i: int, indptr: np.ndarray, indices: np.ndarray, pos: np.ndarray, inverse: np.ndarray,
-                   has_friends: np.ndarray, loss: np.ndarray, anchor: float, trust: np.ndarray, trust0: np.ndarray,
-                   trust_rate: float, belonging: np.ndarray, belonging0: np.ndarray,
-                   belonging_rate: float) -> tuple[float, float]:
-    st = 0.0
-    sb = 0.0
-    for e in range(indptr[i], indptr[i + 1]):
-        w = pos[e]
-        j = indices[e]
-        st += w * trust[j]
-        sb += w * belonging[j]
-    return (_pull(st, inverse[i], trust[i], trust_rate * has_friends[i], anchor, trust0[i], loss[i]),
-            _pull(sb, inverse[i], belonging[i], belonging_rate * has_friends[i], anchor, belonging0[i], loss[i]))
-
-
 @numba.njit(cache=True, nogil=True)
+def influence_rows(indptr: np.ndarray, indices: np.ndarray, pos: np.ndarray, inverse: np.ndarray,
+                   has_friends: np.ndarray, loss: np.ndarray, anchor: float,
+                   trust: np.ndarray, trust0: np.ndarray, trust_rate: float,
+                   belonging: np.ndarray, belonging0: np.ndarray, belonging_rate: float,
+                   new_t: np.ndarray, new_b: np.ndarray, lo: int, hi: int) -> None:
+    """Rows ``lo`` to ``hi - 1`` of :func:`influence`, into ``new_t`` and ``new_b``."""
+    for i in range(lo, hi):
+        st = 0.0
+        sb = 0.0
+        for e in range(indptr[i], indptr[i + 1]):
+            w = pos[e]
+            j = indices[e]
+            st += w * trust[j]
+            sb += w * belonging[j]
+        new_t[i] = _pull(st, inverse[i], trust[i], trust_rate * has_friends[i], anchor, trust0[i], loss[i])
+        new_b[i] = _pull(sb, inverse[i], belonging[i], belonging_rate * has_friends[i], anchor, belonging0[i],
+                         loss[i])
+
+
 def influence(indptr: np.ndarray, indices: np.ndarray, pos: np.ndarray, inverse: np.ndarray,
               has_friends: np.ndarray, loss: np.ndarray, anchor: float,
               trust: np.ndarray, trust0: np.ndarray, trust_rate: float,
-              belonging: np.ndarray, belonging0: np.ndarray, belonging_rate: float) -> None:
+              belonging: np.ndarray, belonging0: np.ndarray, belonging_rate: float, threads: int = 1) -> None:
     """One week of influence on trust and belonging, in place (simgov.dynamics.influence):
     each moves toward the friendly-tie-weighted mean of the friends' values (the values
     before this week's update), toward its own anchor, and loses ``loss`` of itself; both
-    clipped to [0, 1]. The same sequence of operations as the numpy reference."""
+    clipped to [0, 1]. The same sequence of operations as the numpy reference; the rows split
+    over ``threads`` threads (simgov.kernels.threads) give the same result."""
     n = indptr.size - 1
     new_t = np.empty(n)
     new_b = np.empty(n)
-    for i in range(n):
-        new_t[i], new_b[i] = _influence_row(i, indptr, indices, pos, inverse, has_friends, loss, anchor, trust,
-                                            trust0, trust_rate, belonging, belonging0, belonging_rate)
-    trust[:] = new_t
-    belonging[:] = new_b
-
-
-@numba.njit(cache=True, nogil=True, parallel=True)
-def influence_parallel(indptr: np.ndarray, indices: np.ndarray, pos: np.ndarray, inverse: np.ndarray,
-                       has_friends: np.ndarray, loss: np.ndarray, anchor: float,
-                       trust: np.ndarray, trust0: np.ndarray, trust_rate: float,
-                       belonging: np.ndarray, belonging0: np.ndarray, belonging_rate: float) -> None:
-    """:func:`influence` with its rows shared over numba's threads (each row's result is the
-    same whichever thread computes it): for one big community on a machine's free cores."""
-    n = indptr.size - 1
-    new_t = np.empty(n)
-    new_b = np.empty(n)
-    for i in numba.prange(n):
-        new_t[i], new_b[i] = _influence_row(i, indptr, indices, pos, inverse, has_friends, loss, anchor, trust,
-                                            trust0, trust_rate, belonging, belonging0, belonging_rate)
+    in_chunks(lambda lo, hi: influence_rows(indptr, indices, pos, inverse, has_friends, loss, anchor, trust, trust0,
+                                            trust_rate, belonging, belonging0, belonging_rate, new_t, new_b, lo, hi),
+              n, threads)
     trust[:] = new_t
     belonging[:] = new_b
 

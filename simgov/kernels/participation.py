@@ -14,39 +14,11 @@ import numba
 import numpy as np
 
 from simgov.kernels.draws import unit
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _outcome(i: int, indptr: np.ndarray, indices: np.ndarray, code: np.ndarray, active: np.ndarray,
-             core: np.ndarray, resting: np.ndarray, members: np.ndarray, threshold: np.ndarray, invitation: float,
-             invited: np.ndarray, boost: float, min_active_friends: int, p_join: float, base_join: np.uint64,
-             leave: float, belonging: np.ndarray, base_leave: np.uint64) -> int:
-    """Resident ``i``'s week: 1 joins, 2 leaves, 0 neither (see :func:`join_and_leave`)."""
-    if active[i]:
-        if not members[i] and unit(np.uint64(i), base_leave) < leave * 2.0 * (1.0 - belonging[i]):
-            return 2
-        return 0
-    if resting[i]:
-        return 0
-    lo = indptr[i]
-    hi = indptr[i + 1]
-    total = np.int64(0)
-    for e in range(lo, hi):
-        total += code[indices[e]]
-    taking = float(total & 0xFFFFFFFF)
-    asked = 1.0 if (total >> 32) > 0 else 0.0
-    if invited.size > 0 and invited[i] > asked:
-        asked = invited[i]
-    share = taking / (hi - lo) if hi > lo else 0.0
-    needed = 1.0 if core[i] else float(min_active_friends)
-    if taking >= needed and share >= threshold[i] - invitation * asked - boost \
-            and unit(np.uint64(i), base_join) < p_join:
-        return 1
-    return 0
+from simgov.kernels.threads import in_chunks
 
 
 @numba.njit(cache=True, nogil=True)
-def _codes(active: np.ndarray, inviter: np.ndarray) -> np.ndarray:
+def codes(active: np.ndarray, inviter: np.ndarray) -> np.ndarray:
     """Each resident's two flags in one word, so a row's counts take one gather per tie."""
     code = np.empty(active.size, np.int64)
     for j in range(active.size):
@@ -55,13 +27,15 @@ def _codes(active: np.ndarray, inviter: np.ndarray) -> np.ndarray:
 
 
 @numba.njit(cache=True, nogil=True)
-def join_and_leave(indptr: np.ndarray, indices: np.ndarray, active: np.ndarray, inviter: np.ndarray,
-                   core: np.ndarray, resting: np.ndarray, members: np.ndarray, threshold: np.ndarray,
-                   invitation: float, invited: np.ndarray, boost: float, min_active_friends: int,
-                   p_join: float, base_join: np.uint64, leave: float, belonging: np.ndarray,
-                   base_leave: np.uint64) -> tuple[np.ndarray, np.ndarray]:
-    """(residents who join, residents who leave), in increasing order, from the state before
-    either; ``indptr``, ``indices``: the friendly ties only (SocialNetwork.friendly_csr).
+def join_and_leave_rows(indptr: np.ndarray, indices: np.ndarray, code: np.ndarray, active: np.ndarray,
+                        core: np.ndarray, resting: np.ndarray, members: np.ndarray, threshold: np.ndarray,
+                        invitation: float, invited: np.ndarray, boost: float, min_active_friends: int,
+                        p_join: float, base_join: np.uint64, leave: float, belonging: np.ndarray,
+                        base_leave: np.uint64, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+    """(residents who join, residents who leave) among residents ``lo`` to ``hi - 1``, in
+    increasing order, from the state before either; ``indptr``, ``indices``: the friendly ties
+    only (SocialNetwork.friendly_csr); ``code``: :func:`codes` of the residents taking part
+    and of the inviters (Party members, members of active organisations).
 
     A resident not taking part nor resting joins, on their keyed uniform below ``p_join``, when
     the share of their friendly ties who take part reaches their threshold (lowered by
@@ -69,45 +43,49 @@ def join_and_leave(indptr: np.ndarray, indices: np.ndarray, active: np.ndarray, 
     an empty array when no policy invites; and by ``boost``) and at least one (core) or
     ``min_active_friends`` friends take part. One taking part and not a member of an active
     organisation leaves on their keyed uniform below ``leave * 2 (1 - belonging)``."""
-    n = active.size
-    code = _codes(active, inviter)
-    joins = np.empty(n, np.int64)
-    leaves = np.empty(n, np.int64)
+    joins = np.empty(hi - lo, np.int64)
+    leaves = np.empty(hi - lo, np.int64)
     nj = 0
     nl = 0
-    for i in range(n):
-        o = _outcome(i, indptr, indices, code, active, core, resting, members, threshold, invitation, invited,
-                     boost, min_active_friends, p_join, base_join, leave, belonging, base_leave)
-        if o == 1:
+    lever = invited.size > 0
+    for i in range(lo, hi):
+        if active[i]:
+            if not members[i] and unit(np.uint64(i), base_leave) < leave * 2.0 * (1.0 - belonging[i]):
+                leaves[nl] = i
+                nl += 1
+            continue
+        if resting[i]:
+            continue
+        start = indptr[i]
+        stop = indptr[i + 1]
+        total = np.int64(0)
+        for e in range(start, stop):
+            total += code[indices[e]]
+        taking = float(total & 0xFFFFFFFF)
+        asked = 1.0 if (total >> 32) > 0 else 0.0
+        if lever and invited[i] > asked:
+            asked = invited[i]
+        share = taking / (stop - start) if stop > start else 0.0
+        needed = 1.0 if core[i] else float(min_active_friends)
+        if taking >= needed and share >= threshold[i] - invitation * asked - boost \
+                and unit(np.uint64(i), base_join) < p_join:
             joins[nj] = i
             nj += 1
-        elif o == 2:
-            leaves[nl] = i
-            nl += 1
     return joins[:nj].copy(), leaves[:nl].copy()
 
 
-@numba.njit(cache=True, nogil=True, parallel=True)
-def join_and_leave_outcomes(indptr: np.ndarray, indices: np.ndarray, active: np.ndarray, inviter: np.ndarray,
-                            core: np.ndarray, resting: np.ndarray, members: np.ndarray, threshold: np.ndarray,
-                            invitation: float, invited: np.ndarray, boost: float, min_active_friends: int,
-                            p_join: float, base_join: np.uint64, leave: float, belonging: np.ndarray,
-                            base_leave: np.uint64) -> np.ndarray:
-    """:func:`join_and_leave` over numba's threads, as each resident's outcome (1 joins, 2
-    leaves, 0 neither), for one big community."""
-    n = active.size
-    code = _codes(active, inviter)
-    out = np.zeros(n, np.int8)
-    for i in numba.prange(n):
-        out[i] = _outcome(i, indptr, indices, code, active, core, resting, members, threshold, invitation,
-                          invited, boost, min_active_friends, p_join, base_join, leave, belonging, base_leave)
-    return out
-
-
-def join_and_leave_threaded(*args) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`join_and_leave`'s result from :func:`join_and_leave_outcomes`."""
-    out = join_and_leave_outcomes(*args)
-    return np.flatnonzero(out == 1), np.flatnonzero(out == 2)
+def join_and_leave(indptr, indices, active, inviter, core, resting, members, threshold, invitation, invited,
+                   boost, min_active_friends, p_join, base_join, leave, belonging, base_leave,
+                   threads: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Rules 1-2 over every resident (:func:`join_and_leave_rows`), the residents split over
+    ``threads`` threads (simgov.kernels.threads: the same result as one)."""
+    code = codes(active, inviter)
+    parts = in_chunks(lambda lo, hi: join_and_leave_rows(
+        indptr, indices, code, active, core, resting, members, threshold, invitation, invited, boost,
+        min_active_friends, p_join, base_join, leave, belonging, base_leave, lo, hi), active.size, threads)
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
 @numba.njit(cache=True, nogil=True)
