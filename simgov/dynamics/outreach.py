@@ -45,7 +45,7 @@ import numpy as np
 from simgov.kernels import outreach as kernel
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream
-from simgov.vocabulary import COMMITTEE, PARTY, VOLUNTEERS
+from simgov.vocabulary import COMMITTEE
 
 if TYPE_CHECKING:
     from simgov.community.state import CommunityState
@@ -165,10 +165,6 @@ def _policy_visits(state: CommunityState, spillover: float, rng: KeyedStream) ->
         d.resolve(settled, state.week)
 
 
-#: The channels of :func:`simgov.kernels.outreach.report`'s routes: self-report, volunteers, Party.
-_ROUTE_BITS = np.array([1 << COMMITTEE, 1 << VOLUNTEERS, 1 << PARTY], np.uint8)
-
-
 def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     r, net = state.residents, state.network
     holders = np.flatnonzero(r.has_undetected_need())
@@ -179,6 +175,6 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
         kernel.report(holders, indptr, indices, r.volunteer, r.party_member,
                       net.friends_outside_household(), r.trust_committee, params.self_report,
                       params.isolated_report, params.referral, np.uint64(rng.base("report")),
-                      np.uint64(rng.base("channel")), _ROUTE_BITS, r.needs, r.need_known, r.need_reach)
+                      np.uint64(rng.base("channel")), kernel.ROUTE_BITS, r.needs, r.need_known, r.need_reach)
     _routine_visits(state, params, rng)
     _policy_visits(state, params.household_spillover, rng)

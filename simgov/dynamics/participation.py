@@ -72,8 +72,6 @@ VOLUNTEER_BELONGING = 0.6
 ACTIVITY_TIE_WEIGHT = 0.3
 #: Strength below which an activity tie that is not renewed lapses.
 TIE_FLOOR = 0.05
-#: The lever ``invited`` when no policy invites anyone this week.
-_NO_INVITATION = np.empty(0)
 
 
 class Params(Spec):
@@ -164,7 +162,7 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     # policy's invitation (a visit, a meeting); draws keyed by resident.
     indptr, indices = state.network.friendly_csr()
     on = state.levers.activities_held  # share of activities held (a lockdown stops them)
-    invited = state.levers.invited if state.levers.invited is not None else _NO_INVITATION
+    invited = state.levers.invited if state.levers.invited is not None else np.empty(0)  # none: no policy invites
     join, leave = kernel.join_and_leave(
         indptr, indices, r.active, r.party_member | members,
         is_core(r.party_member, r.volunteer, r.stage), resting, members, r.threshold, params.invitation,

@@ -67,10 +67,6 @@ class Params(Spec):
                                 "assumption", ge=0, le=520)
 
 
-#: ``lingering`` when the dispute book is empty.
-_NO_DISPUTES = np.zeros(0, bool)
-
-
 def known_unmet(state: CommunityState) -> np.ndarray:
     """Residents with a need the committee or a service knows of that is still unmet."""
     r = state.residents
@@ -91,7 +87,7 @@ def lingering_parties(state: CommunityState, weeks: int) -> np.ndarray:
 def step(state: CommunityState, params: Params, rng: np.random.Generator) -> None:
     """Apply one week's performance judgement to trust in the committee (deterministic)."""
     r = state.residents
-    lingering = lingering_parties(state, params.patience_weeks) if len(state.disputes) else _NO_DISPUTES
+    lingering = lingering_parties(state, params.patience_weeks) if len(state.disputes) else np.zeros(0, bool)
     judge_performance(r.trust_committee, r.trust_committee0, r.needs, r.need_known, lingering,
                       params.unmet_known_loss, params.open_dispute_loss, params.anchor)  # one pass
 

@@ -14,6 +14,11 @@ import numba
 import numpy as np
 
 from simgov.kernels.draws import unit
+from simgov.vocabulary import COMMITTEE, PARTY, VOLUNTEERS
+
+#: The channels of :func:`report`'s routes, as bits of a need's reach: self-report (the
+#: committee's), volunteers, Party members.
+ROUTE_BITS = np.array([1 << COMMITTEE, 1 << VOLUNTEERS, 1 << PARTY], np.uint8)
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
