@@ -17,8 +17,9 @@ measures the same after another warm-up (docs/data/baseline-drift-warmup260.csv 
 table from before the stocks were settled). A count drifts where the steady state of its
 rates lies far from the scenario's input count, which experiments/settle_stocks.py mends
 per scenario, or where the stock is still relaxing after the warm-up, which a scenario's
-``warmup_weeks`` mends (five years in Longnan and Qingshan, whose unmet needs rise for
-about five years from the synthetic start).
+``warmup_weeks`` mends (five years in Longnan, whose unmet needs rise for about five years
+from the synthetic start; ten in Qingshan, whose volunteers overshoot while belonging is
+high). Longnan's volunteers still drift (docs/odd.md, section 5, Initialization).
 """
 
 from __future__ import annotations

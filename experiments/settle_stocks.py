@@ -2,7 +2,8 @@
 
     python experiments/settle_stocks.py                          # every scenario but x-street
     python experiments/settle_stocks.py --scenarios b-community --iterations 1 --dry-run
-    python experiments/settle_stocks.py --scenarios x-street --reps 1 --workers 1
+    python experiments/settle_stocks.py --scenarios x-street --reps 1 --workers 1 --iterations 2
+    python experiments/settle_stocks.py --scenarios teaching-estate --stocks self_organisations
 
 A scenario gives its steady volunteers and its self-organisations as counts (000: 125
 volunteers; 001: 90 organisations in Cuizhuyuan), but the rates that move those stocks
@@ -59,6 +60,8 @@ VOLUNTEER_RATE = "parameters.participation.volunteer_recruit"
 FOUNDING_RATE = "parameters.organisations.founding_per_1000"
 #: The rate parameters and their bounds (a weekly chance; a yearly rate per 1,000 participants).
 RATES = {VOLUNTEER_RATE: (1e-6, 1.0), FOUNDING_RATE: (1e-3, 1e3)}
+#: Each stock and the rate that moves its inflow.
+STOCKS = {"volunteers": VOLUNTEER_RATE, "self_organisations": FOUNDING_RATE}
 
 
 def current(scenario, path: str) -> float:
@@ -114,8 +117,11 @@ def step(values: dict[str, float], factor: dict[str, float], damping: float) -> 
     return out
 
 
-def settle(name: str, iterations: int, damping: float, reps: int, workers: int) -> tuple[dict, list[dict]]:
+def settle(name: str, iterations: int, damping: float, reps: int, workers: int,
+           stocks=tuple(STOCKS)) -> tuple[dict, list[dict]]:
+    """The settled rates of ``stocks`` (the others' rates held) and the history of the steps."""
     base = load_scenario(name)
+    moved = {STOCKS[k] for k in stocks}
     target = targets(base)
     values = {path: current(base, path) for path in RATES}
     history = []
@@ -130,7 +136,7 @@ def settle(name: str, iterations: int, damping: float, reps: int, workers: int) 
         history.append(row)
         print(pd.DataFrame([row]).to_string(index=False), flush=True)
         if it < iterations:
-            values = step(values, factors(means, target), damping)
+            values = step(values, {p: f for p, f in factors(means, target).items() if p in moved}, damping)
     return values, history
 
 
@@ -142,13 +148,16 @@ def main(argv=None) -> int:
     ap.add_argument("--damping", type=float, default=0.8)
     ap.add_argument("--reps", type=int, default=2)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--stocks", nargs="+", choices=tuple(STOCKS), default=tuple(STOCKS),
+                    help="stocks to settle (the others' rates are held)")
     ap.add_argument("--dry-run", action="store_true")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "data" / "settled-stocks.csv")
     args = ap.parse_args(argv)
     rows = []
     for name in args.scenarios:
         before = {path: current(load_scenario(name), path) for path in RATES}
-        values, history = settle(name, args.iterations, args.damping, args.reps, args.workers)
+        values, history = settle(name, args.iterations, args.damping, args.reps, args.workers, args.stocks)
+        values = {STOCKS[k]: values[STOCKS[k]] for k in args.stocks}
         rows += history
         if not args.dry_run:
             last = history[-1]
@@ -165,7 +174,8 @@ def main(argv=None) -> int:
         new = pd.DataFrame(rows)
         if args.out.exists():  # keep the rows of scenarios not settled now
             old = pd.read_csv(args.out)
-            new = pd.concat([old[~old.scenario.isin(new.scenario)], new], ignore_index=True)
+            columns = list(new.columns) + [c for c in old.columns if c not in new.columns]
+            new = pd.concat([old[~old.scenario.isin(new.scenario)], new], ignore_index=True)[columns]
         new.to_csv(args.out, index=False)
         print(f"written {args.out}")
     return 0

@@ -49,3 +49,21 @@ def test_self_organisations_put_in_and_founded_match_the_weekly_count():
     got = settle.self_organisations(m, late=late)
     assert got == pytest.approx({"put_in": put_in, "founded": founded})
     assert founded > 0 and any(event == "folded" for _, _, event in m.state.organisation_log)
+
+
+def test_settling_one_stock_holds_the_other_stocks_rate(monkeypatch):
+    measured = []
+
+    def fake(scenario, reps, workers):
+        measured.append(scenario)
+        return {"volunteers": 4.0, "self_orgs_put_in": 0.5, "self_orgs_founded": 0.25}
+
+    monkeypatch.setattr(settle, "measure", fake)
+    values, history = settle.settle("teaching-estate", iterations=2, damping=1.0, reps=1, workers=1,
+                                    stocks=("self_organisations",))
+    base = load_scenario("teaching-estate")
+    assert values[settle.VOLUNTEER_RATE] == base.parameters.participation.volunteer_recruit
+    # (1 - 0.5) / 0.25 = 2 a step, twice; each measurement runs the rates of its step
+    assert values[settle.FOUNDING_RATE] == pytest.approx(base.parameters.organisations.founding_per_1000 * 4)
+    assert [h[settle.FOUNDING_RATE] for h in history] == \
+        [s.parameters.organisations.founding_per_1000 for s in measured]
