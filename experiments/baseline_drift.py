@@ -10,14 +10,16 @@ year-10 mean of the cohesion index, both trusts and participation within ``SHARE
 means (over weeks 1-52 and 469-520, then over replicates), the change, and whether it is
 within tolerance. x-street (111,000 residents) is run with fewer replicates (``--big-reps``).
 
-    python experiments/baseline_drift.py --warmup 260 --scenarios b-community cuizhuyuan \
-        longnan-courtyards qingshan-resettlement ruiquan-resettlement teaching-estate \
-        --out docs/data/baseline-drift-warmup260.csv
+    python experiments/baseline_drift.py --warmup 260 --scenarios longnan-courtyards \
+        --out /tmp/baseline-drift-warmup260.csv
 
-measures the same after a five-year warm-up: the shares then settle everywhere except
-Cuizhuyuan's participation (-0.03), and the counts drift only where the steady state of
-the rates lies far from the scenario's input count (Longnan's volunteers, Cuizhuyuan's 90
-organisations), which is a matter of calibration, not of a missing outflow.
+measures the same after another warm-up (docs/data/baseline-drift-warmup260.csv is such a
+table from before the stocks were settled). A count drifts where the steady state of its
+rates lies far from the scenario's input count, which experiments/settle_stocks.py mends
+per scenario, or where the stock is still relaxing after the warm-up, which a scenario's
+``warmup_weeks`` mends (five years in Longnan, whose unmet needs rise for about five years
+from the synthetic start; ten in Qingshan, whose volunteers overshoot while belonging is
+high). Longnan's volunteers still drift (docs/odd.md, section 5, Initialization).
 """
 
 from __future__ import annotations
