@@ -127,7 +127,7 @@ def runs(community: str, reps: int, weeks: int, workers: int, cache: Path, fresh
         cache.mkdir(parents=True, exist_ok=True)
         timeseries_table(comparison.results).to_csv(path, index=False)
         _timing(path).write_text(json.dumps({"seconds": round(time.perf_counter() - started, 1),
-                                             "workers": workers}) + "\n", encoding="utf-8")
+                                             "workers": workers, "commit": _commit()}) + "\n", encoding="utf-8")
         out[level] = comparison.results
     return out
 
@@ -137,12 +137,26 @@ def _timing(path: Path) -> Path:
     return path.with_name(path.name.removesuffix(".csv.gz") + ".json")
 
 
-def simulation_seconds(community: str, reps: int, weeks: int, cache: Path) -> float | None:
-    """Wall seconds the community's comparisons took to simulate (None if not recorded)."""
+def _commit() -> str | None:
+    """The source tree's git commit (the code that simulated), or None outside a checkout."""
+    import subprocess
+
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def simulated(community: str, reps: int, weeks: int, cache: Path) -> dict:
+    """How the community's comparisons were simulated: their wall seconds in all (None if not
+    recorded) and the commits of the code that ran them."""
     files = [_timing(cache / f"{community}-{level}-reps{reps}-weeks{weeks}.csv.gz") for level in LINKAGE]
     if not all(f.exists() for f in files):
-        return None
-    return round(sum(json.loads(f.read_text(encoding="utf-8"))["seconds"] for f in files), 1)
+        return {"simulation_seconds": None, "commits": []}
+    records = [json.loads(f.read_text(encoding="utf-8")) for f in files]
+    return {"simulation_seconds": round(sum(r["seconds"] for r in records), 1),
+            "commits": sorted({r.get("commit") or "unrecorded" for r in records})}
 
 
 def against_calm(shocked: pd.DataFrame, calm: pd.DataFrame, weeks: int) -> tuple[float, float, float]:
@@ -297,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         about[community] = {"reps": reps, "seed": scenario.seed, "warmup_weeks": scenario.warmup_weeks,
                             "residents": scenario.community.residents,
                             "linkage_strength": scenario.actors.linkage.strength,
-                            "simulation_seconds": simulation_seconds(community, reps, args.weeks, args.cache)}
+                            **simulated(community, reps, args.weeks, args.cache)}
         if not args.quiet:
             print(f"{community}: {reps} replicates x 4 cells in {time.perf_counter() - t0:.0f} s", flush=True)
     table = pd.DataFrame(rows, columns=COLUMNS)

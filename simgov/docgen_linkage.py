@@ -122,7 +122,8 @@ def settings_block(table: pd.DataFrame, meta: dict) -> str:
             f"activities stopped {s['activities_stop']:g}, in-person outreach cut {s['outreach_limit']:g}, "
             f"{s['party_member_checks']:g} household checks a week per resident Party member); final-year "
             f"means over weeks {meta['weeks'] - 51} to {meta['weeks']}. Command: `{meta['command'].strip()}`; "
-            f"simulating took {_minutes(meta)} with {meta['workers']} worker processes.\n")
+            f"simulating took {_minutes(meta)} with {meta['workers']} worker processes, at commit "
+            f"{', '.join(sorted({c for a in meta['communities'].values() for c in a.get('commits', [])})) or '?'}.\n")
 
 
 def _minutes(meta: dict) -> str:
