@@ -7,7 +7,8 @@
 The policy catalogue also renders the table of experiments/policy_effects.py
 (docs/data/policy-effects.csv): rerun that script when policies or mechanisms change; the
 lesson plan (docs/teaching.md) renders experiments/teaching_lesson.py's numbers
-(docs/data/teaching-lesson.json, simgov.docgen_teaching).
+(docs/data/teaching-lesson.json, simgov.docgen_teaching), and docs/linkage-experiment.md
+experiments/linkage_experiment.py's (docs/data/linkage-experiment.csv, simgov.docgen_linkage).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel
 
+from simgov.docgen_linkage import blocks as linkage_blocks
 from simgov.docgen_odd import fill_blocks, mechanism_doc, property_side_block, shocks_block
 from simgov.docgen_teaching import blocks as teaching_blocks
 from simgov.metrics import METRICS
@@ -365,7 +367,8 @@ GENERATED = {"scenario-format.md": scenario_format, "experiment-format.md": expe
              "priors.md": priors_doc}
 #: Hand-written files with generated blocks (simgov.docgen_odd): file -> its text with the blocks rewritten.
 WITH_BLOCKS = {"odd.md": fill_blocks,
-               "teaching.md": lambda text: fill_blocks(text, teaching_blocks())}  # experiments/teaching_lesson.py
+               "teaching.md": lambda text: fill_blocks(text, teaching_blocks()),  # experiments/teaching_lesson.py
+               "linkage-experiment.md": lambda text: fill_blocks(text, linkage_blocks())}  # linkage_experiment.py
 
 
 def expected(name: str) -> str:

@@ -215,3 +215,21 @@ def test_donors_money_pays_the_cases_the_budget_cannot_at_the_working_strength(m
     cases = state.capacity.cadres * int(cadres_only.cadre_hours) // int(cadres_only.hours_per_case)
     assert state.services_this_week == int(strength * cases)
     assert 1e6 - ledger.fund_balance == pytest.approx(state.services_this_week * cadres_only.cost_per_case_yuan)
+
+
+def test_a_siloed_community_shares_nothing_in_a_whole_run(small):
+    """``actors.linkage.strength`` 0 (the linkage experiment's siloed cells): no week has any
+    working linkage and no need found reaches the shared list."""
+    from simgov.model import CommunityModel
+
+    siloed = small.with_values({"actors.linkage.strength": 0.0})
+    model = CommunityModel(siloed, weeks=20)
+    r, known = model.state.residents, 0
+    for _ in range(20):
+        model.step()
+        assert model.state.linkage.strength == 0.0 and model.state.linkage.working == 0.0
+        reach = r.need_reach[r.need_known]
+        assert (reach != SHARED).all()
+        known += reach.size
+    assert known > 0
+    assert (model.timeseries().linkage_strength == 0).all()

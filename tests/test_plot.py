@@ -59,3 +59,33 @@ def test_a_comparison_plots_every_arms_series(comparison):
 def test_an_unknown_metric_is_an_input_error_naming_the_allowed_ones(comparison):
     with pytest.raises(InputError, match="no metric 'cohesion'.*allowed"):
         comparison.plot_series("cohesion")
+
+
+def _shaded(ax) -> list[tuple[float, float, tuple]]:
+    """(left, right, colour) of each shaded week span (axvspan: a Rectangle) on ``ax``."""
+    from matplotlib.colors import to_rgb
+
+    return [(p.get_x(), p.get_x() + p.get_width(), to_rgb(p.get_facecolor())) for p in ax.patches]
+
+
+def test_shock_periods_are_shaded_grey_when_arms_share_them_else_in_the_arms_colour():
+    from matplotlib.colors import to_rgb
+
+    from simgov.report.figures import SHARED_SHOCK, _colour, results_figure
+
+    shock = {"type": "epidemic_lockdown", "start_week": 2, "weeks": 2}
+    scenario = simgov.load_scenario({"extends": "teaching-estate", "name": "shocked", "warmup_weeks": 2,
+                                     "arms": {"hit": {"shocks": [shock]}, "also": {"shocks": [shock]},
+                                              "late": {"shocks": [{**shock, "start_week": 5, "weeks": 9}]}},
+                                     "targets": []})
+    compared = simgov.run_comparison(scenario, reps=1, weeks=6, arms=["hit", "also"], progress=False,
+                                     interactions=False)
+    (ax,) = _visible(compared.plot_series("unmet_needs_share"))
+    assert _shaded(ax) == [(1.5, 3.5, to_rgb(SHARED_SHOCK))]  # weeks 2-3, once, for both arms
+    runs = [simgov.simulate(scenario, weeks=6, arm=arm) for arm in ("baseline", "hit", "late")]
+    (ax,) = _visible(runs[0].plot("unmet_needs_share"))
+    assert _shaded(ax) == []  # the baseline has no shock
+    (ax,) = _visible(results_figure(runs, "unmet_needs_share"))
+    # Each arm's own period in its colour; the late shock is cut at the run's last week (6).
+    assert _shaded(ax) == [(1.5, 3.5, to_rgb(_colour(1))), (4.5, 6.5, to_rgb(_colour(2)))]
+    assert L.t("shock_period") in [t.get_text() for t in ax.figure.legends[0].get_texts()]

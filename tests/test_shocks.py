@@ -232,6 +232,9 @@ def test_run_writes_a_shocks_table_that_the_report_shows_in_both_languages(tmp_p
     assert list(table.type) == ["epidemic_lockdown", "building_emergency"]
     assert {"peak_unmet", "weeks_to_recover", "disputes_during"} <= set(table.columns)
     assert "shocks.csv" in json.loads((out / "manifest.json").read_text())["files"]
+    from simgov.report.run_page import RunReport
+
+    assert RunReport(out, "en").shock_periods() == {"baseline": [(6, 8)]}  # shaded on the series figure
     for lang in ("en", "zh"):
         assert main(["report", str(out), "--lang", lang]) == 0
         html = (out / "report.html").read_text()

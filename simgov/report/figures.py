@@ -1,7 +1,7 @@
 """Figures for reports, in one style (simgov.report.style) and either language.
 
 - ``series_figure``: weekly series, median and 10-90% band across replicates, a colour per
-  arm, policy starts (dashed) and ends (dotted) marked;
+  arm, policy starts (dashed) and ends (dotted) marked, shock periods shaded;
 - ``forest_figure``: paired effects with 95% intervals, a panel per main outcome, a row per arm;
 - ``cost_effect_figure``: improvement per 10,000 yuan a year, per arm and main outcome;
 - ``network_figure``: the sampled neighbourhood at the start and the end of replicate 0
@@ -30,6 +30,8 @@ from simgov.report.style import PALETTE, rc  # noqa: E402
 
 #: The narrowest y-range a share or index panel is drawn with, so that a drift of 0.02 looks like one.
 MIN_SHARE_SPAN = 0.2
+#: The shade of a shock period several arms share.
+SHARED_SHOCK = "#777777"
 _UNIT = {m.name: m.unit for m in METRICS}
 
 
@@ -64,14 +66,17 @@ def _grid(n: int, cols: int, width: float, height: float):
 
 
 def series_figure(timeseries: pd.DataFrame, lang: str = "en", metrics=MAIN_SERIES,
-                  marks: dict[str, list[tuple[int, int | None]]] | None = None, arm_label=None):
+                  marks: dict[str, list[tuple[int, int | None]]] | None = None, arm_label=None,
+                  shocks: dict[str, list[tuple[int, int]]] | None = None):
     """Median and 10-90% band across replicates of each metric, per arm, by week.
 
     ``marks``: arm -> (start_week, end_week) of its policies, drawn as vertical lines.
+    ``shocks``: arm -> (start_week, end_week) of its shocks, shaded (``shock_spans``).
     ``arm_label(arm)``: an arm's display name (default: ``labels.arm``).
     """
     arm_label = arm_label or (lambda a: L.arm(a, lang))
     arms = list(dict.fromkeys(timeseries["arm"]))
+    spans = shock_spans(shocks or {}, arms)
     with plt.rc_context(rc(lang)):
         fig, axes = _grid(len(metrics), 3, 4.4, 3.3)
         last = int(timeseries["week"].max())
@@ -90,12 +95,29 @@ def series_figure(timeseries: pd.DataFrame, lang: str = "en", metrics=MAIN_SERIE
                         ax.axvline(start, color=c, linestyle="--", linewidth=1.0, alpha=0.8)
                     if end is not None and end < last:
                         ax.axvline(end, color=c, linestyle=":", linewidth=1.2, alpha=0.8)
+            for i, (start, end, colour) in enumerate(s for s in spans if s[0] <= last):
+                ax.axvspan(start - 0.5, min(end, last) + 0.5, color=colour, alpha=0.12, linewidth=0, zorder=0,
+                           label=L.t("shock_period", lang) if ax is axes[0] and i == 0 else None)
             honest_ylim(ax, metric, low, high)
             ax.set_title(L.metric(metric, lang))
             ax.set_xlabel(L.t("week", lang))
         handles, labels = axes[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="outside lower center", ncols=min(len(arms), 4), frameon=False)
     return fig
+
+
+def shock_spans(shocks: dict[str, list[tuple[int, int]]], arms: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, colour) of each shock period to shade: once in grey for a period two or
+    more arms share, else in the colour of the one arm that has it."""
+    periods = {a: list(dict.fromkeys((int(s), int(e)) for s, e in shocks.get(a, ()))) for a in arms}
+    count: dict[tuple[int, int], int] = {}
+    for mine in periods.values():
+        for span in mine:
+            count[span] = count.get(span, 0) + 1
+    out = [(s, e, SHARED_SHOCK) for (s, e), n in count.items() if n > 1]
+    for k, arm in enumerate(arms):
+        out += [(s, e, _colour(k)) for s, e in periods[arm] if count[(s, e)] == 1]
+    return out
 
 
 def forest_figure(effects: pd.DataFrame, metrics, lang: str = "en", arm_label=None):
@@ -162,7 +184,12 @@ def results_figure(results, metrics=MAIN_SERIES, lang: str = "en"):
     arm, their median and 10-90% band), a panel per metric."""
     results = [results] if not isinstance(results, list | tuple) else list(results)
     frames = [r.timeseries.assign(arm=r.arm, replicate=r.replicate) for r in results]
-    return series_figure(pd.concat(frames, ignore_index=True), L.check_lang(lang), _metric_list(metrics))
+    shocks: dict[str, list[tuple[int, int]]] = {}
+    for r in results:
+        if r.shocks is not None:
+            shocks.setdefault(r.arm, []).extend(zip(r.shocks.start_week, r.shocks.end_week, strict=True))
+    return series_figure(pd.concat(frames, ignore_index=True), L.check_lang(lang), _metric_list(metrics),
+                         shocks=shocks)
 
 
 def effects_figure(effects: pd.DataFrame, metrics=None, lang: str = "en"):

@@ -79,6 +79,7 @@ SHOCK = {
 TEXT = {
     "baseline": ("baseline", "基线"),
     "week": ("week", "周"),
+    "shock_period": ("shock period", "冲击期"),
     "report": ("Report", "报告"),
     "scenario": ("The scenario", "情景"),
     "community": ("Community", "社区"),
@@ -113,9 +114,10 @@ TEXT = {
     "recovered_of": ("{recovered} of {runs} recovered", "{runs}次中{recovered}次恢复"),
     "not_recovered": ("not recovered in the run", "运行期内未恢复"),
     "series_caption": ("Lines: median across replicates; bands: 10th to 90th percentile across "
-                       "replicates; n = replicates per arm. Dashed lines: a policy starts; dotted: it ends.",
+                       "replicates; n = replicates per arm. Dashed lines: a policy starts; dotted: it ends. "
+                       "Shaded: a shock's weeks.",
                        "实线：各重复运行的中位数；色带：第10至第90百分位数；n为每个方案的重复次数。"
-                       "虚线：政策开始；点线：政策结束。"),
+                       "虚线：政策开始；点线：政策结束。阴影：冲击期间。"),
     "effects": ("Effects against", "相对于以下方案的效果："),
     "effects_caption": ("Paired difference of final-year means (arm minus reference), mean over {reps} "
                         "replicates that share their random streams, with a 95% Student-t interval. "

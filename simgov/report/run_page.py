@@ -186,8 +186,16 @@ class RunReport(ReportBase):
         return {arm: [(p["start_week"], p["end_week"]) for p in common + ((arms.get(arm) or {}).get("policies") or [])]
                 for arm in self.arms}
 
+    def shock_periods(self) -> dict[str, list[tuple[int, int]]]:
+        """Arm -> (start, end) of each shock it had (shocks.csv), shaded on the series."""
+        if self.shocks is None or self.shocks.empty:
+            return {}
+        return {arm: list(dict.fromkeys(zip(rows.start_week, rows.end_week, strict=True)))
+                for arm, rows in self.shocks.groupby("arm", sort=False)}
+
     def series(self) -> dict:
-        fig = series_figure(self.timeseries, self.lang, marks=self.marks(), arm_label=self.arm)
+        fig = series_figure(self.timeseries, self.lang, marks=self.marks(), arm_label=self.arm,
+                            shocks=self.shock_periods())
         names = "; ".join(L.metric(m, self.lang) for m in MAIN_SERIES)
         return {"figure": self.figure(fig, "timeseries", names), "caption": self.t("series_caption")}
 
