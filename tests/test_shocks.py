@@ -19,7 +19,7 @@ from simgov.report import labels as L
 from simgov.scenario import from_json, from_yaml, load_scenario, to_json, to_yaml
 from simgov.shocks import SHOCK_TYPES
 from simgov.shocks.outcomes import PEAK_AFTER, RECOVERY_TOLERANCE, shock_outcomes
-from simgov.vocabulary import NEED_TYPES
+from simgov.vocabulary import NEED_TYPES, PARTY
 from tests.conftest import keyed
 
 EPIDEMIC = {"type": "epidemic_lockdown", "start_week": 6, "weeks": 3, "size": 1.0}
@@ -140,6 +140,8 @@ def test_party_members_go_door_to_door_to_elderly_and_isolated_households(model)
     homes = np.isin(r.household, r.household[target])
     known = r.need_known.any(axis=0)
     assert known[homes].mean() > 0.5 and not known[~homes].any()
+    # found in the Party's channel (000: the Party members went door to door)
+    assert (r.need_reach[r.need_known] & np.uint8(1 << PARTY)).all()
 
 
 def _emergency(model, **values):

@@ -27,8 +27,10 @@ Rule (each week of the shock; ``size`` in (0, 1] is its intensity, 1 a full lock
 5. Door to door. Each resident Party member checks ``party_member_checks * size`` households a
    week with an elderly or isolated member, chosen independently at random (each household is
    checked with probability ``1 - exp(-checks / households)``, its own keyed draw): every need
-   of a checked household becomes known (simgov.dynamics.outreach.visit). Their time is their
-   own (000: they gave up their holidays), so it draws no pool.
+   of a checked household becomes known (simgov.dynamics.outreach.visit), in the Party's
+   channel: the Party members found it, so in a community without linkage only the forces
+   the Party reaches serve it (simgov.dynamics.linkage). Their time is their own (000: they
+   gave up their holidays), so it draws no pool.
 
 After the last week every lever is back at its default: needs arise at their usual rates,
 pools are whole, activities resume.
@@ -51,7 +53,7 @@ import numpy as np
 from simgov.dynamics.outreach import visit
 from simgov.params import NonNegFloat, Share, field
 from simgov.shocks.base import ShockParams, register
-from simgov.vocabulary import ELDERLY, MIGRANT
+from simgov.vocabulary import ELDERLY, MIGRANT, PARTY
 
 
 @register
@@ -91,7 +93,7 @@ class EpidemicLockdown(ShockParams):
         households = np.unique(r.household[hit])
         if checks > 0 and households.size:
             checked = rng.happens(households, -np.expm1(-checks / households.size), "check")
-            visit(state, checked)
+            visit(state, checked, PARTY)  # found by the Party members (000)
 
 
 def _elderly(state) -> np.ndarray:
