@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from simgov.experiment.validation import checks
 from simgov.scenario import bundled_names, load_scenario
 from simgov.uncertainty.calibration import calibrate
 from simgov.uncertainty.pattern_screening import screen_patterns
@@ -47,6 +48,23 @@ DEFAULTS = {"trajectories": 2, "screen_weeks": 104, "top": 5, "population": 100,
             "workers": 2, "seed": 17}
 
 
+def candidates(name: str, args) -> list[str] | None:
+    """The priors to screen: all (None), or with ``--candidates-from`` the ``--candidates`` that
+    scenario's screening ranked highest on the patterns both scenarios are held to."""
+    if not args.candidates_from:
+        return None
+    from simgov.uncertainty.pattern_screening import rank_patterns
+    from simgov.uncertainty.priors import priors
+
+    effects = pd.read_csv(args.out / args.candidates_from / "screening" / "effects.csv")
+    scenario = load_scenario(name)
+    shared = {(c.pattern, c.arm) for c in checks(scenario)}
+    mine = {e.path for e in priors(scenario)}
+    effects = effects[[(p, a) in shared for p, a in zip(effects.pattern, effects.arm, strict=True)]
+                      & effects.parameter.isin(mine)]
+    return list(rank_patterns(effects).parameter.head(args.candidates))
+
+
 def screening(name: str, folder: Path, args) -> pd.DataFrame:
     """The pattern screening's ranking (cached in ``folder``)."""
     ranking_file = folder / "ranking.csv"
@@ -54,8 +72,9 @@ def screening(name: str, folder: Path, args) -> pd.DataFrame:
         return pd.read_csv(ranking_file)
     scenario = load_scenario(name)
     started = time.perf_counter()
-    found = screen_patterns(scenario, exclude=settled_paths(scenario), trajectories=args.trajectories,
-                            weeks=args.screen_weeks, seed=args.seed, executor="processes", workers=args.workers)
+    found = screen_patterns(scenario, candidates(name, args), exclude=settled_paths(scenario),
+                            trajectories=args.trajectories, weeks=args.screen_weeks, seed=args.seed,
+                            executor="processes", workers=args.workers)
     folder.mkdir(parents=True, exist_ok=True)
     found.effects.to_csv(folder / "effects.csv", index=False)
     found.ranking.to_csv(ranking_file, index=False)
@@ -73,6 +92,11 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "results" / "calibrate-bundled")
     for key, value in DEFAULTS.items():
         ap.add_argument(f"--{key.replace('_', '-')}", type=int, default=value, help=f"(default: {value})")
+    ap.add_argument("--max-minutes", type=float, help="start no ABC generation after this long (a rerun resumes)")
+    ap.add_argument("--candidates-from", metavar="SCENARIO",
+                    help="screen only the priors this scenario's screening (in --out) ranked highest on the "
+                         "patterns both are held to")
+    ap.add_argument("--candidates", type=int, default=20, help="how many, with --candidates-from (default: 20)")
     ap.add_argument("--screen-only", action="store_true", help="screen, then stop")
     ap.add_argument("--no-ship", action="store_true", help="calibrate into --out but ship nothing")
     args = ap.parse_args(argv)
@@ -93,13 +117,15 @@ def main(argv=None) -> int:
         abc = folder / "abc"
         result = calibrate(name, abc, paths, population=args.population, generations=args.generations,
                            reps=args.reps, seed=args.seed, executor="processes", workers=args.workers,
-                           resume=(abc / "abc.db").is_file())
+                           resume=(abc / "abc.db").is_file(), max_minutes=args.max_minutes)
         last = result.generations.iloc[-1]
         print(f"{name}: {len(result.generations)} generations, {int(result.generations.simulations.sum())} "
               f"simulations in {result.seconds:.0f} s; last: tolerance {last.epsilon:.3g}, acceptance "
               f"{last.acceptance_rate:.2f}, ESS {last.ess:.0f}", flush=True)
         if not args.no_ship:
-            settings = {**{k: getattr(args, k) for k in DEFAULTS}, "executor": "processes"}
+            settings = {**{k: getattr(args, k) for k in DEFAULTS}, "executor": "processes",
+                        "max_minutes": args.max_minutes, "candidates_from": args.candidates_from,
+                        "candidates": args.candidates if args.candidates_from else None}
             files = ship(name, result, settings, command, ranking.head(args.top))
             print(f"wrote {', '.join(str(f.relative_to(ROOT)) for f in files)}", flush=True)
     if not args.screen_only and not args.no_ship:

@@ -28,6 +28,8 @@ def register(sub) -> None:
                    help="particles per generation (default: 100)")
     p.add_argument("--generations", type=int_in(1, 1000, "--generations"), default=8,
                    help="most generations, counting those done before a --resume (default: 8)")
+    p.add_argument("--max-minutes", type=float, metavar="M",
+                   help="start no generation after M minutes (--resume continues)")
     p.add_argument("--adaptive-population", action="store_true",
                    help="let pyabc size each generation (up to 4 x --population)")
     p.add_argument("--reps", type=int_in(1, 1000, "--reps"), default=1,
@@ -66,7 +68,7 @@ def cmd_calibrate(args) -> int:
     result = calibrate(scenario, args.out, paths, patterns, args.population, args.generations, args.reps,
                        args.weeks, args.seed, executor_of(args, "serial"), args.workers, args.scheduler,
                        args.resume, adaptive=args.adaptive_population,
-                       command="simgov " + shlex.join(args.argv))
+                       command="simgov " + shlex.join(args.argv), max_minutes=args.max_minutes)
     save_figure(posterior_figure(result.posterior, result.parameters, result.generations), args.out / "posterior.png")
     text = calibration_section(result.parameters, result.generations, result.predictive, scenario.name)
     (args.out / "report.md").write_text(text, encoding="utf-8")

@@ -56,6 +56,7 @@ import math
 import random
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -198,11 +199,12 @@ def calibrate(scenario, out: str | Path, paths=None, patterns=None, population: 
               reps: int = 1, weeks: int | None = None, seed: int | None = None, executor: str = "serial",
               workers: int | None = None, scheduler: str | None = None, resume: bool = False,
               min_epsilon: float = 0.0, min_acceptance: float = 0.01, adaptive: bool = False,
-              command: str = "") -> Calibration:
+              command: str = "", max_minutes: float | None = None) -> Calibration:
     """Fit the priors named by ``paths`` (all of them when None) to the scenario's patterns
     (those named by ``patterns``, else all) by ABC-SMC; write the outputs into ``out``, with
     the posterior's record (simgov.uncertainty.shipped: scenario digest, version, ``command``,
-    settings, diagnostics) as ``posterior.json``."""
+    settings, diagnostics) as ``posterior.json``. ``max_minutes`` stops starting generations
+    after that long (pyabc's ``max_walltime``; ``resume`` continues)."""
     import pyabc
 
     scenario = load_scenario(scenario)
@@ -232,7 +234,8 @@ def calibrate(scenario, out: str | Path, paths=None, patterns=None, population: 
             abc.new(db, {_key(i): np.array([c.low, c.high]) for i, c in enumerate(wanted)})
         left = generations - (abc.history.max_t + 1)
         if left > 0:
-            abc.run(max_nr_populations=left, minimum_epsilon=min_epsilon, min_acceptance_rate=min_acceptance)
+            abc.run(max_nr_populations=left, minimum_epsilon=min_epsilon, min_acceptance_rate=min_acceptance,
+                    max_walltime=None if max_minutes is None else timedelta(minutes=max_minutes))
     finally:
         if ex is not None:
             ex.close()
@@ -241,7 +244,7 @@ def calibrate(scenario, out: str | Path, paths=None, patterns=None, population: 
 
     run = {"population": population, "generations": generations, "reps": reps, "weeks": weeks or scenario.weeks,
            "seed": seed, "executor": executor, "workers": workers, "adaptive": adaptive, "min_epsilon": min_epsilon,
-           "min_acceptance": min_acceptance}
+           "min_acceptance": min_acceptance, "max_minutes": max_minutes}
     write_record(out / "posterior.csv", record_of(scenario, result, run, command))
     return result
 
