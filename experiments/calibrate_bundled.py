@@ -7,14 +7,18 @@
 For each scenario, in ``--out``/NAME (every step resumes from what is there):
 
 1. **Which priors to fit.** A Morris screening of every prior on the scenario's validation
-   patterns (simgov.uncertainty.pattern_screening: ``--trajectories`` paths, runs of
-   ``--screen-weeks`` weeks), leaving out the parameters the scenario has *settled*
-   (its ``settled`` record: experiments/settle_stocks.py set them so that the stocks' steady
-   state is the input count; refitting them to the patterns would undo that). The ``--top``
-   priors with the largest mu* (in target-range widths) are fitted.
+   patterns with a closed target range (simgov.uncertainty.pattern_screening: ``--trajectories``
+   paths, runs of ``--screen-weeks`` weeks), leaving out the parameters the scenario has
+   *settled* (its ``settled`` record: experiments/settle_stocks.py set them so that the stocks'
+   steady state is the input count; refitting them to the patterns would undo that). The
+   ``--top`` priors with the largest mu* (in target-range widths) are fitted, at most
+   ``--per-pattern`` of them for any one pattern. ``--candidates-from OTHER`` screens only the
+   ``--candidates`` priors OTHER's screening ranked highest on the patterns both share (a
+   scenario held to the general patterns only, screened on a budget).
 2. **ABC-SMC** (simgov.uncertainty.calibration.calibrate) of those priors to every pattern,
    ``--population`` particles a generation, at most ``--generations``, ``--reps`` replicate(s)
-   per particle over the scenario's own weeks, on ``--workers`` processes.
+   per particle over the scenario's own weeks, on ``--workers`` processes; ``--max-minutes``
+   starts no generation after that long (rerun the same command to continue).
 3. **Ship**: the posterior to simgov/scenarios/NAME.posterior.csv and its record to
    NAME.posterior.json (simgov.uncertainty.shipped: the scenario's digest, the model's version
    and commit, the command and settings, the screening and the diagnostics), then
@@ -29,23 +33,25 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import shlex
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from simgov.experiment.validation import checks
 from simgov.scenario import bundled_names, load_scenario
 from simgov.uncertainty.calibration import calibrate
-from simgov.uncertainty.pattern_screening import screen_patterns
+from simgov.uncertainty.pattern_screening import rank_patterns, screen_patterns
 from simgov.uncertainty.shipped import settled_paths, ship
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Settings, stated (and recorded with each posterior).
-DEFAULTS = {"trajectories": 2, "screen_weeks": 104, "top": 5, "population": 100, "generations": 6, "reps": 1,
-            "workers": 2, "seed": 17}
+DEFAULTS = {"trajectories": 2, "screen_weeks": 104, "top": 5, "per_pattern": 2, "population": 100,
+            "generations": 6, "reps": 1, "workers": 2, "seed": 17}
 
 
 def candidates(name: str, args) -> list[str] | None:
@@ -53,36 +59,42 @@ def candidates(name: str, args) -> list[str] | None:
     scenario's screening ranked highest on the patterns both scenarios are held to."""
     if not args.candidates_from:
         return None
-    from simgov.uncertainty.pattern_screening import rank_patterns
     from simgov.uncertainty.priors import priors
 
     effects = pd.read_csv(args.out / args.candidates_from / "screening" / "effects.csv")
     scenario = load_scenario(name)
     shared = {(c.pattern, c.arm) for c in checks(scenario)}
     mine = {e.path for e in priors(scenario)}
-    effects = effects[[(p, a) in shared for p, a in zip(effects.pattern, effects.arm, strict=True)]
+    effects = effects[np.array([(p, a) in shared for p, a in zip(effects.pattern, effects.arm, strict=True)])
                       & effects.parameter.isin(mine)]
-    return list(rank_patterns(effects).parameter.head(args.candidates))
+    return list(ranked(name, effects, argparse.Namespace(per_pattern=None)).parameter.head(args.candidates))
+
+
+def ranked(name: str, effects: pd.DataFrame, args) -> pd.DataFrame:
+    """The screening's ranking on the scenario's bounded patterns, ``--per-pattern`` at most from each."""
+    bounded = {(c.pattern, c.arm) for c in checks(load_scenario(name)) if math.isfinite(c.low + c.high)}
+    keep = np.array([(p, a) in bounded for p, a in zip(effects.pattern, effects.arm, strict=True)], dtype=bool)
+    return rank_patterns(effects[keep], args.per_pattern)
 
 
 def screening(name: str, folder: Path, args) -> pd.DataFrame:
-    """The pattern screening's ranking (cached in ``folder``)."""
-    ranking_file = folder / "ranking.csv"
-    if ranking_file.is_file():
-        return pd.read_csv(ranking_file)
+    """The pattern screening's ranking (its effects cached in ``folder``)."""
+    effects_file = folder / "effects.csv"
+    if effects_file.is_file():
+        return ranked(name, pd.read_csv(effects_file), args)
     scenario = load_scenario(name)
     started = time.perf_counter()
     found = screen_patterns(scenario, candidates(name, args), exclude=settled_paths(scenario),
                             trajectories=args.trajectories, weeks=args.screen_weeks, seed=args.seed,
                             executor="processes", workers=args.workers)
     folder.mkdir(parents=True, exist_ok=True)
-    found.effects.to_csv(folder / "effects.csv", index=False)
-    found.ranking.to_csv(ranking_file, index=False)
-    print(f"{name}: screened {found.ranking.shape[0]} priors on {found.effects.pattern.nunique()} patterns in "
-          f"{time.perf_counter() - started:.0f} s; top: "
-          + ", ".join(f"{r.parameter} ({r.importance:.2f} on {r.pattern})" for r in found.ranking.head(args.top)
+    found.effects.to_csv(effects_file, index=False)
+    ranking = ranked(name, found.effects, args)
+    print(f"{name}: screened {found.effects.parameter.nunique()} priors on {found.effects.pattern.nunique()} "
+          f"patterns in {time.perf_counter() - started:.0f} s; top: "
+          + ", ".join(f"{r.parameter} ({r.importance:.2f} on {r.pattern})" for r in ranking.head(args.top)
                       .itertuples()), flush=True)
-    return found.ranking
+    return ranking
 
 
 def main(argv=None) -> int:

@@ -11,6 +11,7 @@ import pytest
 import simgov.uncertainty.shipped as shipped
 from simgov import __version__
 from simgov.errors import InputError
+from simgov.experiment.validation import checks
 from simgov.scenario import load_scenario
 from simgov.scenario.loader import bundled_dir
 from simgov.uncertainty.comparison import parameter_draws
@@ -83,11 +84,5 @@ def test_every_shipped_posterior_matches_its_scenario_and_record():
         columns = list(pd.read_csv(file, nrows=0).columns)
         assert columns == ["weight", *record["parameters"]]
         assert not set(record["parameters"]) & set(shipped.settled_paths(scenario))  # settled values stay settled
-        assert {p["pattern"] for p in record["predictive"]} == {c.pattern for c in _checks(scenario)}
+        assert {p["pattern"] for p in record["predictive"]} == {c.pattern for c in checks(scenario)}
         parameter_draws(scenario, "posterior", 4)  # valid draws, no refusal
-
-
-def _checks(scenario):
-    from simgov.experiment.validation import checks
-
-    return checks(scenario)

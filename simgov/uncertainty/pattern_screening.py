@@ -18,6 +18,12 @@ Rule:
   how many range widths one step of it moves the pattern on average. Its overall importance is
   the largest over patterns, with the pattern where it is largest. A pattern that cannot be
   measured at a point counts at its mean over the points (it says nothing there).
+- Patterns with an open range (a bound on one side only, e.g. clustering at least 10 times a
+  random graph's) are not screened: any value beyond the bound fits, so how far a parameter
+  moves the pattern there says nothing about fitting it (B community's clustering ratio lies
+  near 400 against its bound of 10, and would rank the network's parameters first).
+- ``rank_patterns`` takes at most ``per_pattern`` parameters from any one pattern, so that the
+  few fitted ones inform several patterns rather than the single most sensitive one.
 
 Cost: ``trajectories * (D + 1)`` particle simulations for D priors.
 
@@ -76,7 +82,7 @@ def screen_patterns(scenario, paths=None, exclude=(), trajectories: int = 2, lev
     rows = []
     for k, c in enumerate(wanted):
         y = values[:, k]
-        if not np.isfinite(y).any():
+        if not (np.isfinite(c.low) and np.isfinite(c.high)) or not np.isfinite(y).any():
             continue
         y = np.where(np.isfinite(y), y, np.nanmean(y))
         result = analyse.analyze(problem, raw, y, num_levels=levels, seed=seed)
@@ -86,13 +92,17 @@ def screen_patterns(scenario, paths=None, exclude=(), trajectories: int = 2, lev
     return PatternScreening(effects, rank_patterns(effects))
 
 
-def rank_patterns(effects: pd.DataFrame) -> pd.DataFrame:
-    """Parameters by their largest mu* over patterns, most important first (ties by name)."""
+def rank_patterns(effects: pd.DataFrame, per_pattern: int | None = None) -> pd.DataFrame:
+    """Parameters by their largest mu* over patterns, most important first (ties by name); with
+    ``per_pattern``, at most that many whose largest is on any one pattern."""
     if effects.empty:
         return pd.DataFrame(columns=RANKING_COLUMNS)
     best = effects.sort_values(["mu_star", "parameter"], ascending=[False, True]).drop_duplicates("parameter")
     out = best.rename(columns={"mu_star": "importance"})[RANKING_COLUMNS]
-    return out.sort_values(["importance", "parameter"], ascending=[False, True]).reset_index(drop=True)
+    out = out.sort_values(["importance", "parameter"], ascending=[False, True])
+    if per_pattern is not None:
+        out = out[out.groupby(["pattern", "arm"]).cumcount() < per_pattern]
+    return out.reset_index(drop=True)
 
 
 __all__ = ["PatternScreening", "rank_patterns", "screen_patterns"]
