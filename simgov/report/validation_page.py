@@ -116,11 +116,15 @@ def posterior_checks(records: dict, names: list[str]) -> str:
         r = records[name]
         s, gens = r["settings"], r["generations"]
         last = gens[-1]
-        fitted = "; ".join(f"`{p['parameter']}` {_num(p['prior_low'])} – {_num(p['prior_high'])} → "
+        moves = {row["parameter"]: row["pattern"] for row in r.get("screening", [])}
+        fitted = "; ".join(f"`{p['parameter']}`{f' (moves {moves[p['parameter']]})' if p['parameter'] in moves else ''}"
+                           f" {_num(p['prior_low'])} – {_num(p['prior_high'])} → "
                            f"{_num(p['posterior_low'])} – {_num(p['posterior_high'])}" for p in r["posterior"])
         settled = ", ".join(f"`{p}`" for p in r.get("settled", [])) or "none"
-        out.append(f"\n### `{name}`\n\n{len(r['parameters'])} parameters fitted (prior 95% → posterior 95%): "
-                   f"{fitted}. Settled, not fitted: {settled}. ABC-SMC: {len(gens)} generations of "
+        screened = (f"the {s['candidates']} priors `{s['candidates_from']}`'s screening ranked highest on the "
+                    "patterns both share were screened" if s.get("candidates_from") else "every prior was screened")
+        out.append(f"\n### `{name}`\n\n{len(r['parameters'])} parameters fitted (prior 95% → posterior 95%; "
+                   f"{screened}): {fitted}. Settled, not fitted: {settled}. ABC-SMC: {len(gens)} generations of "
                    f"{s['population']} particles, {sum(g['simulations'] for g in gens):,} simulations "
                    f"({s['reps']} replicate each, {r['seconds'] / 60:.0f} min on {s['workers']} workers); last "
                    f"generation: tolerance {last['epsilon']:.3g}, acceptance rate {last['acceptance_rate']:.2f}, "
