@@ -69,10 +69,10 @@ def calibration_settings() -> dict:
             "generations": r["settings"]["generations"], "reps": r["settings"]["reps"]}
 
 
-def command(workload: str, out: Path, quick: bool) -> list[str]:
+def command(workload: str, out: Path, quick: bool, workers: int = WORKERS) -> list[str]:
     """The CLI arguments of ``workload`` at its full or quick size."""
     size = QUICK[workload] if quick else {}
-    common = ["--executor", "processes", "--workers", str(WORKERS), "--out", str(out), "--quiet"]
+    common = ["--executor", "processes", "--workers", str(workers), "--out", str(out), "--quiet"]
     if workload == "calibrate":
         s = {**calibration_settings(), **size}
         return ["calibrate", SCENARIO, "--params", s["params"], "--population", str(s["population"]),
@@ -101,15 +101,15 @@ def work_done(workload: str, out: Path) -> dict:
     return {"generations": int(evaluated.generation.nunique()), "candidates": int(len(evaluated))}
 
 
-def time_one(workload: str, config: str, quick: bool) -> dict:
+def time_one(workload: str, config: str, quick: bool, workers: int = WORKERS) -> dict:
     folder = Path(tempfile.mkdtemp(prefix=f"bench-{workload}-"))
     out = folder / "out"
-    args = command(workload, out, quick)
+    args = command(workload, out, quick, workers)
     env = {**os.environ, "PYTHONPATH": str(ROOT), **CONFIGS[config]}
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "simgov", "-q", *args], env=env, capture_output=True, text=True)
     wall = time.perf_counter() - started
-    row = {"workload": workload, "config": config, "size": "quick" if quick else "full",
+    row = {"workload": workload, "config": config, "size": "quick" if quick else "full", "workers": workers,
            "command": "simgov " + " ".join(args).replace(str(out), "DIR"), "env": CONFIGS[config],
            "wall_seconds": round(wall, 1), "exit": done.returncode}
     if done.returncode == 0:
@@ -125,17 +125,19 @@ def merge(rows: list[dict], label: str) -> dict:
     """Earlier results with this run's rows (same label, size, workload and config replaced)."""
     old = json.loads(OUT.read_text(encoding="utf-8")) if OUT.is_file() else {}
     kept = [r for r in old.get("rows", []) if not any(
-        (r.get("label"), r["size"], r["workload"], r["config"]) == (label, n["size"], n["workload"], n["config"])
+        (r.get("label"), r["size"], r["workload"], r["config"], r.get("workers")) ==
+        (label, n["size"], n["workload"], n["config"], n["workers"])
         for n in rows)]
     new = kept + [{**r, "label": label} for r in rows]
     ratios = {}
     for r in new:
-        ref = next((b for b in new if (b.get("label"), b["size"], b["workload"]) == (r.get("label"), r["size"],
-                   r["workload"]) and b["config"] == "no-snapshots" and b["exit"] == 0), None)
+        key = (r.get("label"), r["size"], r["workload"], r.get("workers"))
+        ref = next((b for b in new if (b.get("label"), b["size"], b["workload"], b.get("workers")) == key
+                    and b["config"] == "no-snapshots" and b["exit"] == 0), None)
         if r["config"] == "after" and r["exit"] == 0 and ref:
-            ratios[f"{r.get('label')}/{r['size']}/{r['workload']}"] = round(r["wall_seconds"] / ref["wall_seconds"], 3)
+            ratios["/".join(map(str, key))] = round(r["wall_seconds"] / ref["wall_seconds"], 3)
     return {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
-            "workers": WORKERS, "rows": new, "after_over_no_snapshots": ratios}
+            "rows": new, "after_over_no_snapshots": ratios}
 
 
 def main(argv=None) -> int:
@@ -143,6 +145,8 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="scaled-down sizes (their numbers are labelled quick)")
     ap.add_argument("--only", default=",".join(WORKLOADS), help=f"workloads, comma-separated ({', '.join(WORKLOADS)})")
     ap.add_argument("--configs", default=",".join(CONFIGS), help=f"configurations ({', '.join(CONFIGS)})")
+    ap.add_argument("--workers", type=int, default=WORKERS, help=f"worker processes (default: {WORKERS}, the "
+                    "workloads' 2 cores; fewer only to check the script on a busy machine)")
     ap.add_argument("--label", default="current", help="a name for this checkout's rows (e.g. before-kernels)")
     args = ap.parse_args(argv)
     workloads, configs = args.only.split(","), args.configs.split(",")
@@ -150,7 +154,7 @@ def main(argv=None) -> int:
     if bad:
         print(f"unknown: {', '.join(bad)}", file=sys.stderr)
         return 2
-    rows = [time_one(w, c, args.quick) for w in workloads for c in configs]
+    rows = [time_one(w, c, args.quick, args.workers) for w in workloads for c in configs]
     result = merge(rows, args.label)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

@@ -97,6 +97,10 @@ def render(table: pd.DataFrame, notes: dict, scenarios: dict, records: dict | No
 
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def posterior_checks(records: dict, names: list[str]) -> str:
     """The posterior predictive section: for each shipped posterior, its fit and each pattern's
     predictive interval against its target."""
@@ -124,9 +128,11 @@ def posterior_checks(records: dict, names: list[str]) -> str:
         screened = (f"the {s['candidates']} priors `{s['candidates_from']}`'s screening ranked highest on the "
                     "patterns both share were screened" if s.get("candidates_from") else "every prior was screened")
         out.append(f"\n### `{name}`\n\n{len(r['parameters'])} parameters fitted (prior 95% → posterior 95%; "
-                   f"{screened}): {fitted}. Settled, not fitted: {settled}. ABC-SMC: {len(gens)} generations of "
+                   f"{screened}): {fitted}. Settled, not fitted: {settled}. "
+                   f"ABC-SMC: {_count(len(gens), 'generation')} of "
                    f"{s['population']} particles, {sum(g['simulations'] for g in gens):,} simulations "
-                   f"({s['reps']} replicate each, {r['seconds'] / 60:.0f} min on {s['workers']} workers); last "
+                   f"({_count(s['reps'], 'replicate')} each, {r['seconds'] / 60:.0f} min on "
+                   f"{_count(s['workers'], 'worker')}); last "
                    f"generation: tolerance {last['epsilon']:.3g}, acceptance rate {last['acceptance_rate']:.2f}, "
                    f"effective sample size {last['ess']:.0f} of {last['particles']}. Fitted at commit "
                    f"`{(r.get('commit') or 'unknown')[:12]}` by `{r['command']}`.\n\n"
