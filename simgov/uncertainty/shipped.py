@@ -82,7 +82,9 @@ def record_of(scenario: Scenario, calibration, settings: dict, command: str, scr
             "commit": git_commit(), "command": command, "settings": settings,
             "settled": settled_paths(scenario), "parameters": list(calibration.posterior.columns[1:]),
             "screening": rows(screening) if screening is not None else [],
-            "particles": int(len(calibration.posterior)), "seconds": round(float(calibration.seconds), 1),
+            "particles": int(len(calibration.posterior)),
+            # over every session of a resumed fit: the generations' own wall times
+            "seconds": round(max(float(calibration.seconds), float(calibration.generations.seconds.sum())), 1),
             "generations": rows(calibration.generations), "predictive": rows(calibration.predictive),
             "posterior": rows(calibration.parameters)}
 
