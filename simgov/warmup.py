@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 from collections import OrderedDict
 from typing import TYPE_CHECKING
@@ -27,8 +28,10 @@ if TYPE_CHECKING:
 
 #: What the warm-up reads of a scenario (simgov.model.CommunityModel._warm_up).
 WARMUP_INPUTS = ("community", "actors", "network", "parameters", "warmup_weeks")
-#: Snapshots kept per process: about 4 MiB each for B community (6,221 residents).
-DEFAULT_MAX_BYTES = 512 * 2**20
+#: Snapshots kept per process: about 4 MiB each for B community (6,221 residents). The
+#: environment variable SIMGOV_WARMUP_MAX_BYTES overrides it (0: no snapshots, every run warms
+#: up cold), in worker processes too: benchmarks/bench_workloads.py times the "before" that way.
+DEFAULT_MAX_BYTES = int(os.environ.get("SIMGOV_WARMUP_MAX_BYTES", 512 * 2**20))
 
 
 def warmup_key(scenario: Scenario, seed: int) -> str:

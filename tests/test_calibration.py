@@ -1,14 +1,18 @@
 """ABC-SMC calibration (simgov.uncertainty.calibration): the distance, the weighted summaries,
 and the recovery of a parameter planted in a synthetic scenario."""
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from simgov.cli import main
 from simgov.experiment.validation import pattern_values
+from simgov.report.validation_page import posterior_checks
 from simgov.scenario import load_scenario
 from simgov.uncertainty.calibration import effective_sample_size, normalised_misses, range_distance, weighted_quantiles
+from simgov.uncertainty.shipped import scenario_digest
 
 TINY = "extends: teaching-estate\nweeks: 6\nwarmup_weeks: 0\n"
 PLANTED, KNOWN = "community.initial.participation", 0.055
@@ -49,6 +53,11 @@ def test_abc_recovers_a_planted_parameter_and_narrows_from_the_prior(write_yaml,
     assert (diagnostics.ess <= diagnostics.particles + 1e-9).all()
     assert pd.read_csv(out / "predictive.csv").pattern.tolist() == ["participation_rate"]
     assert (out / "posterior.png").is_file() and (out / "abc.db").is_file()
+    record = json.loads((out / "posterior.json").read_text(encoding="utf-8"))  # what it was fitted on
+    assert record["digest"] == scenario_digest(load_scenario(planted)) and record["parameters"] == [PLANTED]
+    assert record["command"].startswith("simgov calibrate") and record["settings"]["population"] == 30
+    page = posterior_checks({record["scenario"]: record}, [record["scenario"], "other"])
+    assert "| `participation_rate` | baseline |" in page and "No posterior shipped yet for: `other`" in page
     assert main(args) == 2  # a calibration is there: --resume continues it
     assert main([*args, "--resume"]) == 0  # no generation left: the same posterior
     assert pd.read_csv(out / "posterior.csv").equals(posterior)

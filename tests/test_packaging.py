@@ -29,7 +29,7 @@ def test_the_wheel_installs_without_extras_and_runs_a_scenario(tmp_path):
     _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", wheels, ROOT)
     (wheel,) = wheels.glob("simgov-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    bundled = sorted(p.name for pattern in ("*.yaml", "*.posterior.csv")  # scenarios and their posteriors
+    bundled = sorted(p.name for pattern in ("*.yaml", "*.posterior.csv", "*.posterior.json")  # scenarios, posteriors
                      for p in (ROOT / "simgov" / "scenarios").glob(pattern))
     assert sorted(Path(n).name for n in names if n.startswith("simgov/scenarios/")) == bundled
     for needed in ("simgov/py.typed", "simgov/report/templates/run.html.j2", "simgov/data/validation.csv",

@@ -50,6 +50,7 @@ def _print_warning(message, category, filename, lineno, file=None, line=None) ->
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # as typed, for records of a result
     configure(-1 if args.quiet_log else args.verbose)
     handler = args.handler
     terminated = []

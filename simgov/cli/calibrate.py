@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from simgov.cli.common import SCENARIO_HELP, add_executor_options, executor_of, int_in, save_figure
@@ -10,7 +11,8 @@ from simgov.cli.common import SCENARIO_HELP, add_executor_options, executor_of, 
 def register(sub) -> None:
     p = sub.add_parser("calibrate", help="fit priors to the scenario's patterns by ABC-SMC (a weighted posterior)",
                        description="Fit priors of SCENARIO to its patterns (docs/validation.md) by ABC-SMC with "
-                                   "pyabc; write posterior.csv (weight, then one column per parameter), "
+                                   "pyabc; write posterior.csv (weight, then one column per parameter) with its record "
+                                   "posterior.json (scenario digest, version, settings), "
                                    "diagnostics.csv/.json, predictive.csv, parameters.csv, posterior.png and "
                                    "report.md into DIR, with pyabc's history abc.db (--resume continues it). "
                                    "Needs the 'calibrate' extra (pip install '.[calibrate]').")
@@ -26,6 +28,8 @@ def register(sub) -> None:
                    help="particles per generation (default: 100)")
     p.add_argument("--generations", type=int_in(1, 1000, "--generations"), default=8,
                    help="most generations, counting those done before a --resume (default: 8)")
+    p.add_argument("--max-minutes", type=float, metavar="M",
+                   help="start no generation after M minutes (--resume continues)")
     p.add_argument("--adaptive-population", action="store_true",
                    help="let pyabc size each generation (up to 4 x --population)")
     p.add_argument("--reps", type=int_in(1, 1000, "--reps"), default=1,
@@ -63,7 +67,8 @@ def cmd_calibrate(args) -> int:
     logging.getLogger("ABC").setLevel(logging.WARNING if args.quiet else logging.INFO)
     result = calibrate(scenario, args.out, paths, patterns, args.population, args.generations, args.reps,
                        args.weeks, args.seed, executor_of(args, "serial"), args.workers, args.scheduler,
-                       args.resume, adaptive=args.adaptive_population)
+                       args.resume, adaptive=args.adaptive_population,
+                       command="simgov " + shlex.join(args.argv), max_minutes=args.max_minutes)
     save_figure(posterior_figure(result.posterior, result.parameters, result.generations), args.out / "posterior.png")
     text = calibration_section(result.parameters, result.generations, result.predictive, scenario.name)
     (args.out / "report.md").write_text(text, encoding="utf-8")

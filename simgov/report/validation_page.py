@@ -46,9 +46,10 @@ def unexplained(table: pd.DataFrame, notes: dict) -> list[tuple[str, str, str]]:
             if f"{r.pattern}@{r.arm}" not in explained.get(r.scenario, {})]
 
 
-def render(table: pd.DataFrame, notes: dict, scenarios: dict) -> str:
+def render(table: pd.DataFrame, notes: dict, scenarios: dict, records: dict | None = None) -> str:
     """The whole document. ``scenarios`` maps each name to its loaded Scenario (for sizes,
-    arms and the calibration record)."""
+    arms and the calibration record); ``records`` each shipped posterior's record
+    (simgov.uncertainty.shipped) by scenario name."""
     out = [HEADER, notes["intro"].strip(), "\n\n## Patterns\n\n",
            "The last column says whether the model produces a pattern or its inputs restate it: "
            "*emergent* patterns test the mechanisms; a *restated* one is set (nearly one for one) by the "
@@ -87,6 +88,7 @@ def render(table: pd.DataFrame, notes: dict, scenarios: dict) -> str:
             out.append("\nMisses explained:\n\n")
             for r in missed:
                 out.append(f"- `{r.pattern}` ({r.arm}): {notes_here[f'{r.pattern}@{r.arm}'].strip()}\n")
+    out.append(posterior_checks(records or {}, list(scenarios)))
     if notes.get("classics"):
         out.append("\n## Classic models reproduced\n\n" + notes["classics"].strip() + "\n")
     if notes.get("limits"):
@@ -95,13 +97,66 @@ def render(table: pd.DataFrame, notes: dict, scenarios: dict) -> str:
 
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def posterior_checks(records: dict, names: list[str]) -> str:
+    """The posterior predictive section: for each shipped posterior, its fit and each pattern's
+    predictive interval against its target."""
+    out = ["\n## Posterior predictive checks\n\n"
+           "A bundled scenario's posterior (`simgov/scenarios/NAME.posterior.csv`, which "
+           "`simgov compare NAME --uncertainty posterior` draws from) is fitted by "
+           "`python experiments/calibrate_bundled.py NAME`: a Morris screening of every prior on the "
+           "patterns above picks the few they inform (leaving out values the scenario has *settled*), "
+           "then ABC-SMC fits those to every pattern (simgov.uncertainty.calibration). Its record "
+           "(`NAME.posterior.json`) holds the scenario's digest, and a comparison refuses a posterior "
+           "whose scenario has changed since. Each table gives, per pattern, the median and 95% interval "
+           "over the final population's particles (weighted; one run each on the scenario's seeds, so "
+           "mostly the parameters' uncertainty) against the target, and the weighted share of particles "
+           "that put the pattern in range.\n"]
+    missing = [n for n in names if n not in records]
+    for name in [n for n in names if n in records]:
+        r = records[name]
+        s, gens = r["settings"], r["generations"]
+        last = gens[-1]
+        moves = {row["parameter"]: row["pattern"] for row in r.get("screening", [])}
+        fitted = "; ".join(f"`{p['parameter']}`{f' (moves {moves[p['parameter']]})' if p['parameter'] in moves else ''}"
+                           f" {_num(p['prior_low'])} – {_num(p['prior_high'])} → "
+                           f"{_num(p['posterior_low'])} – {_num(p['posterior_high'])}" for p in r["posterior"])
+        settled = ", ".join(f"`{p}`" for p in r.get("settled", [])) or "none"
+        screened = (f"the {s['candidates']} priors `{s['candidates_from']}`'s screening ranked highest on the "
+                    "patterns both share were screened" if s.get("candidates_from") else "every prior was screened")
+        out.append(f"\n### `{name}`\n\n{len(r['parameters'])} parameters fitted (prior 95% → posterior 95%; "
+                   f"{screened}): {fitted}. Settled, not fitted: {settled}. "
+                   f"ABC-SMC: {_count(len(gens), 'generation')} of "
+                   f"{s['population']} particles, {sum(g['simulations'] for g in gens):,} simulations "
+                   f"({_count(s['reps'], 'replicate')} each, {r['seconds'] / 60:.0f} min on "
+                   f"{_count(s['workers'], 'worker')}); last "
+                   f"generation: tolerance {last['epsilon']:.3g}, acceptance rate {last['acceptance_rate']:.2f}, "
+                   f"effective sample size {last['ess']:.0f} of {last['particles']}. Fitted at commit "
+                   f"`{(r.get('commit') or 'unknown')[:12]}` by `{r['command']}`.\n\n"
+                   "| pattern | arm | target | posterior median | 95% predictive interval | in range |\n"
+                   "|---|---|---|---:|---|---:|\n")
+        for p in r["predictive"]:
+            out.append(f"| `{p['pattern']}` | {p['arm']} | {_num(p['low'])} – {_num(p['high'])} | "
+                       f"{_num(p['median'])} | {_num(p['pi_low'])} – {_num(p['pi_high'])} | "
+                       f"{p['share_in_range']:.0%} |\n")
+    if missing:
+        out.append(f"\nNo posterior shipped yet for: {', '.join(f'`{n}`' for n in missing)}.\n")
+    return "".join(out)
 
 
 def document(root: Path) -> str:
-    """The document from the committed table and notes under ``root``/docs/data."""
+    """The document from the committed table and notes under ``root``/docs/data, with the
+    shipped posteriors' records."""
     from simgov.scenario import load_scenario
+    from simgov.uncertainty.shipped import shipped_records
 
     table = pd.read_csv(root / "docs" / "data" / "validation.csv")
     notes = read_notes(root / "docs" / "data" / "validation-notes.yaml")
-    return render(table, notes, {name: load_scenario(name) for name in dict.fromkeys(table.scenario)})
-__all__ = ["document", "misses", "read_notes", "render", "unexplained"]
+    return render(table, notes, {name: load_scenario(name) for name in dict.fromkeys(table.scenario)},
+                  shipped_records())
+
+
+__all__ = ["document", "misses", "posterior_checks", "read_notes", "render", "unexplained"]

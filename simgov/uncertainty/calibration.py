@@ -38,7 +38,8 @@ another (equally valid) sample.
 
 Outputs in ``out``: ``abc.db`` (pyabc's history; ``resume`` continues it), ``posterior.csv``
 (one row per particle: ``weight``, summing to 1, then one column per parameter path, in
-parameter values), ``diagnostics.csv`` (per generation: tolerance, particles, simulations,
+parameter values) with its record ``posterior.json`` (simgov.uncertainty.shipped),
+``diagnostics.csv`` (per generation: tolerance, particles, simulations,
 acceptance rate, effective sample size), ``predictive.csv`` (each pattern's interval over the
 last population against its target), ``parameters.csv`` (prior and posterior 95% intervals)
 and ``diagnostics.json`` (all of it with the settings).
@@ -55,6 +56,7 @@ import math
 import random
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -73,13 +75,19 @@ SETTINGS = "calibration.json"
 ADAPTIVE_MAX = 4
 
 
-def normalised_misses(means, lows, highs) -> np.ndarray:
-    """Each pattern's distance outside its range in units of the range's width (of the bound's
-    size for an open range); 1 for a pattern that could not be measured (NaN)."""
-    x, lo, hi = (np.asarray(a, dtype=np.float64) for a in (means, lows, highs))
+def widths(lows, highs) -> np.ndarray:
+    """Each target range's width (the bound's size for an open range): the unit of its misses."""
+    lo, hi = (np.asarray(a, dtype=np.float64) for a in (lows, highs))
     finite = np.isfinite(hi) & np.isfinite(lo) & (hi > lo)
     bound = np.where(np.isfinite(lo), np.abs(lo), np.abs(hi))
-    width = np.where(finite, hi - lo, np.maximum(bound, 1e-9))
+    return np.where(finite, hi - lo, np.maximum(bound, 1e-9))
+
+
+def normalised_misses(means, lows, highs) -> np.ndarray:
+    """Each pattern's distance outside its range in units of the range's width (``widths``);
+    1 for a pattern that could not be measured (NaN)."""
+    x, lo, hi = (np.asarray(a, dtype=np.float64) for a in (means, lows, highs))
+    width = widths(lo, hi)
     with np.errstate(invalid="ignore"):
         gap = np.maximum.reduce([lo - x, np.zeros_like(x), x - hi])
     return np.where(np.isnan(x), 1.0, gap / width)
@@ -190,9 +198,13 @@ class Calibration:
 def calibrate(scenario, out: str | Path, paths=None, patterns=None, population: int = 100, generations: int = 8,
               reps: int = 1, weeks: int | None = None, seed: int | None = None, executor: str = "serial",
               workers: int | None = None, scheduler: str | None = None, resume: bool = False,
-              min_epsilon: float = 0.0, min_acceptance: float = 0.01, adaptive: bool = False) -> Calibration:
+              min_epsilon: float = 0.0, min_acceptance: float = 0.01, adaptive: bool = False,
+              command: str = "", max_minutes: float | None = None) -> Calibration:
     """Fit the priors named by ``paths`` (all of them when None) to the scenario's patterns
-    (those named by ``patterns``, else all) by ABC-SMC; write the outputs into ``out``."""
+    (those named by ``patterns``, else all) by ABC-SMC; write the outputs into ``out``, with
+    the posterior's record (simgov.uncertainty.shipped: scenario digest, version, ``command``,
+    settings, diagnostics) as ``posterior.json``. ``max_minutes`` stops starting generations
+    after that long (pyabc's ``max_walltime``; ``resume`` continues)."""
     import pyabc
 
     scenario = load_scenario(scenario)
@@ -222,11 +234,18 @@ def calibrate(scenario, out: str | Path, paths=None, patterns=None, population: 
             abc.new(db, {_key(i): np.array([c.low, c.high]) for i, c in enumerate(wanted)})
         left = generations - (abc.history.max_t + 1)
         if left > 0:
-            abc.run(max_nr_populations=left, minimum_epsilon=min_epsilon, min_acceptance_rate=min_acceptance)
+            abc.run(max_nr_populations=left, minimum_epsilon=min_epsilon, min_acceptance_rate=min_acceptance,
+                    max_walltime=None if max_minutes is None else timedelta(minutes=max_minutes))
     finally:
         if ex is not None:
             ex.close()
     result = summarise(abc.history, entries, wanted, out, time.perf_counter() - started)
+    from simgov.uncertainty.shipped import record_of, write_record
+
+    run = {"population": population, "generations": generations, "reps": reps, "weeks": weeks or scenario.weeks,
+           "seed": seed, "executor": executor, "workers": workers, "adaptive": adaptive, "min_epsilon": min_epsilon,
+           "min_acceptance": min_acceptance, "max_minutes": max_minutes}
+    write_record(out / "posterior.csv", record_of(scenario, result, run, command))
     return result
 
 
@@ -300,4 +319,4 @@ def summarise(history, entries: list[Entry], wanted: list[Check], out: Path, sec
 
 
 __all__ = ["Calibration", "PatternModel", "calibrate", "effective_sample_size", "normalised_misses",
-           "range_distance", "summarise", "wanted_checks", "weighted_quantiles"]
+           "range_distance", "summarise", "wanted_checks", "weighted_quantiles", "widths"]

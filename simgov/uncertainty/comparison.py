@@ -2,8 +2,9 @@
 replicates; then effects, the decision table, the CEAC and EVPPI (simgov.uncertainty.decision).
 
 The draws come from the scenario's priors (``prior``), from the posterior shipped beside a
-bundled scenario (``posterior``: ``simgov/scenarios/NAME.posterior.csv``), or from a posterior
-sample file (``FILE``, the ``posterior.csv`` a calibration writes), by
+bundled scenario (``posterior``: ``simgov/scenarios/NAME.posterior.csv``, refused when its
+record says it was fitted on another version of the scenario: simgov.uncertainty.shipped),
+or from a posterior sample file (``FILE``, the ``posterior.csv`` a calibration writes), by
 ``simgov.uncertainty.draws`` with the scenario's seed, so one seed fixes the draws too.
 
 **Seeds.** Replicate *i* of every draw and every arm uses the seed ``replicate_seed(seed, i)``
@@ -37,20 +38,17 @@ from simgov.experiment.executors import make_executor
 from simgov.experiment.runs import MAX_REPS, simulate
 from simgov.metrics import METRIC_NAMES
 from simgov.scenario import Scenario, load_scenario
-from simgov.scenario.loader import bundled_dir, is_file
+from simgov.scenario.loader import is_file
 from simgov.streams import replicate_seed
 from simgov.uncertainty import decision as D
 from simgov.uncertainty.draws import posterior_draws, prior_draws, read_posterior
+from simgov.uncertainty.shipped import check_posterior, shipped_posterior
 
 SOURCES = ("prior", "posterior")
 DEFAULT_DRAWS = 50
 #: Files an uncertain comparison writes besides the manifest and the report.
 TABLES = ("draws.csv", "effects.csv", "costs.csv", "decision.csv", "ceac.csv", "evppi.csv", "runs.parquet")
 COST_COLUMNS = list(COST_METRICS.values())
-
-
-def shipped_posterior(scenario: Scenario) -> Path:
-    return bundled_dir() / f"{scenario.name}.posterior.csv"
 
 
 def parameter_draws(scenario: Scenario, uncertainty: str, k: int, where: str = "--uncertainty") -> tuple[
@@ -67,7 +65,9 @@ def parameter_draws(scenario: Scenario, uncertainty: str, k: int, where: str = "
         if uncertainty != "posterior" and not is_file(file):
             raise InputError(Problem(f"{uncertainty!r} is neither {' nor '.join(SOURCES)} nor a posterior file "
                                      "(a posterior.csv: weight, then one column per parameter path)", path=where))
-        draws, source = posterior_draws(read_posterior(file), k, scenario.seed), str(file)
+        posterior = read_posterior(file)
+        check_posterior(scenario, file, shipped=uncertainty == "posterior", where=where)
+        draws, source = posterior_draws(posterior, k, scenario.seed), str(file)
     try:  # every draw is a valid scenario, before any run (a few milliseconds each)
         for j in range(len(draws)):
             scenario.with_values(draw_values(draws, j))
