@@ -17,6 +17,7 @@ from simgov.community.dispute_book import DisputeBook
 from simgov.community.ledger import Capacity, Ledger
 from simgov.community.levers import CaseHandler, Levers
 from simgov.kernels.network import drop_entries, friendly_rows, friends_outside, influence_weights, splice, unsigned
+from simgov.kernels.outreach import find_needs
 from simgov.kernels.residents import any_need, any_unknown_need
 from simgov.vocabulary import HOUSEHOLD, LIFE_STAGES, NEED_TYPES, NEVER, SHARED, TIE_KINDS  # noqa: F401 (re-exported)
 
@@ -65,9 +66,8 @@ class Residents:
     def find_needs(self, residents: np.ndarray, force: int) -> None:
         """Every open need of ``residents`` becomes known, in the channel of ``FORCES[force]``
         (a need already known keeps the forces it reached and gains this one)."""
-        has = self.needs[:, residents] > 0
-        self.need_known[:, residents] |= has
-        self.need_reach[:, residents] |= np.where(has, np.uint8(1 << force), np.uint8(0))
+        find_needs(np.asarray(residents, np.int64), np.uint8(1 << force), self.needs, self.need_known,
+                   self.need_reach)  # one pass (simgov.kernels.outreach, which outreach's rules share)
 
     def forget_needs(self, flat: np.ndarray) -> None:
         """Needs (flat indices into the (types, n) arrays) that are closed: no longer known."""
