@@ -13,6 +13,12 @@ reported beside it as the stricter figure.
 
 simgov's week includes its weekly metrics and the network measures it takes every 13 weeks
 (amortised: total time over weeks); the reference's step includes no data collection.
+
+The host's speed drifts (a reference step took 15 to 35 ms within one second here), so the
+two are interleaved: after every ``CHUNK`` simgov weeks (a year), ``REF_STEPS`` steps of each
+reference, and a round's ratio is simgov's mean week over the reference's mean step, timed
+over the same stretch of seconds. The figure reported is the median over rounds (fresh
+models, seeds 0-4), with the rounds' range.
 """
 
 from __future__ import annotations
@@ -35,6 +41,12 @@ from simgov.model import CommunityModel  # noqa: E402
 
 TARGET = 0.1
 B_RESIDENTS = 6221
+#: simgov weeks timed between two visits to the references: a year (13 monthly consolidations,
+#: 4 network measures), so that each chunk carries the monthly and quarterly work in its share.
+CHUNK = 52
+#: Reference steps timed at each visit, after one untimed step that brings its objects back into
+#: the caches simgov's year displaced (simgov's first week after a visit is timed cold: against it).
+REF_STEPS = 5
 
 
 def scaled_b_community(n: int):
@@ -53,33 +65,45 @@ def scaled_b_community(n: int):
     return b.model_copy(update={"name": f"b-community-x{f:.1f}", "community": community, "actors": actors})
 
 
-def time_simgov(n: int, weeks: int, reps: int, arm: str = "baseline", first_rep: int = 0) -> dict:
-    scenario = scaled_b_community(n)
-    per_week, init = [], []
-    for rep in range(first_rep, first_rep + reps):
-        t0 = time.perf_counter()
-        model = CommunityModel(scenario, arm=arm, rng=rep, weeks=weeks + 1)
-        init.append(time.perf_counter() - t0)
-        model.step()  # warm-up
-        t0 = time.perf_counter()
-        for _ in range(weeks):
-            model.step()
-        per_week.append((time.perf_counter() - t0) / weeks)
-    return {"week_s": statistics.median(per_week), "init_s": statistics.median(init),
-            "edges": model.state.network.edges, "estimate_MiB": estimate_bytes(scenario) / 2**20}
+def simgov_model(n: int, weeks: int, arm: str = "baseline", rep: int = 0) -> tuple[CommunityModel, float]:
+    """A B-community model scaled to ``n`` residents, built and run one week; and its set-up seconds."""
+    t0 = time.perf_counter()
+    model = CommunityModel(scaled_b_community(n), arm=arm, rng=rep, weeks=weeks + 1)
+    init = time.perf_counter() - t0
+    model.step()  # warm-up
+    return model, init
 
 
-def time_reference(n: int, variant: str, steps: int) -> dict:
+def reference_model(n: int, variant: str) -> tuple[ReferenceModel, float]:
     t0 = time.perf_counter()
     model = ReferenceModel(n, variant)
     init = time.perf_counter() - t0
     model.step()  # warm-up
-    times = []
-    for _ in range(steps):
+    return model, init
+
+
+def interleaved(n: int, weeks: int, variants: list[str], arm: str = "baseline", rep: int = 0) -> dict:
+    """One round: simgov's ``weeks`` in chunks of ``CHUNK`` weeks, each chunk followed by
+    ``REF_STEPS`` timed steps of each reference, so that both are timed over the same stretch of
+    the host's drifting speed; returns simgov's mean week and each reference's mean step."""
+    sim, sim_init = simgov_model(n, weeks, arm, rep)
+    refs = {v: reference_model(n, v)[0] for v in variants}
+    sim_s, ref_s = 0.0, dict.fromkeys(variants, 0.0)
+    chunks = max(weeks // CHUNK, 1)
+    for _ in range(chunks):
         t0 = time.perf_counter()
-        model.step()
-        times.append(time.perf_counter() - t0)
-    return {"step_s": statistics.median(times), "init_s": init}
+        for _ in range(CHUNK):
+            sim.step()
+        sim_s += time.perf_counter() - t0
+        for v, ref in refs.items():
+            ref.step()  # untimed: back into the caches
+            t0 = time.perf_counter()
+            for _ in range(REF_STEPS):
+                ref.step()
+            ref_s[v] += time.perf_counter() - t0
+    return {"week_s": sim_s / (chunks * CHUNK), "init_s": sim_init, "edges": sim.state.network.edges,
+            "estimate_MiB": estimate_bytes(sim.spec) / 2**20,
+            **{f"{v}_step_s": ref_s[v] / (chunks * REF_STEPS) for v in variants}}
 
 
 def main(argv=None) -> int:
@@ -96,20 +120,19 @@ def main(argv=None) -> int:
     rows, ok = [], True
     for n in args.sizes:
         small = n < 20_000
-        weeks = (52 if small else 26) // (2 if args.quick else 1)
-        # Rounds alternate simgov and the reference, and the ratio is taken within each round:
-        # the host's speed drifts by tens of per cent over a minute, and a ratio of two figures
-        # measured minutes apart would carry that drift.
-        rounds = 3 if small and not args.quick else 1
+        # Whole years (52 weeks: 13 monthly consolidations and 4 network measures), so that the
+        # mean week carries the monthly and quarterly work in its true share.
+        weeks = (104 if small else 52) // (2 if args.quick else 1)
+        # Five rounds (fresh models, seeds 0-4) in a small community, the median of their ratios.
+        rounds = 5 if small and not args.quick else 1
         ratios: dict[str, list[float]] = {v: [] for v in args.variants}
         sims, refs_s = [], {v: [] for v in args.variants}
         for k in range(rounds):
-            sim = time_simgov(n, weeks, reps=1, arm=args.arm, first_rep=k)
+            sim = interleaved(n, weeks, args.variants, args.arm, rep=k)
             sims.append(sim)
             for variant in args.variants:
-                ref = time_reference(n, variant, steps=(15 if small else 5) // (3 if args.quick else 1))
-                refs_s[variant].append(ref["step_s"])
-                ratios[variant].append(sim["week_s"] / ref["step_s"])
+                refs_s[variant].append(sim[f"{variant}_step_s"])
+                ratios[variant].append(sim["week_s"] / sim[f"{variant}_step_s"])
         sim = sims[0]
         row = {"residents": n, "arm": args.arm, "rounds": rounds,
                "simgov_week_s": statistics.median(s_["week_s"] for s_ in sims), "simgov_init_s": sim["init_s"],

@@ -154,6 +154,7 @@ class KeyedStream:
         self._stream = _mix_int(_mix_int(self.seed) ^ _key(name))
         self._slots: dict[str, int] = {}
         self._bases: dict[int, dict[str, int]] = {}  # week -> slot -> base, for the current weeks
+        self._weeks: dict[int, int] = {}  # week -> the stream's mix of it (each slot's base mixes in its own key)
 
     @property
     def week(self) -> int:
@@ -178,13 +179,15 @@ class KeyedStream:
         if bases is None:  # a new week: its slots' bases are computed afresh (kept for a few weeks)
             if len(self._bases) > 4:
                 self._bases.clear()
+                self._weeks.clear()
             bases = self._bases[week] = {}
+            self._weeks[week] = _mix_int(self._stream ^ (int(week) & _MASK))
         b = bases.get(slot)
         if b is None:
             s = self._slots.get(slot)
             if s is None:
                 s = self._slots[slot] = _key(slot)
-            b = bases[slot] = _mix_int(_mix_int(self._stream ^ (int(week) & _MASK)) ^ s)
+            b = bases[slot] = _mix_int(self._weeks[week] ^ s)
         return b
 
     def base(self, slot: str, *, timeless: bool = False) -> int:

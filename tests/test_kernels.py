@@ -89,6 +89,31 @@ def test_the_fused_hazards_equal_their_numpy_references():
                                                                   lambda k: s.uniform(k, "onset")))
 
 
+def test_an_event_test_that_skips_expm1_decides_as_expm1_does():
+    """``occurs`` evaluates expm1 only for draws below the hazard; the answer is the compiled
+    ``u < -expm1(-h)`` (the kernels' own expm1, which can differ from numpy's in the last bit)
+    for every u, at the edges too (draws at and around the boundary)."""
+    import math
+
+    import numba
+
+    from simgov.kernels.events import occurs
+
+    @numba.njit
+    def plain(u, h):
+        return u < -math.expm1(-h)
+
+    rng = np.random.default_rng(6)
+    hazards = np.concatenate([[0.0, -1e-17, 1e-300, 1e-12, 0.5, 1.0, 30.0, 800.0, np.inf, np.nan],
+                              rng.random(300) ** 4 * 3])
+    for h in hazards:
+        edge = -np.expm1(-h)
+        us = np.concatenate([rng.random(20), [0.0, edge, np.nextafter(edge, 0), np.nextafter(edge, 1), h,
+                                               np.nextafter(h, 0), np.nextafter(h, 2)]])
+        for u in us[np.isfinite(us) & (us >= 0) & (us < 1)]:
+            assert occurs(float(u), float(h)) == plain(float(u), float(h)), (u, h)
+
+
 def test_the_need_reductions_equal_numpy():
     from simgov.kernels.residents import any_need, any_unknown_need
 

@@ -361,12 +361,16 @@ class SocialNetwork:
         """The friends (ends of friendly ties) of each of ``residents``, one after another
         (a friend of two of them appears twice). Not the rows of :meth:`friendly_binary`,
         whose entries include every tie, the hostile and lapsed ones at 0."""
+        return self.friend_rows(residents)[1]
+
+    def friend_rows(self, residents) -> tuple[np.ndarray, np.ndarray]:
+        """(how many friends each of ``residents`` has, :meth:`friends` of them)."""
         indptr, indices = self.friendly_csr()
         residents = np.atleast_1d(np.asarray(residents, np.int64))
         starts = indptr[residents].astype(np.int64)
         counts = indptr[residents + 1] - starts
         offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        return indices[np.repeat(starts, counts) + offsets].astype(np.int64)
+        return counts, indices[np.repeat(starts, counts) + offsets].astype(np.int64)
 
     def friendly_degree(self) -> np.ndarray:
         return self._cached("friendly_degree", lambda: self.friendly_binary() @ self._ones())
@@ -485,6 +489,13 @@ class CommunityState:
             hit = (key, build())
             self._memo[name] = hit
         return hit[1]
+
+    def household_bounds(self) -> np.ndarray:
+        """Index of each household's first resident, and the number of residents at the end
+        (households are numbered 0..H-1 and their members are consecutive): household ``h`` is
+        residents ``bounds[h]`` to ``bounds[h + 1] - 1``."""
+        return self.cache("household_bounds", lambda: np.searchsorted(
+            self.residents.household, np.arange(self.residents.household[-1] + 2)))
 
     def building_starts(self) -> np.ndarray:
         """Index of each building's first resident (residents are numbered building by building)."""

@@ -184,15 +184,9 @@ def _recruit_and_leave(state: CommunityState, orgs: list, p: Params, rng: KeyedS
     stay = (rng.uniform(combine(org_keys[owner], members), "leave") >= leave_p) | (members == leaders)
     owner, members = owner[stay], members[stay]
 
-    # Friends of members: the friendly-tie CSR rows of all members, gathered in one go.
-    friendly = state.network.friendly_binary()
-    start, stop = friendly.indptr[members], friendly.indptr[members + 1]
-    counts = stop - start
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    entries = np.repeat(start, counts) + offsets
-    is_friend = friendly.data[entries] > 0
-    friend_owner = np.repeat(owner, counts)[is_friend]
-    friend = friendly.indices[entries[is_friend]].astype(np.int64)
+    # Friends of members: the friendly ties' CSR rows of all members, gathered in one go.
+    counts, friend = state.network.friend_rows(members)
+    friend_owner = np.repeat(owner, counts)
     keys = unique(friend_owner * n + friend)
     keys = keys[r.active[keys % n] & ~isin_sorted(keys, np.sort(owner * n + members))]
     free = np.maximum(0.0, 1.0 - memberships(state)[keys % n] / p.max_memberships)

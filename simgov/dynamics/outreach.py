@@ -106,7 +106,7 @@ def _routine_visits(state: CommunityState, params: Params, rng: KeyedStream) -> 
         return
     # Grid workers choose independently, so a household gets a Poisson(expected / H) number of
     # visits and is visited at least once with 1 - exp(-expected / H): one keyed draw per household.
-    starts = state.cache("household_bounds", lambda: np.searchsorted(r.household, np.arange(r.household[-1] + 2)))
+    starts = state.household_bounds()
     kernel.routine_visits(starts, -np.expm1(-expected / (starts.size - 1)), np.uint64(rng.base("routine_visit")),
                           np.uint8(1 << COMMITTEE), r.needs, r.need_known, r.need_reach)
 

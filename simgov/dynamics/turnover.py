@@ -115,10 +115,6 @@ def beta_shape(mean: float, sd: float) -> tuple[float, float]:
     return mean * concentration, (1 - mean) * concentration
 
 
-def _household_starts(state: CommunityState) -> np.ndarray:
-    r = state.residents
-    return state.cache("household_starts", lambda: np.searchsorted(r.household, np.arange(r.household[-1] + 1)))
-
 
 def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     state.moved_in_this_week = 0
@@ -185,9 +181,10 @@ def _next_door(state: CommunityState, rule: Newcomers, params: Params, moving: n
                rng: KeyedStream) -> None:
     """Queue the newcomers' next-door ties, by the network rule (keyed by the pair of households)."""
     r = state.residents
-    starts = _household_starts(state)
-    sizes = np.diff(starts, append=r.n)
-    building = r.building[starts]
+    bounds = state.household_bounds()
+    starts = bounds[:-1]
+    sizes = state.cache("household_sizes", lambda: np.diff(bounds))
+    building = state.cache("household_buildings", lambda: r.building[starts])
     pairs = []
     for d in range(1, rule.neighbor_span + 1):
         for h, other in ((moving, moving + d), (moving - d, moving)):

@@ -10,6 +10,17 @@ import numpy as np
 
 from simgov.kernels.draws import unit
 
+#: 1 - exp(-h) <= h for h >= 0; the margin covers expm1's last-bit rounding.
+_MARGIN = 1.0 + 1e-12
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def occurs(u: float, hazard: float) -> bool:
+    """``u < 1 - exp(-hazard)``, exactly as written, with expm1 (the costly part) evaluated
+    only when ``u`` is below ``hazard``: since ``1 - exp(-h) <= h``, a larger ``u`` cannot
+    pass, so the answer is the same for every ``u`` (most draws stop at the comparison)."""
+    return u < hazard * _MARGIN and u < -math.expm1(-hazard)
+
 
 @numba.njit(cache=True, nogil=True)
 def tie_disputes(a: np.ndarray, b: np.ndarray, static: np.ndarray, keys: np.ndarray, grievance: np.ndarray,
@@ -22,7 +33,7 @@ def tie_disputes(a: np.ndarray, b: np.ndarray, static: np.ndarray, keys: np.ndar
     k = 0
     for t in range(a.size):
         w = (1.0 + half_effect * (grievance[a[t]] + grievance[b[t]])) * static[t]
-        if unit(np.uint64(keys[t]), base) < -math.expm1(-per_tie * w) and not busy[a[t]] and not busy[b[t]]:
+        if not busy[a[t]] and not busy[b[t]] and occurs(unit(np.uint64(keys[t]), base), per_tie * w):
             out[k] = t
             k += 1
     return out[:k].copy()
@@ -38,7 +49,7 @@ def need_onsets(base_total: np.ndarray, open_rate: np.ndarray, disorder: np.ndar
     k = 0
     for i in range(base_total.size):
         total = (base_total[i] - open_rate[i]) * (1.0 + resonance * disorder[building[i]]) / 52.0
-        if unit(np.uint64(i), base) < -math.expm1(-total):
+        if occurs(unit(np.uint64(i), base), total):
             out[k] = i
             k += 1
     return out[:k].copy()

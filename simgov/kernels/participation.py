@@ -54,7 +54,9 @@ def join_and_leave_rows(indptr: np.ndarray, indices: np.ndarray, code: np.ndarra
                 leaves[nl] = i
                 nl += 1
             continue
-        if resting[i]:
+        # The keyed draw first (the conditions are pure, so their order changes nothing): at a
+        # weekly chance of about 0.1 it spares nine rows in ten their count of friends.
+        if resting[i] or not unit(np.uint64(i), base_join) < p_join:
             continue
         start = indptr[i]
         stop = indptr[i + 1]
@@ -67,8 +69,7 @@ def join_and_leave_rows(indptr: np.ndarray, indices: np.ndarray, code: np.ndarra
             asked = invited[i]
         share = taking / (stop - start) if stop > start else 0.0
         needed = 1.0 if core[i] else float(min_active_friends)
-        if taking >= needed and share >= threshold[i] - invitation * asked - boost \
-                and unit(np.uint64(i), base_join) < p_join:
+        if taking >= needed and share >= threshold[i] - invitation * asked - boost:
             joins[nj] = i
             nj += 1
     return joins[:nj].copy(), leaves[:nl].copy()
