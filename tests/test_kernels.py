@@ -515,3 +515,46 @@ def test_known_needs_and_the_first_eligible_cases_equal_numpy():
     for cases in (0, 5, 10_000):
         expected = np.flatnonzero(~taken & ((reach & np.uint8(4)) != 0) & serves[kind])[:cases]
         assert np.array_equal(first_eligible(taken, reach, np.uint8(4), serves, kind, cases), expected)
+
+
+def test_roles_and_taking_part_equal_their_numpy_references():
+    from simgov.dynamics.participation import is_core
+    from simgov.kernels.participation import roles, take_part
+    from simgov.vocabulary import ELDERLY
+
+    rng = np.random.default_rng(8)
+    n = 2_000
+    party, volunteer, members, resting = (rng.random(n) < q for q in (0.1, 0.05, 0.08, 0.03))
+    stage = rng.integers(0, 5, n).astype(np.int8)
+    inviter, core = roles(party, volunteer, stage, members, ELDERLY)
+    assert np.array_equal(inviter, party | members) and np.array_equal(core, is_core(party, volunteer, stage))
+    active = rng.random(n) < 0.3
+    join = np.flatnonzero(~active & (rng.random(n) < 0.1))
+    leave = np.flatnonzero(active & ~members & (rng.random(n) < 0.1))
+    reference = active.copy()
+    reference[join] = True
+    reference |= members
+    reference[leave] = False
+    reference &= ~resting
+    participants = take_part(active, join, leave, members, resting)
+    assert np.array_equal(active, reference) and np.array_equal(participants, np.flatnonzero(reference))
+
+
+def test_newcomers_further_ties_equal_their_numpy_reference():
+    from simgov.dynamics import turnover
+    from simgov.model import CommunityModel
+    from tests.conftest import keyed
+
+    model = CommunityModel("teaching-estate", weeks=4)
+    state = model.state
+    rule = state.newcomers
+    who = np.arange(0, state.residents.n, 3)  # a third of the residents, as if they had just moved in
+    queued = []
+    for further in (turnover._further_ties, turnover._further_ties_numpy):
+        state.network._queued_ties = []
+        further(state, rule, turnover.Params(settling=1.0), who, keyed(3, state))
+        queued.append(state.network._queued_ties)
+    fused, reference = queued
+    assert len(fused) == len(reference) == 2  # building and acquaintance ties
+    for (u, v, w, k), (u0, v0, w0, k0) in zip(fused, reference, strict=True):
+        assert u.size and np.array_equal(u, u0) and np.array_equal(v, v0) and (w, k) == (w0, k0)

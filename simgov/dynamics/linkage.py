@@ -105,7 +105,7 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     level = max(lk.level, lev.linkage_target)
     building = lev.linkage_target > lk.level and s < level
     rate = lev.linkage_build if building else params.drift
-    lk.strength = float(np.clip(s + rate * (level - s) - params.drift * (1.0 - paid) * s, 0.0, 1.0))
+    lk.strength = min(max(s + rate * (level - s) - params.drift * (1.0 - paid) * s, 0.0), 1.0)  # in [0, 1]
 
 
 def _share(state: CommunityState, params: Params, rng: KeyedStream, working: float) -> None:

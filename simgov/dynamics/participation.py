@@ -163,19 +163,15 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     indptr, indices = state.network.friendly_csr()
     on = state.levers.activities_held  # share of activities held (a lockdown stops them)
     invited = state.levers.invited if state.levers.invited is not None else np.empty(0)  # none: no policy invites
+    inviter, core = kernel.roles(r.party_member, r.volunteer, r.stage, members, ELDERLY)  # as is_core
     join, leave = kernel.join_and_leave(
-        indptr, indices, r.active, r.party_member | members,
-        is_core(r.party_member, r.volunteer, r.stage), resting, members, r.threshold, params.invitation,
+        indptr, indices, r.active, inviter, core, resting, members, r.threshold, params.invitation,
         np.ascontiguousarray(invited, np.float64), float(state.levers.invitation_boost),
         params.min_active_friends, params.join * on, np.uint64(rng.base("join")), params.leave,
         r.belonging, np.uint64(rng.base("leave")), threads=threads_for(r.n))
-    r.active[join] = True
-    r.active |= members
-    r.active[leave] = False
-    r.active &= ~resting
+    participants = kernel.take_part(r.active, join, leave, members, resting)
 
     # 3. new ties among participants, and belonging
-    participants = np.flatnonzero(r.active)
     held = on * state.ledger.draw("activities", yuan=participants.size * params.activity_yuan_per_participant * on)
     if participants.size >= 2:
         makers = rng.happens(participants, params.new_tie * held, "new_tie")

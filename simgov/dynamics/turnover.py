@@ -58,6 +58,7 @@ from scipy import special
 from simgov.arrays import unique_first
 from simgov.community.state import CONSOLIDATE_EVERY
 from simgov.kernels.draws import poisson_quantile
+from simgov.kernels.turnover import further_ties
 from simgov.params import Share, Spec, field
 from simgov.streams import KeyedStream, combine
 from simgov.vocabulary import ACQUAINTANCE, BUILDING, NEIGHBOR, NEVER
@@ -211,18 +212,52 @@ def _further_ties(state: CommunityState, rule: Newcomers, params: Params, who: n
     """Queue the newcomers' building and acquaintance ties by the network rule: a newcomer
     makes a Poisson number of each with mean ``settling`` x the rule's ties per resident x
     their sociability, to residents drawn in proportion to sociability (within the building;
-    acquaintances a share ``homophily`` within the life stage). Keyed by (newcomer, tie number)."""
+    acquaintances a share ``homophily`` within the life stage). Keyed by (newcomer, tie number);
+    the ties of each kind in one pass (simgov.kernels.turnover), as :func:`_further_ties_numpy`."""
+    r = state.residents
+    cum, by_stage, stage_cum, stage_sorted = _sociability_sums(state)
+    spans = state.cache("stage_spans", lambda: (np.searchsorted(stage_sorted, np.arange(stage_sorted.max() + 1)),
+                                                np.searchsorted(stage_sorted, np.arange(stage_sorted.max() + 1),
+                                                                side="right")))
+    starts = state.building_starts()
+    ends = np.append(starts[1:], r.n)
+    for kind, per_resident, weight in ((BUILDING, rule.building_ties, rule.weights[1]),
+                                       (ACQUAINTANCE, rule.acquaintance_ties, rule.weights[2])):
+        count = poisson_counts(rng.uniform(who, f"ties:{kind}"), params.settling * per_resident * r.sociability[who])
+        if kind == BUILDING:
+            lo, hi, homophily = starts[r.building[who]], ends[r.building[who]], 0.0
+        else:
+            lo, hi, homophily = np.zeros_like(who), np.full_like(who, r.n), rule.homophily
+        owner, partner = further_ties(who.astype(np.int64), count, np.uint64(rng.base(f"partner:{kind}")), cum,
+                                      lo.astype(np.int64), hi.astype(np.int64),
+                                      np.uint64(rng.base(f"homophily:{kind}")), float(homophily), by_stage,
+                                      stage_cum, *spans, r.stage)
+        if owner.size:
+            state.network.queue_ties(owner, partner, weight, kind)
+
+
+def _sociability_sums(state: CommunityState):
+    """(running sum of sociability over residents, residents ordered by life stage, the running
+    sum in that order, their stages in that order), built once."""
     r = state.residents
     soc = r.sociability
     everyone = state.cache("sociability_cum", lambda: np.cumsum(soc))  # residents numbered by building
     by_stage = state.cache("stage_order", lambda: np.argsort(r.stage, kind="stable"))
     stage_cum = state.cache("stage_sociability_cum", lambda: np.cumsum(soc[by_stage]))
     stage_sorted = state.cache("stage_sorted", lambda: r.stage[by_stage])
+    return everyone, by_stage, stage_cum, stage_sorted
+
+
+def _further_ties_numpy(state: CommunityState, rule: Newcomers, params: Params, who: np.ndarray,
+                        rng: KeyedStream) -> None:
+    """The reference of :func:`_further_ties`."""
+    r = state.residents
+    everyone, by_stage, stage_cum, stage_sorted = _sociability_sums(state)
     starts = state.building_starts()
     ends = np.append(starts[1:], r.n)
     for kind, per_resident, weight in ((BUILDING, rule.building_ties, rule.weights[1]),
                                        (ACQUAINTANCE, rule.acquaintance_ties, rule.weights[2])):
-        mean = params.settling * per_resident * soc[who]
+        mean = params.settling * per_resident * r.sociability[who]
         count = poisson_counts(rng.uniform(who, f"ties:{kind}"), mean)
         owner = np.repeat(who, count)
         if not owner.size:

@@ -90,6 +90,43 @@ def join_and_leave(indptr, indices, active, inviter, core, resting, members, thr
 
 
 @numba.njit(cache=True, nogil=True)
+def roles(party: np.ndarray, volunteer: np.ndarray, stage: np.ndarray, members: np.ndarray,
+          elderly: int) -> tuple[np.ndarray, np.ndarray]:
+    """(inviters: Party members and members of active organisations; the low-threshold core:
+    Party members, steady volunteers and residents of life stage ``elderly``), in one pass
+    (reference: ``party | members`` and ``party | volunteer | (stage == elderly)``)."""
+    n = party.size
+    inviter = np.empty(n, np.bool_)
+    core = np.empty(n, np.bool_)
+    for i in range(n):
+        inviter[i] = party[i] or members[i]
+        core[i] = party[i] or volunteer[i] or stage[i] == elderly
+    return inviter, core
+
+
+@numba.njit(cache=True, nogil=True)
+def take_part(active: np.ndarray, join: np.ndarray, leave: np.ndarray, members: np.ndarray,
+              resting: np.ndarray) -> np.ndarray:
+    """The week's taking part, in place, and the residents now taking part (ascending): those
+    who ``join`` and the ``members`` of active organisations take part, those who ``leave``
+    (never members: :func:`join_and_leave_rows`) and those ``resting`` do not (reference:
+    ``active[join] = True; active |= members; active[leave] = False; active &= ~resting``)."""
+    for i in join:
+        active[i] = True
+    for i in leave:
+        active[i] = False
+    out = np.empty(active.size, np.int64)
+    k = 0
+    for i in range(active.size):
+        a = (active[i] or members[i]) and not resting[i]
+        active[i] = a
+        if a:
+            out[k] = i
+            k += 1
+    return out[:k].copy()
+
+
+@numba.njit(cache=True, nogil=True)
 def volunteering(active: np.ndarray, volunteer: np.ndarray, belonging: np.ndarray, resting: np.ndarray,
                  resting_until: np.ndarray, fatigue: np.ndarray, week: int, p_recruit: float, quit: float,
                  inactive_quit: float, base_recruit: np.uint64, base_quit: np.uint64, hours: float,
