@@ -16,6 +16,7 @@ import numpy as np
 
 from simgov.community.ledger import BOUNDED_PAYERS, WORKERS
 from simgov.community.state import CommunityState
+from simgov.kernels.disputes import book_counts
 from simgov.kernels.network import local_clustering
 from simgov.kernels.residents import weekly_counts
 
@@ -215,18 +216,18 @@ class Recorder:
         row[c["clustering"]] = self._clustering
         row[c["organizations_active"]] = sum(1 for o in state.organisations if o.active)
         d = state.disputes
+        # Open, group open, opened in the last year, of which closed, group: one pass over the book.
+        open_, group_open, recent, recent_closed, group = book_counts(d.stage, d.opened, d.closed, state.week).tolist()
         row[c["disputes_new"]] = d.new_this_week
-        row[c["disputes_open"]] = d.open_count()
-        row[c["group_disputes_open"]] = d.group_open_count()
+        row[c["disputes_open"]] = open_
+        row[c["group_disputes_open"]] = group_open
         row[c["disputes_resolved"]] = d.resolved_this_week
         row[c["disputes_relapsed"]] = d.relapsed_this_week
-        recent = d.opened > state.week - 52
-        row[c["resolved_share"]] = (np.count_nonzero(recent & (d.closed != d.OPEN)) / np.count_nonzero(recent)
-                                    if recent.any() else 0.0)
+        row[c["resolved_share"]] = recent_closed / recent if recent else 0.0
         row[c["cases_mediated"]] = d.handled_this_week
         row[c["mediation_agreements"]] = d.agreed_this_week
         row[c["property_settled"]] = d.property_settled_this_week
-        row[c["group_dispute_share"]] = np.count_nonzero(d.stage == 3) / len(d) if len(d) else 0.0
+        row[c["group_dispute_share"]] = group / len(d) if len(d) else 0.0
         row[c["unmet_needs_share"]] = unmet / n
         vulnerable_count = state.cache("vulnerable_count", lambda: np.count_nonzero(vulnerable))
         row[c["vulnerable_unmet_needs_share"]] = vulnerable_unmet / max(vulnerable_count, 1)

@@ -558,3 +558,17 @@ def test_newcomers_further_ties_equal_their_numpy_reference():
     assert len(fused) == len(reference) == 2  # building and acquaintance ties
     for (u, v, w, k), (u0, v0, w0, k0) in zip(fused, reference, strict=True):
         assert u.size and np.array_equal(u, u0) and np.array_equal(v, v0) and (w, k) == (w0, k0)
+
+
+def test_the_book_counts_equal_numpy():
+    from simgov.kernels.disputes import OPEN, book_counts
+
+    rng = np.random.default_rng(9)
+    rows, week = 800, 300
+    stage = rng.integers(1, 4, rows).astype(np.int8)
+    opened = rng.integers(0, week + 1, rows).astype(np.int32)
+    closed = np.where(rng.random(rows) < 0.3, OPEN, opened + 3).astype(np.int32)
+    is_open, recent = closed == OPEN, opened > week - 52
+    expected = [is_open.sum(), ((stage == 3) & is_open).sum(), recent.sum(), (recent & ~is_open).sum(),
+                (stage == 3).sum()]
+    assert book_counts(stage, opened, closed, week).tolist() == expected

@@ -171,3 +171,21 @@ def consequences_numpy(grievance, trust, building, buildings, party_a, party_b, 
     if group.any():
         hit = np.isin(building, dispute_building[group])
         grievance[hit] += building_gain * (1.0 - grievance[hit])
+
+
+@numba.njit(cache=True, nogil=True)
+def book_counts(stage: np.ndarray, opened: np.ndarray, closed: np.ndarray, week: int) -> np.ndarray:
+    """The weekly record's counts over the book in one pass (simgov.metrics): disputes open,
+    group disputes (stage 3) open, disputes opened in the last 52 weeks, of which closed, and
+    group disputes in the whole book."""
+    out = np.zeros(5, np.int64)
+    for row in range(stage.size):
+        is_open = closed[row] == OPEN
+        group = stage[row] == 3
+        out[0] += is_open
+        out[1] += group and is_open
+        if opened[row] > week - 52:
+            out[2] += 1
+            out[3] += not is_open
+        out[4] += group
+    return out
