@@ -294,7 +294,7 @@ def test_combined_keys_equal_the_numpy_path(parts):
 
 
 def test_dropping_entries_in_one_pass_equals_boolean_indexing():
-    from simgov.kernels.network import drop_entries
+    from simgov.kernels.network import compress_ties, drop_entries
 
     net = _network()
     indptr, indices, emap = net.structure()
@@ -304,6 +304,9 @@ def test_dropping_entries_in_one_pass_equals_boolean_indexing():
     out = drop_entries(keys, indices, emap, keep, renumber)
     entry_keep = keep[emap]
     ref = keys[entry_keep], indices[entry_keep], renumber[emap[entry_keep]]
+    assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(out, ref, strict=True))
+    out = compress_ties(keep, net.u, net.v, net.weight, net.kind)
+    ref = net.u[keep], net.v[keep], net.weight[keep], net.kind[keep], renumber
     assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(out, ref, strict=True))
 
 

@@ -16,7 +16,7 @@ from simgov.arrays import unique
 from simgov.community.dispute_book import DisputeBook
 from simgov.community.ledger import Capacity, Ledger
 from simgov.community.levers import CaseHandler, Levers
-from simgov.kernels.network import drop_entries, friendly_rows, friends_outside, influence_weights, splice, unsigned
+from simgov.kernels.network import compress_ties, drop_entries, friendly_rows, friends_outside, influence_weights, splice, unsigned
 from simgov.kernels.outreach import find_needs
 from simgov.kernels.residents import any_need, any_unknown_need
 from simgov.vocabulary import HOUSEHOLD, LIFE_STAGES, NEED_TYPES, NEVER, SHARED, TIE_KINDS  # noqa: F401 (re-exported)
@@ -268,7 +268,7 @@ class SocialNetwork:
             return
         keep = np.ones(self.edges, bool)
         keep[edges] = False
-        renumber = np.cumsum(keep) - 1
+        u, v, weight, kind, renumber = compress_ties(keep, self.u, self.v, self.weight, self.kind)
         if self._structure is not None:
             indptr, indices, emap, keys = self._structure
             rows = np.concatenate([self.u[edges], self.v[edges]])
@@ -276,8 +276,7 @@ class SocialNetwork:
             indptr[1:] -= np.cumsum(np.bincount(rows, minlength=self.n)).astype(indptr.dtype)
             keys, indices, emap = drop_entries(keys, indices, emap, keep, renumber)
             self._structure = (indptr, indices, emap, keys)
-        self.u, self.v = self.u[keep], self.v[keep]
-        self.weight, self.kind = self.weight[keep], self.kind[keep]
+        self.u, self.v, self.weight, self.kind = u, v, weight, kind
         self.touch()
 
     def queue_leavers(self, gone: np.ndarray) -> None:

@@ -138,6 +138,31 @@ def drop_entries(keys: np.ndarray, indices: np.ndarray, emap: np.ndarray, keep: 
 
 
 @numba.njit(cache=True, nogil=True)
+def compress_ties(keep: np.ndarray, u: np.ndarray, v: np.ndarray, weight: np.ndarray,
+                  kind: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The ties kept (``keep[tie]``): their ends, weights and kinds, and every tie's new number
+    (``cumsum(keep) - 1``), in one pass where boolean indexing took five."""
+    renumber = np.empty(keep.size, np.int64)
+    m = 0
+    for t in range(keep.size):
+        m += keep[t]
+        renumber[t] = m - 1
+    out_u = np.empty(m, u.dtype)
+    out_v = np.empty(m, v.dtype)
+    out_w = np.empty(m, weight.dtype)
+    out_k = np.empty(m, kind.dtype)
+    j = 0
+    for t in range(keep.size):
+        if keep[t]:
+            out_u[j] = u[t]
+            out_v[j] = v[t]
+            out_w[j] = weight[t]
+            out_k[j] = kind[t]
+            j += 1
+    return out_u, out_v, out_w, out_k, renumber
+
+
+@numba.njit(cache=True, nogil=True)
 def local_clustering(indptr: np.ndarray, indices: np.ndarray, sample: np.ndarray) -> np.ndarray:
     """The local clustering coefficient of each resident in ``sample`` on the friendly ties
     (``indptr``, ``indices``: SocialNetwork.friendly_csr, each row's columns ascending):
