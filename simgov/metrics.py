@@ -202,7 +202,7 @@ class Recorder:
         row[c["trust_neighbors"]] = np.add.reduce(r.trust) / n
         row[c["trust_committee"]] = np.add.reduce(r.trust_committee) / n
         row[c["belonging"]] = np.add.reduce(r.belonging) / n
-        vulnerable = state.cache("vulnerable", lambda: r.vulnerable)
+        vulnerable = state.vulnerable()
         taking, volunteers, isolated, unmet, vulnerable_unmet, undetected = weekly_counts(
             r.active, r.volunteer, vulnerable, state.network.friends_outside_household(), r.needs,
             r.need_known).tolist()  # one pass over the residents (simgov.kernels.residents)

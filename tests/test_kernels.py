@@ -575,3 +575,20 @@ def test_the_book_counts_equal_numpy():
     expected = [is_open.sum(), ((stage == 3) & is_open).sum(), recent.sum(), (recent & ~is_open).sum(),
                 (stage == 3).sum()]
     assert book_counts(stage, opened, closed, week).tolist() == expected
+
+
+def test_new_need_types_equal_their_numpy_reference():
+    from simgov.kernels.events import need_types, need_types_numpy
+
+    rng = np.random.default_rng(10)
+    types, n = 7, 3_000
+    rates = rng.random((types, n)) * (rng.random((types, n)) < 0.8)  # some types not open to some residents
+    needs = (rng.random((types, n)) < 0.2).astype(np.float32) * 0.5  # open needs are not drawn again
+    hit = np.sort(rng.choice(n, 400, replace=False))
+    u = rng.random(hit.size)
+    kind = need_types(rates, needs, hit, u)
+    assert np.array_equal(kind, need_types_numpy(rates, needs, hit, u))
+    drawable = (rates[:, hit] * (needs[:, hit] == 0)).sum(axis=0) > 0
+    assert drawable.any() and (kind[drawable] < types).all()
+    assert not (needs[kind[drawable], hit[drawable]] > 0).any()  # never a type already open
+    assert (rates[kind[drawable], hit[drawable]] > 0).all()  # nor one the resident cannot have

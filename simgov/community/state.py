@@ -16,7 +16,15 @@ from simgov.arrays import unique
 from simgov.community.dispute_book import DisputeBook
 from simgov.community.ledger import Capacity, Ledger
 from simgov.community.levers import CaseHandler, Levers
-from simgov.kernels.network import compress_ties, drop_entries, friendly_rows, friends_outside, influence_weights, splice, unsigned
+from simgov.kernels.network import (
+    compress_ties,
+    drop_entries,
+    friendly_rows,
+    friends_outside,
+    influence_weights,
+    splice,
+    unsigned,
+)
 from simgov.kernels.outreach import find_needs
 from simgov.kernels.residents import any_need, any_unknown_need
 from simgov.vocabulary import HOUSEHOLD, LIFE_STAGES, NEED_TYPES, NEVER, SHARED, TIE_KINDS  # noqa: F401 (re-exported)
@@ -488,6 +496,11 @@ class CommunityState:
             hit = (key, build())
             self._memo[name] = hit
         return hit[1]
+
+    def vulnerable(self) -> np.ndarray:
+        """Residents.vulnerable, built once: the profile flags it combines never change in a run
+        (a newcomer keeps the flat's profile: simgov.dynamics.turnover)."""
+        return self.cache("vulnerable", lambda: self.residents.vulnerable)
 
     def household_bounds(self) -> np.ndarray:
         """Index of each household's first resident, and the number of residents at the end

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simgov.kernels.events import need_onsets, needs_course
+from simgov.kernels.events import need_onsets, need_types, needs_course
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream
 from simgov.vocabulary import NEED_TYPES
@@ -123,9 +123,6 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     hit = need_onsets(base_total, open_rate, state.disorder, r.building, params.resonance,
                       np.uint64(rng.base("onset")))
     if hit.size:
-        rate = base[:, hit] * (r.needs[:, hit] == 0)
-        cum = np.cumsum(rate, axis=0)
-        pick = rng.uniform(hit, "type") * cum[-1]
-        kind = (cum < pick).sum(axis=0)
+        kind = need_types(base, r.needs, hit, rng.uniform(hit, "type"))  # by the rates of the types not open
         r.needs[kind, hit] = params.initial_severity
         r.forget_needs(kind * r.n + hit)

@@ -145,7 +145,7 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     if cand.size == 0 or params.hours_per_case <= 0:
         return
     kind, resident = np.divmod(cand, n)
-    priority = flat_needs[cand] * np.where(r.vulnerable[resident], 2.0, 1.0)
+    priority = flat_needs[cand] * np.where(state.vulnerable()[resident], 2.0, 1.0)
     # Highest priority first; a jitter far below any real difference orders exact ties at random.
     order = np.argsort(-(priority + 1e-9 * rng.uniform(cand, "tie_break")), kind="stable")  # keyed by need
     cand, kind, resident = cand[order], kind[order], resident[order]

@@ -106,3 +106,32 @@ def needs_course_numpy(needs, known, reach, p_pass, worsening, rates, uniform) -
     idx = idx[flat[idx] > 0]
     flat[idx] += worsening * (1.0 - flat[idx])
     return np.bincount(idx % n, weights=rates.reshape(-1)[idx], minlength=n)
+
+
+@numba.njit(cache=True, nogil=True)
+def need_types(rates: np.ndarray, needs: np.ndarray, hit: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """The type of each new need of residents ``hit`` (simgov.dynamics.needs): the first type
+    whose running sum of ``rates`` over the types the resident has no need of reaches ``u``
+    times their total (reference: :func:`need_types_numpy`)."""
+    types = rates.shape[0]
+    kind = np.empty(hit.size, np.int64)
+    for j in range(hit.size):
+        i = hit[j]
+        total = 0.0
+        for t in range(types):
+            total += rates[t, i] * (1.0 if needs[t, i] == 0 else 0.0)
+        pick = u[j] * total
+        running = 0.0
+        k = 0
+        for t in range(types):
+            running += rates[t, i] * (1.0 if needs[t, i] == 0 else 0.0)
+            if running < pick:
+                k += 1
+        kind[j] = k
+    return kind
+
+
+def need_types_numpy(rates, needs, hit, u) -> np.ndarray:
+    """The reference of :func:`need_types`."""
+    cum = np.cumsum(rates[:, hit] * (needs[:, hit] == 0), axis=0)
+    return (cum < u * cum[-1]).sum(axis=0)
