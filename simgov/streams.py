@@ -101,6 +101,15 @@ def _as_u64(keys) -> np.ndarray:
     raise TypeError(f"entity keys must be integers, not {a.dtype}")
 
 
+def _u64_view(keys) -> np.ndarray:
+    """Integer keys as uint64 of at least one dimension, without a copy where they are int64
+    or uint64 already (for a kernel that only reads them); else as :func:`_as_u64`."""
+    a = np.atleast_1d(keys)
+    if a.dtype == np.int64 or a.dtype == np.uint64:
+        return a.view(np.uint64)
+    return _as_u64(a)
+
+
 def combine(*parts) -> np.ndarray:
     """One uint64 key from several integer key parts (arrays broadcast): e.g. an
     organisation's key and a member's resident number, for a draw of that membership.
@@ -197,10 +206,9 @@ class KeyedStream:
         return self._base(slot, timeless)
 
     def _uniform(self, keys, slot: str, timeless: bool = False) -> np.ndarray:
-        z = _as_u64(keys)
-        if z.size > _FEW:  # one fused pass (simgov.kernels), equal to the numpy path below
-            return keyed_uniform(z, np.uint64(self._base(slot, timeless)))
-        return self._uniform_numpy(keys, slot, timeless)
+        # One fused pass (simgov.kernels), equal to the numpy path below, for any number of keys:
+        # about 2.3 us a call, where the Python-int path took 4-8 us for one to eight keys.
+        return keyed_uniform(_u64_view(keys), np.uint64(self._base(slot, timeless)))
 
     def _uniform_numpy(self, keys, slot: str, timeless: bool = False) -> np.ndarray:
         """The reference: ``_bits`` in numpy, the top 53 bits scaled to [0, 1)."""
