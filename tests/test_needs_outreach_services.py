@@ -240,3 +240,32 @@ def test_a_service_is_limited_by_its_pool_and_the_budget_for_materials(model):
     services.step(state, p, keyed(14, state))
     assert state.services_this_week == 3 and state.ledger.committee_balance == pytest.approx(5.0)
     assert state.ledger.short["committee"] == pytest.approx(97 * 30.0 - 5.0)
+
+
+@pytest.mark.parametrize("room, least", [(0, 1), (1, 2), (0, 30), (services.PREFIX_ROOM, services.PREFIX_MIN)])
+def test_ordering_only_the_first_needs_serves_the_same_needs_as_ordering_all(model, monkeypatch, room, least):
+    """services orders only the first needs in priority order (enough for the week's cases) and
+    the rest only when a provider runs through them: the same needs are met, the same trust
+    gained and the same pools drawn as with every need ordered, also when a provider skips
+    many (volunteers serve light care only) and the short order runs out."""
+    import copy
+
+    r = model.state.residents
+    clear_needs(model)
+    plenty(model.state)
+    rng = np.random.default_rng(11)
+    known = rng.random(r.needs.shape) < 0.08
+    r.needs[known] = rng.uniform(0.1, 0.9, known.sum()).astype(np.float32)
+    r.need_known[known] = True
+    states = []
+    for prefix in ((room, least), (0, r.needs.size)):  # a short order, then every need ordered up front
+        state = copy.deepcopy(model.state)
+        monkeypatch.setattr(services, "PREFIX_ROOM", prefix[0])
+        monkeypatch.setattr(services, "PREFIX_MIN", prefix[1])
+        services.step(state, services.Params(), keyed(12, state))
+        states.append(state)
+    short, full = states
+    assert full.services_this_week > 0 and short.services_this_week == full.services_this_week
+    assert np.array_equal(short.residents.needs, full.residents.needs)
+    assert np.array_equal(short.residents.trust_committee, full.residents.trust_committee)
+    assert short.ledger.used == full.ledger.used and short.ledger.spent == full.ledger.spent

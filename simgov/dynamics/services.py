@@ -135,6 +135,22 @@ def _serves(types: tuple | None) -> np.ndarray:
     return serves
 
 
+#: Needs ordered up front: per case the providers can take this week (they skip needs of types
+#: or channels they do not serve), and at least; more only when a provider runs through these.
+PREFIX_ROOM, PREFIX_MIN = 4, 64
+
+
+def _first_in_order(key: np.ndarray, k: int) -> np.ndarray:
+    """The first positions of ``np.argsort(key, kind="stable")``, at least ``k`` of them: every
+    key up to the k-th smallest (ties at the cut included), in stable order; the whole order when
+    ``k`` reaches the size. O(n) selection and a sort of the few, where the full sort is O(n log n)."""
+    if k >= key.size:
+        return np.argsort(key, kind="stable")
+    cut = np.partition(key, k - 1)[k - 1]
+    first = np.flatnonzero(key <= cut)  # ascending, so the stable sort keeps ties in index order
+    return first[np.argsort(key[first], kind="stable")]
+
+
 def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     r = state.residents
     n = r.n
@@ -147,20 +163,33 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     kind, resident = np.divmod(cand, n)
     priority = flat_needs[cand] * np.where(state.vulnerable()[resident], 2.0, 1.0)
     # Highest priority first; a jitter far below any real difference orders exact ties at random.
-    order = np.argsort(-(priority + 1e-9 * rng.uniform(cand, "tie_break")), kind="stable")  # keyed by need
-    cand, kind, resident = cand[order], kind[order], resident[order]
-    reach = r.reach().reshape(-1)[cand]  # the forces each need has reached (simgov.dynamics.linkage)
-    taken = np.zeros(cand.size, bool)
+    key = -(priority + 1e-9 * rng.uniform(cand, "tie_break"))  # keyed by need
+    flat_reach = r.reach().reshape(-1)  # the forces each need has reached (simgov.dynamics.linkage)
     volunteers = np.count_nonzero(r.available_volunteers(state.week))
     hpc, cost = params.hours_per_case, params.cost_per_case_yuan
+    providers = _providers(state, params, volunteers)
+    # Only the first needs in priority order can be served this week: the providers' cases, with
+    # room for the needs they skip; the rest is ordered only if a provider runs through them.
+    wanted = sum(max(int(hours // hpc), 0) for _, _, hours, _, _ in providers)
+    order = _first_in_order(key, PREFIX_ROOM * wanted + PREFIX_MIN)
+    taken = np.zeros(order.size, bool)
+    cand_o, kind_o, resident_o = cand[order], kind[order], resident[order]
+    reach = flat_reach[cand_o]
     matched = state.linkage.working  # share of the cases the budget cannot pay that donors' money pays
-    for name, types, hours, pool, materials in _providers(state, params, volunteers):
+    for name, types, hours, pool, materials in providers:
         cases = int(hours // hpc)
         if cases <= 0:
             continue
         # The first cases in priority order this provider may take (one pass, stopping when full).
         serves = _serves(None if types is None else tuple(types))
-        waiting = first_eligible(taken, reach, np.uint8(1 << provider_force(name)), serves, kind, cases)
+        bit = np.uint8(1 << provider_force(name))
+        waiting = first_eligible(taken, reach, bit, serves, kind_o, cases)
+        if waiting.size < cases and order.size < cand.size:  # it ran through them: order every need
+            order = np.argsort(key, kind="stable")  # whose first positions are the ones ordered so far
+            taken = np.concatenate([taken, np.zeros(cand.size - taken.size, bool)])
+            cand_o, kind_o, resident_o = cand[order], kind[order], resident[order]
+            reach = flat_reach[cand_o]
+            waiting = first_eligible(taken, reach, bit, serves, kind_o, cases)
         category = f"services:{name.split(':')[0]}"
         hours_ask = {pool: hpc} if pool else {}
         granted = ledger.draw_units(category, waiting.size, yuan=cost if materials else 0.0, **hours_ask)
@@ -168,9 +197,9 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
             granted += ledger.draw_units(category, int(matched * (waiting.size - granted)), yuan=cost,
                                          payer="fund", **hours_ask)
         taken[waiting[:granted]] = True
-    met = cand[taken]
+    met = cand_o[taken]
     flat_needs[met] = 0.0
     r.forget_needs(met)
-    who = resident[taken]  # a resident helped twice gains once: fancy-index updates do not add up
+    who = resident_o[taken]  # a resident helped twice gains once: fancy-index updates do not add up
     r.trust_committee[who] += params.trust_gain * (1.0 - r.trust_committee[who])
     state.services_this_week = int(met.size)
