@@ -358,9 +358,9 @@ class SocialNetwork:
     def friendly_csr(self) -> tuple[np.ndarray, np.ndarray]:
         """(indptr, indices) of the friendly ties alone, indices unsigned (for the kernels:
         simgov.kernels.network.unsigned), each row in the order of the full structure."""
-        def build():  # one pass over the entries (simgov.kernels.network)
-            indptr, indices, emap = self.structure()
-            out_ptr, out = friendly_rows(indptr, indices, emap, self.weight)
+        def build():  # one pass over the entries and their friendly weights (simgov.kernels.network)
+            indptr, indices, _ = self.structure()
+            out_ptr, out = friendly_rows(indptr, indices, self.influence_operators()[0].data)
             return out_ptr, unsigned(out)
         return self._cached("friendly_csr", build)
 

@@ -118,11 +118,9 @@ def splice(keys: np.ndarray, indices: np.ndarray, emap: np.ndarray, new_keys: np
 def drop_entries(keys: np.ndarray, indices: np.ndarray, emap: np.ndarray, keep: np.ndarray,
                  renumber: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The CSR entries of the ties kept (``keep[tie]``), their tie numbers renumbered
-    (``renumber[tie]``): one pass for the three arrays, as boolean indexing does in four."""
-    m = 0
-    for e in range(emap.size):
-        if keep[emap[e]]:
-            m += 1
+    (``renumber[tie]``, so ``renumber[-1] + 1`` ties are kept, each with its two entries): one
+    pass for the three arrays, as boolean indexing does in four."""
+    m = 2 * (renumber[-1] + 1) if renumber.size else 0
     out_keys = np.empty(m, keys.dtype)
     out_indices = np.empty(m, indices.dtype)
     out_emap = np.empty(m, emap.dtype)
@@ -224,22 +222,23 @@ def influence_weights(indptr: np.ndarray, emap: np.ndarray,
 
 
 @numba.njit(cache=True, nogil=True)
-def friendly_rows(indptr: np.ndarray, indices: np.ndarray, emap: np.ndarray,
-                  weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(indptr, indices) of the CSR entries whose tie is friendly (weight > 0), each row's
-    entries in their order: two passes, counting then filling."""
+def friendly_rows(indptr: np.ndarray, indices: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(indptr, indices) of the CSR entries whose tie is friendly (``pos``, each entry's friendly
+    weight from :func:`influence_weights`, above 0), each row's entries in their order: two
+    passes, counting then filling, both reading the entries in order (not each tie's weight
+    through the entry-to-tie map, a random gather that cost half the time at a million residents)."""
     n = indptr.size - 1
     out_ptr = np.zeros(n + 1, indptr.dtype)
     for i in range(n):
         c = 0
         for e in range(indptr[i], indptr[i + 1]):
-            if weight[emap[e]] > 0.0:
+            if pos[e] > 0.0:
                 c += 1
         out_ptr[i + 1] = out_ptr[i] + c
     out = np.empty(out_ptr[n], indices.dtype)
     k = 0
     for e in range(indices.size):
-        if weight[emap[e]] > 0.0:
+        if pos[e] > 0.0:
             out[k] = indices[e]
             k += 1
     return out_ptr, out
