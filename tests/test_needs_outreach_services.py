@@ -269,3 +269,23 @@ def test_ordering_only_the_first_needs_serves_the_same_needs_as_ordering_all(mod
     assert np.array_equal(short.residents.needs, full.residents.needs)
     assert np.array_equal(short.residents.trust_committee, full.residents.trust_committee)
     assert short.ledger.used == full.ledger.used and short.ledger.spent == full.ledger.spent
+
+
+def test_household_members_and_contact_strength_follow_the_households_blocks(model):
+    """visit's residents are the members of the households asked (repeats and any order allowed),
+    ascending; contact_strength gives 1 to one member of each household, drawn by household, and
+    the spillover to the rest (as a mask over the households and a membership test would)."""
+    state = model.state
+    r = state.residents
+    rng = np.random.default_rng(13)
+    households = rng.integers(0, r.household[-1] + 1, 40)
+    members = outreach.household_members(state, households)
+    assert np.array_equal(members, np.flatnonzero(np.isin(r.household, households)))
+    distinct = np.unique(households)
+    stream = keyed(14, state)
+    strength = outreach.contact_strength(state, distinct, members, 0.6, stream)
+    starts = np.searchsorted(r.household, distinct)
+    sizes = np.searchsorted(r.household, distinct, side="right") - starts
+    contact = starts + (stream.uniform(distinct, "contact") * sizes).astype(np.int64)
+    assert np.array_equal(strength, np.where(np.isin(members, contact), 1.0, 0.6))
+    assert np.bincount(r.household[members], weights=strength == 1.0)[distinct].tolist() == [1.0] * distinct.size

@@ -90,12 +90,19 @@ def visit_order(state: CommunityState, priority: str, rng: KeyedStream) -> np.nd
 def visit(state: CommunityState, households: np.ndarray, force: int = COMMITTEE) -> np.ndarray:
     """Make known every need of the members of ``households``, in the channel of the visitors'
     force (``FORCES[force]``, the committee's by default); returns the residents visited."""
-    r = state.residents
-    mask = np.zeros(r.household.max() + 1, bool)
-    mask[households] = True
-    residents = np.flatnonzero(mask[r.household])
-    r.find_needs(residents, force)
+    residents = household_members(state, households)
+    state.residents.find_needs(residents, force)
     return residents
+
+
+def household_members(state: CommunityState, households: np.ndarray) -> np.ndarray:
+    """The members of ``households`` (in any order, repeats allowed), ascending: each distinct
+    household's block of consecutive residents (CommunityState.household_bounds)."""
+    bounds = state.household_bounds()
+    distinct = np.unique(households)
+    starts = bounds[distinct]
+    counts = bounds[distinct + 1] - starts
+    return np.repeat(starts, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
 
 
 def _routine_visits(state: CommunityState, params: Params, rng: KeyedStream) -> None:
@@ -133,11 +140,13 @@ def contact_strength(state: CommunityState, households: np.ndarray, residents: n
     """For each of ``residents`` (the members of the sorted, distinct ``households``, in
     resident order): 1 for the one member of each household the visitor speaks to (a keyed
     draw by household), ``spillover`` for the others."""
-    r = state.residents
-    starts = np.searchsorted(r.household, households)
-    sizes = np.searchsorted(r.household, households, side="right") - starts
-    contact = starts + (rng.uniform(households, "contact") * sizes).astype(np.int64)
-    return np.where(np.isin(residents, contact, assume_unique=True), 1.0, spillover)
+    bounds = state.household_bounds()
+    starts = bounds[households]
+    sizes = bounds[households + 1] - starts
+    contact = (rng.uniform(households, "contact") * sizes).astype(np.int64)  # place within the household
+    strength = np.full(residents.size, spillover)
+    strength[np.cumsum(sizes) - sizes + contact] = 1.0  # residents run household block by block
+    return strength
 
 
 def _policy_visits(state: CommunityState, spillover: float, rng: KeyedStream) -> None:
