@@ -305,8 +305,13 @@ def test_dropping_entries_in_one_pass_equals_boolean_indexing():
     entry_keep = keep[emap]
     ref = keys[entry_keep], indices[entry_keep], renumber[emap[entry_keep]]
     assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(out, ref, strict=True))
-    out = compress_ties(keep, net.u, net.v, net.weight, net.kind)
-    ref = net.u[keep], net.v[keep], net.weight[keep], net.kind[keep], renumber
+    renumbered = np.empty(net.edges, np.int32)
+    out = compress_ties(keep, net.u, net.v, net.weight, net.kind, renumbered)
+    ref = net.u[keep], net.v[keep], net.weight[keep], net.kind[keep]
+    assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(out, ref, strict=True))
+    assert np.array_equal(renumbered, renumber)
+    out = drop_entries(keys, indices, emap, keep, renumbered)  # int32 tie numbers read the same
+    ref = keys[entry_keep], indices[entry_keep], renumber[emap[entry_keep]]
     assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(out, ref, strict=True))
 
 

@@ -276,7 +276,8 @@ class SocialNetwork:
             return
         keep = np.ones(self.edges, bool)
         keep[edges] = False
-        u, v, weight, kind, renumber = compress_ties(keep, self.u, self.v, self.weight, self.kind)
+        renumber = np.empty(self.edges, np.int32 if self.edges < 2**31 else np.int64)
+        u, v, weight, kind = compress_ties(keep, self.u, self.v, self.weight, self.kind, renumber)
         if self._structure is not None:
             indptr, indices, emap, keys = self._structure
             rows = np.concatenate([self.u[edges], self.v[edges]])

@@ -136,11 +136,12 @@ def drop_entries(keys: np.ndarray, indices: np.ndarray, emap: np.ndarray, keep: 
 
 
 @numba.njit(cache=True, nogil=True)
-def compress_ties(keep: np.ndarray, u: np.ndarray, v: np.ndarray, weight: np.ndarray,
-                  kind: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The ties kept (``keep[tie]``): their ends, weights and kinds, and every tie's new number
-    (``cumsum(keep) - 1``), in one pass where boolean indexing took five."""
-    renumber = np.empty(keep.size, np.int64)
+def compress_ties(keep: np.ndarray, u: np.ndarray, v: np.ndarray, weight: np.ndarray, kind: np.ndarray,
+                  renumber: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The ties kept (``keep[tie]``): their ends, weights and kinds, in one pass where boolean
+    indexing took five; and, into ``renumber`` (as long as ``keep``; int32 where the ties allow,
+    so that the entries' random reads of it stay in cache), every tie's new number
+    (``cumsum(keep) - 1``)."""
     m = 0
     for t in range(keep.size):
         m += keep[t]
@@ -157,7 +158,7 @@ def compress_ties(keep: np.ndarray, u: np.ndarray, v: np.ndarray, weight: np.nda
             out_w[j] = weight[t]
             out_k[j] = kind[t]
             j += 1
-    return out_u, out_v, out_w, out_k, renumber
+    return out_u, out_v, out_w, out_k
 
 
 @numba.njit(cache=True, nogil=True)
