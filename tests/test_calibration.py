@@ -9,7 +9,7 @@ import pytest
 
 from simgov.cli import main
 from simgov.experiment.validation import pattern_values
-from simgov.report.validation_page import posterior_checks
+from simgov.report.validation_page import caveats, posterior_checks
 from simgov.scenario import load_scenario
 from simgov.uncertainty.calibration import effective_sample_size, normalised_misses, range_distance, weighted_quantiles
 from simgov.uncertainty.shipped import scenario_digest
@@ -30,6 +30,23 @@ def test_weighted_quantiles_and_effective_sample_size():
     assert weighted_quantiles([1.0, 2.0], [0.0, 1.0], [0.1, 0.9]).tolist() == [2.0, 2.0]
     assert effective_sample_size(np.ones(10)) == pytest.approx(10)
     assert effective_sample_size([1.0, 0.0, 0.0]) == pytest.approx(1)
+
+
+def _record(ess: float, shares: list[float]) -> dict:
+    return {"scenario": "s", "settings": {"population": 40, "reps": 1, "workers": 2}, "seconds": 60.0,
+            "parameters": [PLANTED], "posterior": [], "command": "c",
+            "generations": [{"epsilon": 0.1, "acceptance_rate": 0.3, "ess": ess, "particles": 40, "simulations": 90}],
+            "predictive": [{"pattern": f"p{i}", "arm": "baseline", "low": 0.0, "high": 1.0, "median": 0.5,
+                            "pi_low": 0.4, "pi_high": 0.6, "share_in_range": share} for i, share in enumerate(shares)]}
+
+
+def test_a_posteriors_small_sample_and_unreached_patterns_are_stated_under_its_check():
+    assert caveats(_record(10.0, [1.0, 0.5])) == []  # a quarter of the particles, half in range: no caveat
+    said = caveats(_record(9.9, [1.0, 0.49, 0.0]))
+    assert len(said) == 2 and "10 of 40" in said[0] and "`p1` (baseline; 49%" in said[1] and "`p2`" in said[1]
+    assert "`p0`" not in said[1]
+    page = posterior_checks({"s": _record(9.9, [0.0])}, ["s"], {"s": "A  hand-written\n note."})
+    assert "**Caveats.** Its effective sample size is small" in page and "\nA hand-written note.\n" in page
 
 
 def test_abc_recovers_a_planted_parameter_and_narrows_from_the_prior(write_yaml, tmp_path):

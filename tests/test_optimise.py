@@ -165,9 +165,12 @@ def test_resume_reruns_nothing_and_the_same_seed_gives_the_same_front(tiny, tmp_
     (["--objectives", "cohesion_index:up"], "METRIC:max or METRIC:min"),
     (["--policies", "door_knock"], "did you mean 'door_knocking'"),
     (["--reference", "nowhere"], "no arm named 'nowhere'"),
-    (["--uncertainty", "posterior"], "no posterior is shipped"),
+    (["--uncertainty", "posterior"], "has no shipped posterior"),
 ])
-def test_bad_input_is_an_input_error(change, says, tmp_path, capsys):
+def test_bad_input_is_an_input_error(change, says, tmp_path, capsys, monkeypatch):
+    import simgov.uncertainty.shipped as shipped
+
+    monkeypatch.setattr(shipped, "bundled_dir", lambda: tmp_path)  # no posterior shipped here
     args = list(TINY)
     for i in range(0, len(change), 2):
         if change[i] in args:
@@ -176,6 +179,17 @@ def test_bad_input_is_an_input_error(change, says, tmp_path, capsys):
             args += change[i:i + 2]
     assert main([*args, "--out", str(tmp_path / "x")]) == 2
     assert says in capsys.readouterr().err
+
+
+def test_a_stale_shipped_posterior_is_refused_as_compare_refuses_it(tmp_path, capsys, monkeypatch):
+    import simgov.uncertainty.shipped as shipped
+
+    monkeypatch.setattr(shipped, "bundled_dir", lambda: tmp_path)
+    file = tmp_path / "teaching-estate.posterior.csv"
+    pd.DataFrame({"weight": [1.0], "parameters.disputes.relapse": [0.1]}).to_csv(file, index=False)
+    shipped.write_record(file, {"scenario": "teaching-estate", "digest": "another version", "commit": "abc"})
+    assert main([*TINY, "--uncertainty", "posterior", "--draws", "2", "--out", str(tmp_path / "x")]) == 2
+    assert "teaching-estate.posterior.csv is stale" in capsys.readouterr().err
 
 
 def test_an_existing_optimisation_is_not_overwritten_without_resume(tiny, capsys):

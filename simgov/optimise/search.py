@@ -75,8 +75,8 @@ def parameter_draws(scenario: Scenario, base: Scenario, policies: list[str], unc
     searched policy type, its levers and start weeks excepted: those the search sets), a bundled
     scenario's shipped posterior, or a posterior.csv file."""
     from simgov.policies import POLICY_TYPES
-    from simgov.scenario.loader import bundled_dir
     from simgov.uncertainty.draws import posterior_draws, prior_draws, read_posterior
+    from simgov.uncertainty.shipped import check_posterior, not_shipped, shipped_posterior
 
     if uncertainty is None:
         return None
@@ -85,13 +85,13 @@ def parameter_draws(scenario: Scenario, base: Scenario, policies: list[str], unc
         searched = base.model_copy(update={"policies": base.policies + tuple(POLICY_TYPES[t]() for t in policies)})
         table = prior_draws(searched, k, seed)
     else:
-        file = bundled_dir() / f"{scenario.name}.posterior.csv" if str(uncertainty) == "posterior" \
-            else Path(uncertainty)
-        if str(uncertainty) == "posterior" and not file.is_file():
-            raise InputError(Problem(f"no posterior is shipped for '{scenario.name}' ({file.name}); give "
-                                     "--uncertainty prior, or a posterior.csv from simgov calibrate",
-                                     path="--uncertainty"))
-        table = posterior_draws(read_posterior(file), k, seed)
+        shipped = str(uncertainty) == "posterior"
+        file = shipped_posterior(scenario) if shipped else Path(uncertainty)
+        if shipped and not file.is_file():
+            raise not_shipped(scenario)
+        posterior = read_posterior(file)
+        check_posterior(scenario, file, shipped=shipped)  # a stale shipped posterior is refused, as in compare
+        table = posterior_draws(posterior, k, seed)
     chosen = {f"policies.{p}.{name}" for p in policies for name in ["start_week"] + [v.name for v in L.LEVERS[p]]}
     return table.drop(columns=[c for c in table.columns if c in chosen])  # the search sets these
 

@@ -88,7 +88,7 @@ def render(table: pd.DataFrame, notes: dict, scenarios: dict, records: dict | No
             out.append("\nMisses explained:\n\n")
             for r in missed:
                 out.append(f"- `{r.pattern}` ({r.arm}): {notes_here[f'{r.pattern}@{r.arm}'].strip()}\n")
-    out.append(posterior_checks(records or {}, list(scenarios)))
+    out.append(posterior_checks(records or {}, list(scenarios), notes.get("posteriors")))
     if notes.get("classics"):
         out.append("\n## Classic models reproduced\n\n" + notes["classics"].strip() + "\n")
     if notes.get("limits"):
@@ -101,9 +101,32 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def posterior_checks(records: dict, names: list[str]) -> str:
-    """The posterior predictive section: for each shipped posterior, its fit and each pattern's
-    predictive interval against its target."""
+#: Below these a shipped posterior's weaknesses are stated under its table: an effective sample
+#: under a quarter of the particles rests on a few of them; a pattern that fewer than half of
+#: the particles put in range is one the fit did not reach.
+SMALL_ESS = 0.25
+MOSTLY_OUT = 0.5
+
+
+def caveats(record: dict) -> list[str]:
+    """What a shipped posterior's own diagnostics say against it, in plain words."""
+    last = record["generations"][-1]
+    out = []
+    if last["ess"] < SMALL_ESS * last["particles"]:
+        out.append(f"its effective sample size is small ({last['ess']:.0f} of {last['particles']} particles): "
+                   "the posterior rests on a few heavily weighted particles, and its intervals are rough")
+    out_of_range = [p for p in record["predictive"] if p["share_in_range"] < MOSTLY_OUT]
+    if out_of_range:
+        out.append("the fitted parameters do not bring " + ", ".join(
+            f"`{p['pattern']}` ({p['arm']}; {p['share_in_range']:.0%} of particles in range)" for p in out_of_range)
+            + " into range")
+    return out
+
+
+def posterior_checks(records: dict, names: list[str], notes: dict | None = None) -> str:
+    """The posterior predictive section: for each shipped posterior, its fit, each pattern's
+    predictive interval against its target, the weaknesses its diagnostics show (``caveats``)
+    and the hand-written note on it (``notes``: scenario name -> text)."""
     out = ["\n## Posterior predictive checks\n\n"
            "A bundled scenario's posterior (`simgov/scenarios/NAME.posterior.csv`, which "
            "`simgov compare NAME --uncertainty posterior` draws from) is fitted by "
@@ -142,6 +165,12 @@ def posterior_checks(records: dict, names: list[str]) -> str:
             out.append(f"| `{p['pattern']}` | {p['arm']} | {_num(p['low'])} – {_num(p['high'])} | "
                        f"{_num(p['median'])} | {_num(p['pi_low'])} – {_num(p['pi_high'])} | "
                        f"{p['share_in_range']:.0%} |\n")
+        said = caveats(r)
+        if said:
+            text = "; ".join(said)
+            out.append(f"\n**Caveats.** {text[0].upper()}{text[1:]}.\n")
+        if (notes or {}).get(name):
+            out.append("\n" + " ".join(notes[name].split()) + "\n")
     if missing:
         out.append(f"\nNo posterior shipped yet for: {', '.join(f'`{n}`' for n in missing)}.\n")
     return "".join(out)
@@ -159,4 +188,4 @@ def document(root: Path) -> str:
                   shipped_records())
 
 
-__all__ = ["document", "misses", "posterior_checks", "read_notes", "render", "unexplained"]
+__all__ = ["caveats", "document", "misses", "posterior_checks", "read_notes", "render", "unexplained"]

@@ -42,7 +42,7 @@ from simgov.scenario.loader import is_file
 from simgov.streams import replicate_seed
 from simgov.uncertainty import decision as D
 from simgov.uncertainty.draws import posterior_draws, prior_draws, read_posterior
-from simgov.uncertainty.shipped import check_posterior, shipped_posterior
+from simgov.uncertainty.shipped import check_posterior, not_shipped, shipped_posterior
 
 SOURCES = ("prior", "posterior")
 DEFAULT_DRAWS = 50
@@ -60,8 +60,7 @@ def parameter_draws(scenario: Scenario, uncertainty: str, k: int, where: str = "
     else:
         file = shipped_posterior(scenario) if uncertainty == "posterior" else Path(uncertainty)
         if uncertainty == "posterior" and not is_file(file):
-            raise InputError(Problem(f"scenario '{scenario.name}' has no shipped posterior ({file.name}); give "
-                                     "prior, or a posterior.csv file (simgov calibrate writes one)", path=where))
+            raise not_shipped(scenario, where)
         if uncertainty != "posterior" and not is_file(file):
             raise InputError(Problem(f"{uncertainty!r} is neither {' nor '.join(SOURCES)} nor a posterior file "
                                      "(a posterior.csv: weight, then one column per parameter path)", path=where))

@@ -116,6 +116,14 @@ def shipped_posterior(scenario: Scenario) -> Path:
     return bundled_dir() / f"{scenario.name}.posterior.csv"
 
 
+def not_shipped(scenario: Scenario, where: str = "--uncertainty") -> InputError:
+    """The error for ``--uncertainty posterior`` on a scenario that ships none, naming those that do."""
+    have = ", ".join(sorted(p.name.removesuffix(".posterior.csv") for p in bundled_dir().glob("*.posterior.csv")))
+    return InputError(Problem(f"scenario '{scenario.name}' has no shipped posterior "
+                              f"({shipped_posterior(scenario).name}; bundled scenarios with one: {have or 'none'}); "
+                              "give prior, or a posterior.csv file (simgov calibrate writes one)", path=where))
+
+
 def shipped_records() -> dict[str, dict]:
     """Every bundled scenario's shipped record, by scenario name."""
     out = {}
@@ -163,5 +171,5 @@ def check_posterior(scenario: Scenario, file: Path, shipped: bool, where: str = 
         logger.warning(f"posterior {file} was fitted with simgov {record.get('simgov')} (this is {__version__})")
 
 
-__all__ = ["PROSE", "check_posterior", "git_commit", "read_record", "record_of", "record_path", "scenario_digest",
-           "settled_paths", "ship", "shipped_posterior", "shipped_records", "stale", "write_record"]
+__all__ = ["PROSE", "check_posterior", "git_commit", "not_shipped", "read_record", "record_of", "record_path",
+           "scenario_digest", "settled_paths", "ship", "shipped_posterior", "shipped_records", "stale", "write_record"]
