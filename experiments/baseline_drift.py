@@ -62,10 +62,9 @@ SHARE_TOLERANCE = 0.03
 COUNT_METRICS = ("volunteers", "organizations_active")
 COUNT_TOLERANCE = 0.15
 #: Replicates per scenario (``--reps`` overrides them all): two by default; more where a count
-#: swings from year to year, so that the standard error of its
-#: change is at most a third of the tolerance (a per-replicate spread of the change of about
-#: s needs (s / 0.05)^2 replicates; s measured by experiments/relaxation_time.py, see the
-#: module docstring).
+#: swings from year to year, so that the standard error of its change is at most a third of
+#: the tolerance (a per-replicate spread s of the change needs (s / 0.05)^2 replicates; s
+#: measured by experiments/relaxation_time.py, see the module docstring).
 REPLICATES = {"longnan-courtyards": 40, "x-street": 10}
 DEFAULT_REPLICATES = 2
 
