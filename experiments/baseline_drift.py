@@ -1,25 +1,43 @@
 """Is the baseline settled? Year 1 against year 10 of a 10-year baseline, every bundled scenario.
 
     python experiments/baseline_drift.py                 # writes docs/data/baseline-drift.csv
-    python experiments/baseline_drift.py --reps 1 --scenarios teaching-estate
+    python experiments/baseline_drift.py --scenarios longnan-courtyards   # rerun one; the others' rows are kept
+    python experiments/baseline_drift.py --reps 1 --scenarios teaching-estate --out /tmp/drift.csv
 
 After the warm-up the baseline should be near its steady state (issue 15, part 4): the
 year-10 mean of the cohesion index, both trusts and participation within ``SHARE_TOLERANCE``
 (absolute) of the year-1 mean, and steady volunteers and active organisations within
 ``COUNT_TOLERANCE`` (relative). Each row is one scenario and metric: the year-1 and year-10
-means (over weeks 1-52 and 469-520, then over replicates), the change, and whether it is
-within tolerance. x-street (111,000 residents) is run with fewer replicates (``--big-reps``).
+means (over weeks 1-52 and 469-520, then over replicates), the change, its standard error
+over the replicates, and whether the change is within tolerance.
+
+Replicates (``REPLICATES``). A count that swings from year to year needs replicates enough for
+the check to measure a drift rather than the swing: the standard error of its change (the
+``se`` column) at most a third of the tolerance (5%). X street's organisations swing by 10-20%
+between years (its self-organisations outgrow what the community fund can pay in grants and
+fold together when it runs dry, about every two years); one replicate's 10-year change of them
+spreads by 7-13% (4 seeds, warm-ups of four to six years, experiments/relaxation_time.py),
+which asks for 2-7 replicates; 10, since four seeds measure a spread roughly (the table's
+standard error came out 5.5%). Longnan's counts are small (about 30 volunteers; 4
+organisations), so one replicate's change spreads by about 20-30% (the 20 seeds of
+docs/data/relaxation-time.csv), and 40 replicates (ten seconds each) give 3-5%. Elsewhere 2
+replicates are the default; the ``se`` column shows where they measure little (B community's
+volunteers, Qingshan's, Ruiquan's and the teaching estate's organisations: 13-37%), and more
+replicates there is open work.
 
     python experiments/baseline_drift.py --warmup 260 --scenarios longnan-courtyards \
         --out /tmp/baseline-drift-warmup260.csv
 
-measures the same after another warm-up (docs/data/baseline-drift-warmup260.csv is such a
-table from before the stocks were settled). A count drifts where the steady state of its
+measures the same after another warm-up. A count drifts where the steady state of its
 rates lies far from the scenario's input count, which experiments/settle_stocks.py mends
 per scenario, or where the stock is still relaxing after the warm-up, which a scenario's
-``warmup_weeks`` mends (five years in Longnan, whose unmet needs rise for about five years
-from the synthetic start; ten in Qingshan, whose volunteers overshoot while belonging is
-high). Longnan's volunteers still drift (docs/odd.md, section 5, Initialization).
+``warmup_weeks`` mends (experiments/relaxation_time.py measures how long each scenario
+takes: twelve years in Longnan, whose unmet needs rise and volunteers fall for about that
+long from the synthetic start; ten in Qingshan, whose volunteers overshoot while belonging
+is high; four in X street, whose first fold of self-organisations comes in year 3 or 4).
+Longnan's volunteers still drift after its twelve years (-21%, standard error 3%, 40
+replicates), though runs with no warm-up hold them steady over the same weeks (20 seeds: +2%
+from year 13 to 22): docs/odd.md, section 5.
 """
 
 from __future__ import annotations
@@ -28,6 +46,7 @@ import argparse
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from simgov.experiment import run_replicates
@@ -42,30 +61,41 @@ SHARE_TOLERANCE = 0.03
 #: ... and counts, whose drift is relative.
 COUNT_METRICS = ("volunteers", "organizations_active")
 COUNT_TOLERANCE = 0.15
-#: Scenarios too large for several replicates in a short check.
-BIG = ("x-street",)
+#: Replicates per scenario (``--reps`` overrides them all): two by default; more where a count
+#: swings from year to year, so that the standard error of its change is at most a third of
+#: the tolerance (a per-replicate spread s of the change needs (s / 0.05)^2 replicates; s
+#: measured by experiments/relaxation_time.py, see the module docstring).
+REPLICATES = {"longnan-courtyards": 40, "x-street": 10}
+DEFAULT_REPLICATES = 2
 
 
 def drift(ts: pd.DataFrame, weeks: int) -> list[dict]:
-    """Rows (metric, year 1, last year, change, tolerance, ok) for one scenario's runs."""
-    first = ts[(ts.week >= 1) & (ts.week <= 52)].groupby("replicate").mean(numeric_only=True).mean()
-    last = ts[ts.week > weeks - 52].groupby("replicate").mean(numeric_only=True).mean()
+    """Rows (metric, year 1, last year, change, its standard error, tolerance, ok) for one
+    scenario's runs. The change is that of the means over replicates; its standard error is
+    the delta method's over the replicates' own (year 1, last year) pairs, so a reader can
+    tell a drift from the noise of the replicates (a change within two of them is noise)."""
+    first = ts[(ts.week >= 1) & (ts.week <= 52)].groupby("replicate").mean(numeric_only=True)
+    last = ts[ts.week > weeks - 52].groupby("replicate").mean(numeric_only=True)
+    n = len(first)
     rows = []
     for m in SHARE_METRICS + COUNT_METRICS:
-        a, b = float(first[m]), float(last[m])
+        a, b = float(first[m].mean()), float(last[m].mean())
         relative = m in COUNT_METRICS
         change = (b - a) / a if relative and a else b - a
+        # Per replicate, what the change is made of: b - a, or for a ratio of means (b - c a) / mean a.
+        parts = (last[m] - (b / a if a else 0.0) * first[m]) / a if relative and a else last[m] - first[m]
+        se = float(parts.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan")
         tol = COUNT_TOLERANCE if relative else SHARE_TOLERANCE
         rows.append({"metric": m, "year_1": round(a, 4), "year_last": round(b, 4),
-                     "change": round(change, 4), "kind": "relative" if relative else "absolute",
+                     "change": round(change, 4), "se": round(se, 4), "kind": "relative" if relative else "absolute",
                      "tolerance": tol, "ok": abs(change) <= tol})
     return rows
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--reps", type=int, default=2, help="replicates per scenario")
-    ap.add_argument("--big-reps", type=int, default=1, help="replicates for x-street")
+    ap.add_argument("--reps", type=int, default=None, help="replicates per scenario (default: REPLICATES, else "
+                    f"{DEFAULT_REPLICATES})")
     ap.add_argument("--weeks", type=int, default=WEEKS, help="baseline weeks after the warm-up")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--warmup", type=int, default=None, help="warm-up weeks (default: each scenario's own)")
@@ -77,7 +107,7 @@ def main(argv=None) -> int:
         scenario = load_scenario(name)
         if args.warmup is not None:
             scenario = scenario.model_copy(update={"warmup_weeks": args.warmup})
-        reps = args.big_reps if name in BIG else args.reps
+        reps = args.reps or REPLICATES.get(name, DEFAULT_REPLICATES)
         runs = list(run_replicates(scenario, reps, ["baseline"], weeks=args.weeks, workers=args.workers,
                                    progress=False))
         ts = pd.concat([r.timeseries.assign(replicate=r.replicate) for r in runs])
@@ -86,6 +116,11 @@ def main(argv=None) -> int:
                         "weeks": args.weeks, **row})
         print(pd.DataFrame(out[-len(SHARE_METRICS + COUNT_METRICS):]).to_string(index=False), flush=True)
     table = pd.DataFrame(out)
+    if args.out.exists():  # keep the rows of the scenarios not run now, in the table's order
+        old = pd.read_csv(args.out)
+        if set(table.columns) == set(old.columns):
+            table = pd.concat([old[~old.scenario.isin(table.scenario)], table], ignore_index=True)
+            table = table.sort_values("scenario", kind="stable", ignore_index=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(args.out, index=False)
     bad = table[~table.ok]

@@ -115,8 +115,10 @@ def settings_block(table: pd.DataFrame, meta: dict) -> str:
     parts = [f"{COMMUNITY_NAMES[c]} ({a['residents']:,} residents, linkage {a['linkage_strength']:g} in its "
              f"file, seed {a['seed']}): {a['reps']} replicates per cell"
              for c, a in meta["communities"].items()]
-    warmup = max(a["warmup_weeks"] for a in meta["communities"].values())
-    return (f"Settings: {'; '.join(parts)}. {meta['weeks']} simulated weeks after a {warmup}-week warm-up; "
+    warmups = {c: a["warmup_weeks"] for c, a in meta["communities"].items()}
+    warmup = (f"a {next(iter(warmups.values()))}-week warm-up" if len(set(warmups.values())) == 1 else
+              " and ".join(f"{w}-week ({COMMUNITY_NAMES[c]})" for c, w in warmups.items()) + " warm-ups")
+    return (f"Settings: {'; '.join(parts)}. {meta['weeks']} simulated weeks after {warmup}; "
             f"the epidemic lockdown in weeks {s['start_week']} to {s['start_week'] + s['weeks'] - 1} "
             f"(size {s['size']:g}, need jump {s['need_jump']:g}, response share {s['response_share']:g}, "
             f"activities stopped {s['activities_stop']:g}, in-person outreach cut {s['outreach_limit']:g}, "
