@@ -117,16 +117,6 @@ class DisputeBook:
         self.handled_by = {}
         self.property_settled_this_week = 0
 
-    def reopen(self, rows: np.ndarray) -> None:
-        """A resolved dispute relapses: open again at the stage it had."""
-        self._data["closed"][rows] = self.OPEN
-        self._data["relapses"][rows] += 1
-        self._data["mediated"][rows] = False
-        self._data["tried_stage"][rows] = 0
-        self._data["property_tried"][rows] = 0
-        self._data["relapse_factor"][rows] = 1.0
-        self.relapsed_this_week += len(rows)
-
     def open_mask(self) -> np.ndarray:
         return self.closed == self.OPEN
 

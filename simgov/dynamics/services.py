@@ -171,10 +171,13 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     # Only the first needs in priority order can be served this week: the providers' cases, with
     # room for the needs they skip; the rest is ordered only if a provider runs through them.
     wanted = sum(max(int(hours // hpc), 0) for _, _, hours, _, _ in providers)
+
+    def in_order(order):  # the needs, their types, residents and reach, in priority order
+        return cand[order], kind[order], resident[order], flat_reach[cand[order]]
+
     order = _first_in_order(key, PREFIX_ROOM * wanted + PREFIX_MIN)
     taken = np.zeros(order.size, bool)
-    cand_o, kind_o, resident_o = cand[order], kind[order], resident[order]
-    reach = flat_reach[cand_o]
+    cand_o, kind_o, resident_o, reach = in_order(order)
     matched = state.linkage.working  # share of the cases the budget cannot pay that donors' money pays
     for name, types, hours, pool, materials in providers:
         cases = int(hours // hpc)
@@ -187,8 +190,7 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
         if waiting.size < cases and order.size < cand.size:  # it ran through them: order every need
             order = np.argsort(key, kind="stable")  # whose first positions are the ones ordered so far
             taken = np.concatenate([taken, np.zeros(cand.size - taken.size, bool)])
-            cand_o, kind_o, resident_o = cand[order], kind[order], resident[order]
-            reach = flat_reach[cand_o]
+            cand_o, kind_o, resident_o, reach = in_order(order)
             waiting = first_eligible(taken, reach, bit, serves, kind_o, cases)
         category = f"services:{name.split(':')[0]}"
         hours_ask = {pool: hpc} if pool else {}
