@@ -20,10 +20,12 @@ spreads by 7-13% (4 seeds, warm-ups of four to six years, experiments/relaxation
 which asks for 2-7 replicates; 10, since four seeds measure a spread roughly (the table's
 standard error came out 5.5%). Longnan's counts are small (about 30 volunteers; 4
 organisations), so one replicate's change spreads by about 20-30% (the 20 seeds of
-docs/data/relaxation-time.csv), and 40 replicates (ten seconds each) give 3-5%. Elsewhere 2
-replicates are the default; the ``se`` column shows where they measure little (B community's
-volunteers, Qingshan's, Ruiquan's and the teaching estate's organisations: 13-37%), and more
-replicates there is open work.
+docs/data/relaxation-time.csv), and 40 replicates (ten seconds each) give 3-5%. Elsewhere 8
+replicates are the default: with 2, the change of the volunteers in Cuizhuyuan and Ruiquan
+read +15% and +24% (standard errors 3% and 7%), with 8 +8% and +13% (3% and 4%); the ``se``
+column shows where 8 still measure little. The teaching estate's 6-10 volunteers change by
+about 90% from one replicate to the next over ten years (8 replicates: standard error 31%), so
+it runs 64 (about 5%; a second each).
 
     python experiments/baseline_drift.py --warmup 260 --scenarios longnan-courtyards \
         --out /tmp/baseline-drift-warmup260.csv
@@ -61,12 +63,12 @@ SHARE_TOLERANCE = 0.03
 #: ... and counts, whose drift is relative.
 COUNT_METRICS = ("volunteers", "organizations_active")
 COUNT_TOLERANCE = 0.15
-#: Replicates per scenario (``--reps`` overrides them all): two by default; more where a count
+#: Replicates per scenario (``--reps`` overrides them all): eight by default; more where a count
 #: swings from year to year, so that the standard error of its change is at most a third of
 #: the tolerance (a per-replicate spread s of the change needs (s / 0.05)^2 replicates; s
 #: measured by experiments/relaxation_time.py, see the module docstring).
-REPLICATES = {"longnan-courtyards": 40, "x-street": 10}
-DEFAULT_REPLICATES = 2
+REPLICATES = {"longnan-courtyards": 40, "x-street": 10, "teaching-estate": 64}
+DEFAULT_REPLICATES = 8
 
 
 def drift(ts: pd.DataFrame, weeks: int) -> list[dict]:

@@ -33,7 +33,8 @@ drift that both runs share does not distort.
 
 Resumable: each comparison's weekly records are kept in ``--cache`` (default
 results/linkage-experiment/, one gzipped CSV per community, linkage level, replicates and
-weeks, with a .json of the seconds it took) and read back instead of rerun; ``--fresh``
+weeks, with a .json of the seconds it took, the scenario's digest and the model code's,
+simgov.provenance) and read back instead of rerun when both digests are today's; ``--fresh``
 ignores them. Written: ``--out``/
 linkage-experiment.csv (tidy: community, outcome, quantity, estimate, interval, n) and its
 .json (how it was made), and ``--figures``/linkage-*.png.
@@ -57,11 +58,13 @@ from simgov.experiment.compare import run_comparison
 from simgov.experiment.output import timeseries_table
 from simgov.experiment.paired import final_year, paired_interval
 from simgov.experiment.runs import RunResult
+from simgov.provenance import code_digest
 from simgov.scenario import Scenario, load_scenario
 from simgov.scenario.schema import Arm
 from simgov.shocks import SHOCK_TYPES
 from simgov.shocks.outcomes import PEAK_AFTER, RECOVERY_TOLERANCE, shock_outcomes
 from simgov.streams import replicate_seed
+from simgov.uncertainty.shipped import scenario_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "docs" / "data"
@@ -118,7 +121,8 @@ def runs(community: str, reps: int, weeks: int, workers: int, cache: Path, fresh
     out = {}
     for level, scenario in scenarios(community, weeks).items():
         path = cache / f"{community}-{level}-reps{reps}-weeks{weeks}.csv.gz"
-        if path.exists() and not fresh:
+        made_by = {"digest": scenario_digest(scenario), "code": code_digest()}
+        if path.exists() and not fresh and _made_by(path) == made_by:
             out[level] = _cached(path, scenario)
             continue
         started = time.perf_counter()
@@ -127,7 +131,8 @@ def runs(community: str, reps: int, weeks: int, workers: int, cache: Path, fresh
         cache.mkdir(parents=True, exist_ok=True)
         timeseries_table(comparison.results).to_csv(path, index=False)
         _timing(path).write_text(json.dumps({"seconds": round(time.perf_counter() - started, 1),
-                                             "workers": workers, "commit": _commit()}) + "\n", encoding="utf-8")
+                                             "workers": workers, "commit": _commit(), **made_by}) + "\n",
+                                 encoding="utf-8")
         out[level] = comparison.results
     return out
 
@@ -135,6 +140,14 @@ def runs(community: str, reps: int, weeks: int, workers: int, cache: Path, fresh
 def _timing(path: Path) -> Path:
     """The file beside a cached comparison that records how long it took to simulate."""
     return path.with_name(path.name.removesuffix(".csv.gz") + ".json")
+
+
+def _made_by(path: Path) -> dict:
+    """The scenario digest and model code a cached comparison was simulated with ({} if not
+    recorded): it is read back only if both are today's, else it is rerun."""
+    timing = _timing(path)
+    record = json.loads(timing.read_text(encoding="utf-8")) if timing.is_file() else {}
+    return {k: record[k] for k in ("digest", "code") if k in record}
 
 
 def _commit() -> str | None:

@@ -22,11 +22,13 @@ what the scenario's ``warmup_weeks`` needs. Small counts (a few organisations) s
 year to year whatever the warm-up, which more seeds, not a longer warm-up, resolve: read the
 printed table of drifts before taking the slowest metric's figure.
 
-docs/data/relaxation-time.csv holds two such runs (2026-12-01): Longnan, 20 seeds and 23
-years (``--seeds 20 --years 23``), with its inflow rates as settled now; X street, 4 seeds and
-20 years, with the rates settled for its earlier two-year warm-up (settle_stocks.py then moved
-them by a factor of 0.94 and 1.3, which moves the level its stocks settle at more than how
-long the community takes to get there).
+docs/data/relaxation-time.csv holds these runs (2026-12-01, with the inflow rates settled now
+and the volunteer teams holding the volunteers of the day): Longnan, 20 seeds and 23 years
+(``--seeds 20 --years 23``); the teaching estate, 40 seeds and 16 years; B community,
+Cuizhuyuan and Ruiquan, 8 seeds and 20 years; X street, 4 seeds and 20 years. Read them with
+``--table``. B community's runs show a slow tipping rather than a relaxation: in 7 of its 8
+seeds unmet needs start to climb in years 8-15 (from about 0.11 of residents to 0.15-0.29 in
+year 19) and the volunteers fall with them (docs/odd.md, section 5).
 """
 
 from __future__ import annotations

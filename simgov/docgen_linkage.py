@@ -132,7 +132,11 @@ def _minutes(meta: dict) -> str:
     seconds = [a.get("simulation_seconds") for a in meta["communities"].values()]
     if any(s is None for s in seconds):
         return "an unrecorded time"
-    return " and ".join(f"{s / 60:.0f} minutes ({COMMUNITY_NAMES[c]})"
+    def minutes(s: float) -> str:
+        m = round(s / 60)
+        return f"{s:.0f} seconds" if m < 1 else f"{m} minute{'s' if m != 1 else ''}"
+
+    return " and ".join(f"{minutes(s)} ({COMMUNITY_NAMES[c]})"
                         for c, s in zip(meta["communities"], seconds, strict=True))
 
 

@@ -33,7 +33,7 @@ from simgov.community.state import CONSOLIDATE_EVERY, Capacity, Levers, LinkageS
 from simgov.dynamics import MECHANISMS, resources, services
 from simgov.dynamics.disputes import consolidate_network
 from simgov.dynamics.organisations import ESTABLISHED_WEEKS
-from simgov.dynamics.services import LIGHT_CARE, SELF_ORG_SERVICES
+from simgov.dynamics.services import LIGHT_CARE, PROFESSIONAL_SERVICES, SELF_ORG_SERVICES
 from simgov.dynamics.turnover import Newcomers
 from simgov.metrics import METRIC_NAMES, Recorder
 from simgov.policies import PolicyParams
@@ -41,9 +41,6 @@ from simgov.scenario import Scenario, for_arm, load_scenario
 from simgov.shocks import ShockParams
 from simgov.streams import KeyedStream, Streams, combine, replicate_seed
 from simgov.warmup import WARMUPS, WarmupCache, warmup_key
-
-#: Need types served by the professional organisations bought in at the start.
-PROFESSIONAL_SERVICES = ("elderly_care", "disability_support", "legal")
 
 
 class CommunityModel(mesa.Model):

@@ -49,7 +49,7 @@ def test_a_posteriors_small_sample_and_unreached_patterns_are_stated_under_its_c
     assert "**Caveats.** Its effective sample size is small" in page and "\nA hand-written note.\n" in page
 
 
-def test_abc_recovers_a_planted_parameter_and_narrows_from_the_prior(write_yaml, tmp_path):
+def test_abc_recovers_a_planted_parameter_and_narrows_from_the_prior(write_yaml, tmp_path, monkeypatch, capsys):
     tiny = load_scenario(write_yaml(TINY))
     truth = pattern_values(tiny.with_values({PLANTED: KNOWN}), reps=1, progress=False)
     value = float(truth.loc[truth.arm == "baseline", "participation_rate"].iloc[0])
@@ -81,6 +81,9 @@ def test_abc_recovers_a_planted_parameter_and_narrows_from_the_prior(write_yaml,
     assert main([*args[:-3], "--population", "31", "--resume", "--quiet"]) == 0  # population may change
     assert main(["calibrate", str(planted), "--out", str(out), "--params", "community.initial.belonging",
                  "--resume", "--quiet"]) == 2  # other parameters: refused
+    monkeypatch.setattr("simgov.uncertainty.calibration.code_digest", lambda: "other-code")
+    assert main([*args, "--resume"]) == 2  # a history made by other model code is not continued
+    assert "model code" in capsys.readouterr().err
 
 
 def test_unknown_patterns_and_parameters_are_input_errors(write_yaml, tmp_path, capsys):

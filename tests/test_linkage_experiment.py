@@ -4,6 +4,7 @@ by seed, cached runs read back unchanged), its data file is self-consistent, and
 shows the data file's numbers."""
 
 import importlib.util
+import json
 from pathlib import Path
 
 import numpy as np
@@ -70,6 +71,21 @@ def test_cached_runs_are_read_back_unchanged_and_give_every_row(small_runs):
     calm = rows[rows.quantity.str.endswith("/none") & rows.outcome.isin(D.PAIRED_OUTCOMES)
                 & ~rows.quantity.str.startswith("linkage_effect")]
     assert (calm.n == 0).all()  # the shock read against the calm run exists only where there was one
+
+
+def test_a_cache_made_by_other_model_code_is_rerun_not_read(small_runs, monkeypatch):
+    script, cache, results = small_runs
+    path = cache / "teaching-estate-linked-reps2-weeks60.csv.gz"
+    read = []
+    monkeypatch.setattr(script, "_cached", lambda p, s: read.append(p) or results["linked"])
+    script.runs("teaching-estate", 2, 60, 1, cache, fresh=False, progress=False)
+    assert path in read  # today's code: read back
+    read.clear()
+    monkeypatch.setattr(script, "code_digest", lambda: "other-code")
+    again = script.runs("teaching-estate", 2, 60, 1, cache, fresh=False, progress=False)
+    assert not read  # other code: rerun, and recorded as made by it
+    assert json.loads(path.with_name(path.name.removesuffix(".csv.gz") + ".json").read_text())["code"] == "other-code"
+    pd.testing.assert_frame_equal(again["linked"][0].timeseries, results["linked"][0].timeseries)
 
 
 def test_against_calm_measures_the_excess_over_the_same_replicate_without_the_shock():

@@ -62,8 +62,9 @@ SETUPS: dict[str, tuple[int, tuple, str]] = {
     "parameters.needs.worsening": (LONG, BUSY, "severity matters only where needs compete for capacity"),
     **{f"parameters.party_members.{k}": (0, BUSY, "the teaching estate has no sunk Party members")
        for k in ("visits_per_member", "care_hours")},
-    "parameters.participation.inactive_quit": (3 * LONG, BIG, "acts on volunteers who drift away: only those "
-                                               "recruited during the run, since team members always take part"),
+    "parameters.participation.inactive_quit": (3 * LONG, BIG + ((("actors", "volunteer_teams"), 0),),
+                                               "acts on volunteers who drift away, which members of a team (who "
+                                               "take part) do not: tested with no teams"),
     **{f"parameters.participation.{k}": (LONG, STRAINED, "acts on volunteers who burn out: at 1 hour a week "
                                          "of service fatigue never reaches 1")
        for k in ("burnout_hours", "recovery", "rest_weeks")},
@@ -83,7 +84,12 @@ SETUPS: dict[str, tuple[int, tuple, str]] = {
                  "performance.unmet_known_loss")},
     **{f"parameters.disputes.{k}": (LONG, BUSY, "grievance drives escalation, which a quiet year rarely has")
        for k in ("grievance_gain", "grievance_decay")},
+    "policy.org_incubation.group_size": (LONG, BUSY + ((("actors", "budget_yuan_per_year"), 200_000.0),),
+                                         "acts on the groups incubated, whose start grants a small estate's "
+                                         "committee cannot pay once it pays its own groups' start funds"),
     "parameters.organisations.contract_weeks": (LONG, BIG, "a contract ends and is renewed within the run"),
+    "parameters.organisations.tender_weeks": (LONG, BIG + ((("parameters", "organisations", "renewal"), 0.0),),
+                                              "a contract ends unrenewed and its place is tendered again"),
     "policy.deliberation_platform.grievance_relief": (LONG, BUSY, "acts through grievance and escalation, which "
                                                       "a quiet year barely moves"),
     "parameters.outreach.household_spillover": (0, (), "acts through policy visits: tested with door_knocking"),

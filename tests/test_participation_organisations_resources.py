@@ -123,6 +123,72 @@ def test_professional_contract_ends_without_renewal(model):
     assert not pro.active
 
 
+def test_a_contract_place_ended_unrenewed_is_tendered_again(model):
+    state = model.state
+    pro = next(o for o in state.organisations if o.kind == "professional")
+    pro.contract_end = state.week + 1
+    p = organisations.Params(renewal=0.0, founding_per_1000=0.0, tender_weeks=8, contract_weeks=30)
+    monthly(model, p, keyed(9, state))
+    ended = state.week
+    assert not pro.active and state.tenders == [ended + 8]
+    monthly(model, p, keyed(9, state))  # 4 weeks on: the tender is not yet due
+    assert not any(o.active and o.kind == "professional" for o in state.organisations)
+    monthly(model, p, keyed(9, state))
+    new = [o for o in state.organisations if o.active and o.kind == "professional"]
+    assert len(new) == 1 and new[0] is not pro and new[0].key != pro.key
+    assert new[0].contract_end == state.week + 30 - 1 and new[0].hours_per_week == p.professional_hours
+    assert state.tenders == [] and (state.week, new[0].key, "founded") in state.organisation_log
+
+
+def test_team_rosters_follow_who_volunteers(model):
+    state, r = model.state, model.state.residents
+    teams = [o for o in state.organisations if o.kind == "volunteer_team"]
+    assert len(teams) >= 2
+    for o in state.organisations:
+        if o.kind != "volunteer_team":
+            o.active = False
+    r.volunteer[:] = False
+    first, second = teams[0], teams[1]
+    first.members, second.members = np.array([0, 1, 2]), np.array([3, 4])
+    first.leader, second.leader = 0, 3
+    r.volunteer[[1, 2, 3, 4]] = True  # 0, the first team's leader, no longer volunteers
+    n = r.n
+    newcomer, loner = n - 1, n - 2  # new volunteers: one with two friends in the second team, one with none
+    u, v = np.array([3, 4]), np.array([newcomer, newcomer])
+    state.network = SocialNetwork(n, u, v, np.ones(2), np.full(2, TIE_KINDS.index("neighbor")))
+    r.volunteer[[newcomer, loner]] = True
+    for o in teams[2:]:
+        o.members = np.arange(5, 10)  # larger than the first team
+        r.volunteer[o.members] = True
+    organisations.renew_teams(state)
+    assert first.members.tolist() == [1, 2, loner] and first.leader == 1  # the smallest team takes the loner
+    assert second.members.tolist() == [3, 4, newcomer]  # where the newcomer's friends are
+    in_team = np.concatenate([o.members for o in teams])
+    assert np.array_equal(np.unique(in_team), np.flatnonzero(r.volunteer)) and in_team.size == np.unique(in_team).size
+
+
+def test_start_funds_are_paid_like_grants_or_not_at_all(model):
+    state, r = model.state, model.state.residents
+    r.active[:] = True
+    r.belonging[:] = 0.9
+    p = organisations.Params(founding_per_1000=50.0, start_funds_yuan=500.0)
+    ledger = state.ledger
+    ledger.committee_balance, ledger.fund_balance = 0.0, 0.0
+    before = len(state.organisations)
+    monthly(model, p, keyed(13, state))
+    founded = state.organisations[before:]
+    assert founded and all(o.funds == 0.0 for o in founded)
+    assert ledger.short["committee"] >= 500.0 * len(founded) and "start_funds" not in ledger.spent
+    ledger.committee_balance, ledger.fund_balance = 600.0, 10_000.0
+    before = len(state.organisations)
+    monthly(model, p, keyed(14, state))
+    founded = state.organisations[before:]
+    assert len(founded) >= 2 and all(o.funds == 500.0 for o in founded)
+    assert ledger.committee_balance == 100.0  # the committee paid the first, the fund the others
+    assert ledger.fund_balance == pytest.approx(10_000.0 - 500.0 * (len(founded) - 1))
+    assert ledger.spent["start_funds"] == pytest.approx(500.0 * len(founded))
+
+
 def test_recruitment_from_participating_friends_up_to_the_cap(model):
     state, r = model.state, model.state.residents
     r.active[:] = True

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from simgov.cli import main
 from simgov.experiment.spec import Experiment
 from simgov.policies import POLICY_TYPES, AnyPolicy, PolicyParams
+from simgov.provenance import code_digest
 from simgov.scenario import Scenario, dump, from_json, from_yaml, load, load_scenario, to_json, to_yaml
 from simgov.scenario.schema import Arm
 from simgov.shocks import SHOCK_TYPES, AnyShock
@@ -173,6 +174,18 @@ def test_a_run_is_repeated_byte_for_byte_from_its_manifest(small_file, tmp_path,
     assert main(["run", str(tmp_path / "stripped.json"), "--out", str(tmp_path / "s"), "--quiet",
                  "--no-report"]) == 0
     assert (tmp_path / "s" / "timeseries.csv").read_bytes() != (first / "timeseries.csv").read_bytes()
+
+
+def test_a_manifest_made_by_other_model_code_is_rerun_with_a_warning(small_file, tmp_path, caplog):
+    first = tmp_path / "first"
+    assert main(["run", str(small_file), "--out", str(first), "--quiet", "--no-report"]) == 0
+    manifest = json.loads((first / "manifest.json").read_text())
+    assert manifest["environment"]["code"] == code_digest()
+    manifest["environment"]["code"] = "0123456789abcdef"
+    (tmp_path / "old.json").write_text(json.dumps(manifest))
+    with caplog.at_level("WARNING", logger="simgov"):
+        assert main(["run", str(tmp_path / "old.json"), "--out", str(tmp_path / "again"), "--no-report"]) == 0
+    assert "other simgov model code (code digest 0123456789abcdef" in caplog.text
 
 
 def test_a_rerun_keeps_the_recorded_folder_and_refuses_bad_manifests(small_file, tmp_path, capsys):

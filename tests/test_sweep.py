@@ -196,6 +196,14 @@ def test_an_existing_sweep_is_never_overwritten_and_resume_needs_the_same_experi
     assert (again.status, again.this_session) == ("complete", 0)
 
 
+def test_a_sweep_made_by_other_model_code_is_not_resumed(experiment, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    run_sweep(prepare(experiment()), out, progress=False)
+    monkeypatch.setattr("simgov.experiment.sweep.code_digest", lambda: "other-code")
+    with pytest.raises(InputError, match="different experiment"):
+        run_sweep(prepare(experiment()), out, resume=True, progress=False)
+
+
 def _sweep_process(path, out, *extra):
     return subprocess.Popen([sys.executable, "-m", "simgov", "sweep", str(path), "--out", str(out), "--quiet",
                              "--no-report", "--batch", "1", *extra], stderr=subprocess.PIPE, text=True)

@@ -474,6 +474,9 @@ class CommunityState:
     #: Organisations' random decisions, (week, organisation key, "founded" | "renewed" | "ended" | "folded"),
     #: so that runs can be compared decision by decision (common random numbers).
     organisation_log: list = field(default_factory=list)
+    #: Weeks at which a professional organisation's contract place, ended unrenewed, is
+    #: tendered again (simgov.dynamics.organisations, rule 4).
+    tenders: list = field(default_factory=list)
     _cache: dict = field(default_factory=dict, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
 

@@ -1,5 +1,6 @@
 """Organisations: residents' self-organisations form, recruit, cost money and fold;
-professional organisations serve for a contract period.
+professional organisations fill the government's contract places; volunteer teams hold the
+volunteers of the day.
 
 Rule (organisations meet monthly: every ``EVERY`` weeks, with probabilities for that span):
 
@@ -14,8 +15,11 @@ Rule (organisations meet monthly: every ``EVERY`` weeks, with probabilities for 
    at ``max_memberships`` (McPherson 1983: associations compete for members' limited
    time). Members leave at ``member_leave`` a week, and at five times that once they no
    longer take part.
-3. Money. A self-organisation spends ``cost_per_member_yuan`` a year per member from its
-   funds and receives the committee's grants (resources phase). It folds when it has fewer
+3. Money. A new self-organisation starts with ``start_funds_yuan``, a start-up grant paid
+   as the committee's grants are (simgov.dynamics.resources, rule 2: the committee if it
+   has the sum, else the community fund, else nothing and the group starts with none). A
+   self-organisation spends ``cost_per_member_yuan`` a year per member from its funds and
+   receives the committee's grants (resources phase). It folds when it has fewer
    than ``min_members`` members, or when its funds stay below zero for ``fold_weeks``,
    unless social workers are still incubating it (the ``org_incubation`` policy). Besides,
    a self-organisation folds at a weekly hazard that falls with its age a (weeks since
@@ -26,7 +30,19 @@ Rule (organisations meet monthly: every ``EVERY`` weeks, with probabilities for 
    taken as established (``ESTABLISHED_WEEKS`` old at the start of the warm-up).
 4. Professional organisations bought in (购买服务) serve ``professional_hours`` a week
    until their contract ends; the government renews a contract with ``renewal``. Their
-   cost, ``contract_yuan_per_year``, is paid by the government.
+   cost, ``contract_yuan_per_year``, is paid by the government. The scenario's
+   ``professional_organisations`` are the contract places the government funds: a place
+   whose contract ends unrenewed is tendered again and a new organisation (a new entity,
+   with its own contract and draws) starts ``tender_weeks`` later, so the service has a
+   gap but the places last (purchase of services is a standing budget line, re-procured
+   when a provider is dropped: 002, 003; the Ministry of Finance's 2020 measures on
+   government purchase of services, 政府购买服务管理办法, make it a yearly budgeted
+   procurement).
+5. Volunteer teams (志愿服务队) are the committee's rosters of its steady volunteers. Each
+   month a member who no longer volunteers leaves the team, and a steady volunteer in no
+   team joins the team where most of their friends are (on a tie the smaller team, then
+   the first), so the teams hold the current volunteers, not those of the start (000: 11
+   volunteer teams; 001: Qingshan's 5). The rule draws nothing.
 
 Random draws are keyed (simgov.streams) by organisation (its kind, founding week and
 leader) and by (organisation, resident) for leaving and joining, so an organisation's
@@ -47,7 +63,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simgov.arrays import isin_sorted, unique
-from simgov.dynamics.services import SELF_ORG_SERVICES
+from simgov.dynamics.resources import grant
+from simgov.dynamics.services import PROFESSIONAL_SERVICES, SELF_ORG_SERVICES
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream, combine
 
@@ -96,6 +113,9 @@ class Params(Spec):
     fold_weeks: int = field(13, "weeks in debt after which an organisation folds", ge=1, le=520)
     professional_hours: NonNegFloat = field(30.0, "weekly service hours of a professional organisation",
                                             "assumption; 002, 003")
+    tender_weeks: int = field(13, "weeks before a contract place that ended unrenewed is served again by a "
+                              "newly bought organisation (the procurement's gap)",
+                              "assumption: a quarter for a new tender; 002, 003 (purchased services)", ge=0, le=520)
     contract_weeks: int = field(52, "length of a professional organisation's contract", ge=1, le=520)
     renewal: Share = field(0.6, "chance the government renews a contract that ends", "assumption")
     contract_yuan_per_year: NonNegFloat = field(
@@ -152,7 +172,7 @@ def _found(state: CommunityState, p: Params, rng: KeyedStream) -> None:
         weight = np.where(r.party_member[candidates] | r.volunteer[candidates], 3.0, 1.0)
         # Weighted by keyed draws: the week's k-th founder is the k-th of the same race in every arm.
         leader = int(rng.sample(candidates, 1, "leader", weights=weight)[0])
-        found(state, leader, p.founding_size, p.start_funds_yuan, rng)
+        found(state, leader, p.founding_size, grant(state.ledger, p.start_funds_yuan, "start_funds"), rng)
 
 
 def memberships(state: CommunityState) -> np.ndarray:
@@ -218,6 +238,7 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
         if ended and not incubating:
             org.active = False
             state.organisation_log.append((week, org.key, "folded"))
+    _tender(state, params)
     for org in state.active_organisations():
         if org.kind == "professional":
             if org.contract_end is not None and week > org.contract_end:
@@ -227,6 +248,7 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
                 else:
                     org.active = False
                     state.organisation_log.append((week, org.key, "ended"))
+                    state.tenders.append(week + params.tender_weeks)
                     continue
             org.hours_per_week = params.professional_hours
             state.ledger.spend("contracts", params.contract_yuan_per_year / 52.0 * EVERY, payer="government")
@@ -237,5 +259,46 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
             if not incubating and (org.members.size < params.min_members or org.weeks_in_debt >= params.fold_weeks):
                 org.active = False
                 state.organisation_log.append((week, org.key, "folded"))
-        # volunteer teams are the volunteers' own groups: they neither recruit nor fold here
+        # volunteer teams neither recruit nor fold: their rosters follow who volunteers (rule 5)
+    renew_teams(state)
     _found(state, params, rng)
+
+
+def _tender(state: CommunityState, p: Params) -> None:
+    """Contract places whose tender is due get a newly bought professional organisation."""
+    due = [w for w in state.tenders if w <= state.week]
+    if not due:
+        return
+    state.tenders[:] = [w for w in state.tenders if w > state.week]
+    for _ in due:
+        state.new_organisation("professional", PROFESSIONAL_SERVICES, np.empty(0, np.int64),
+                               hours_per_week=p.professional_hours,
+                               contract_end=state.week + p.contract_weeks - 1)
+
+
+def renew_teams(state: CommunityState) -> None:
+    """Rule 5: members who no longer volunteer leave their team; volunteers in no team join
+    the team where most of their friends are (on a tie the smaller team, then the first)."""
+    teams = [o for o in state.active_organisations() if o.kind == "volunteer_team"]
+    if not teams:
+        return
+    r = state.residents
+    team_of = np.full(r.n, -1, np.int64)
+    for k, team in enumerate(teams):
+        team.members = team.members[r.volunteer[team.members]]
+        if team.leader >= 0 and not r.volunteer[team.leader]:
+            team.leader = int(team.members[0]) if team.members.size else -1
+        team_of[team.members] = k
+    joining = np.flatnonzero(r.volunteer & (team_of < 0))
+    if not joining.size:
+        return
+    counts, friend = state.network.friend_rows(joining)
+    owner = np.repeat(np.arange(joining.size), counts)
+    known = team_of[friend] >= 0
+    friends_in = np.bincount(owner[known] * len(teams) + team_of[friend][known],
+                             minlength=joining.size * len(teams)).reshape(joining.size, len(teams))
+    sizes = np.array([team.members.size for team in teams])
+    # Most friends first, then the smaller team; argmax takes the first of equals.
+    choice = np.argmax(friends_in * (r.n + 1) - sizes, axis=1)
+    for k, team in enumerate(teams):
+        team.members = np.union1d(team.members, joining[choice == k])

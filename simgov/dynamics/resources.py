@@ -15,7 +15,8 @@ Rule (each week):
    services' ``social_worker_boost``).
 2. Grants: the committee tops up each active self-organisation whose funds have fallen
    below ``grant_floor_yuan`` with a grant of ``grant_yuan`` if it has that much left;
-   otherwise the community fund pays if it can; otherwise there is no grant.
+   otherwise the community fund pays if it can; otherwise there is no grant (``grant``,
+   which also pays a new self-organisation's start-up funds: simgov.dynamics.organisations).
 3. Donations: each donor gives with probability ``gift_rate`` a week, raised by visible
    results (``results_effect`` times the share of residents who had a need met in the past
    quarter, per percent) and doubled (``ask_effect``) when the community fund is low and
@@ -41,6 +42,7 @@ from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream
 
 if TYPE_CHECKING:
+    from simgov.community.ledger import Ledger
     from simgov.community.state import CommunityState
 
 NAME = "resources"
@@ -102,17 +104,25 @@ def refill(state: CommunityState, params: Params, support: float) -> None:
     })
 
 
+def grant(ledger: Ledger, yuan: float, category: str) -> float:
+    """A grant to a self-organisation, whole or not at all: the committee pays if it has
+    ``yuan``, else the community fund if it has; otherwise nothing is paid and the sum is
+    the committee's shortfall. Returns the yuan paid."""
+    if yuan <= 0:
+        return 0.0
+    payer = next((p for p in ("committee", "fund") if ledger.money_left(p) >= yuan), None)
+    if payer is None:
+        ledger.short["committee"] += yuan  # a grant the community could not pay
+        return 0.0
+    ledger.spend(category, yuan, payer=payer)
+    return yuan
+
+
 def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     ledger = state.ledger
     for org in state.active_organisations():
-        if org.kind != "self" or org.funds >= params.grant_floor_yuan:
-            continue
-        payer = next((p for p in ("committee", "fund") if ledger.money_left(p) >= params.grant_yuan), None)
-        if payer is None:
-            ledger.short["committee"] += params.grant_yuan  # a grant the community could not pay
-        else:
-            ledger.spend("grants", params.grant_yuan, payer=payer)
-            org.funds += params.grant_yuan
+        if org.kind == "self" and org.funds < params.grant_floor_yuan:
+            org.funds += grant(ledger, params.grant_yuan, "grants")
 
     # Visible results: needs met over the past 13 weeks, per resident.
     state.recent_services.append(state.services_this_week)

@@ -55,6 +55,8 @@ NAME = "services"
 LIGHT_CARE = ("elderly_care", "disability_support", "child_care", "health")
 #: Need types residents' self-organisations serve: mutual aid among neighbours.
 SELF_ORG_SERVICES = ("elderly_care", "child_care")
+#: Need types served by the professional organisations the government buys in (购买服务).
+PROFESSIONAL_SERVICES = ("elderly_care", "disability_support", "legal")
 
 
 class Params(Spec):

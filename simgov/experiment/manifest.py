@@ -3,7 +3,9 @@
 A run's ``manifest.json`` holds the scenario as it ran (written by ``simgov.scenario.dump``:
 every default and every policy parameter), the arms, replicates and weeks, and each
 replicate's seed. ``read_recorded`` turns it back into those settings, and checks that the
-seeds it lists are the ones the scenario's seed gives, so a rerun draws the same numbers.
+seeds it lists are the ones the scenario's seed gives, so a rerun draws the same numbers. A
+manifest written by other model code (its ``environment.code``, simgov.provenance) is rerun
+with a warning that the numbers may differ.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simgov.errors import InputError, Problem
+from simgov.log import logger
+from simgov.provenance import code_digest
 from simgov.scenario import Scenario, load
 from simgov.streams import replicate_seed
 
@@ -41,6 +45,15 @@ def manifest_path(name: str | Path) -> Path | None:
     if path.is_dir() and (path / "manifest.json").is_file():
         return path / "manifest.json"
     return None
+
+
+def _warn_other_code(path: Path, environment) -> None:
+    """A rerun by other model code need not give the recorded numbers: say so (not an error:
+    rerunning an old manifest on new code is how a change's effect is seen)."""
+    recorded = environment.get("code") if isinstance(environment, dict) else None
+    if recorded and recorded != code_digest():
+        logger.warning(f"{path}: recorded by other simgov model code (code digest {recorded}, this is "
+                       f"{code_digest()}): the rerun may differ from the recorded numbers")
 
 
 def read_recorded(path: Path) -> Recorded:
@@ -72,6 +85,7 @@ def read_recorded(path: Path) -> Recorded:
         raise InputError(Problem(f"the seeds listed are not those that scenario seed {scenario.seed} gives to "
                                  f"{reps} replicates: the manifest was edited, or written by a simgov that "
                                  "derived seeds differently", path, "seeds"))
+    _warn_other_code(path, manifest.get("environment"))
     derived = manifest.get("derived") or {}
     if not isinstance(derived, dict):
         raise InputError(Problem(f"'derived' must be a mapping, not {type(derived).__name__}", path, "derived"))

@@ -18,6 +18,7 @@ from simgov.experiment.constraints import constraints_table
 from simgov.experiment.files import atomic, atomic_write, write_error
 from simgov.experiment.runs import SUMMARY_STATS, RunResult
 from simgov.metrics import METRIC_NAMES
+from simgov.provenance import code_digest
 from simgov.scenario import to_json
 from simgov.shocks.outcomes import COLUMNS as SHOCK_COLUMNS
 
@@ -107,5 +108,5 @@ def environment() -> dict:
 
     from simgov import __version__
 
-    return {"simgov": __version__, "python": sys.version.split()[0], "mesa": mesa.__version__,
+    return {"simgov": __version__, "code": code_digest(), "python": sys.version.split()[0], "mesa": mesa.__version__,
             "numpy": numpy.__version__, "pandas": pd.__version__, "platform": platform.platform()}

@@ -39,6 +39,7 @@ from simgov.experiment.runs import simulate
 from simgov.experiment.spec import Experiment, load_experiment
 from simgov.experiment.store import RunStore
 from simgov.metrics import METRIC_NAMES
+from simgov.provenance import code_digest
 from simgov.scenario import Scenario, as_arm, dump, load, load_scenario, resolve_path
 from simgov.scenario.loader import check
 from simgov.streams import replicate_seed
@@ -70,7 +71,7 @@ class Plan:
         e = self.experiment
         key = {"scenario": dump(self.base), "design": self.design.to_csv(index=False),
                "replicates": e.replicates, "weeks": self.weeks, "seed": self.seed, "statistic": e.statistic,
-               "series": e.series}
+               "series": e.series, "code": code_digest()}  # other model code: another sweep
         return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
 
 

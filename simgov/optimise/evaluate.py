@@ -37,6 +37,7 @@ from simgov.experiment.compare import COST_METRICS, paired_interval, run_yearly_
 from simgov.experiment.files import atomic_write
 from simgov.experiment.runs import simulate
 from simgov.metrics import METRIC_NAMES
+from simgov.provenance import code_digest
 from simgov.scenario import Scenario, dump
 from simgov.streams import replicate_seed
 
@@ -67,7 +68,8 @@ class Setting:
 
     def fingerprint(self) -> str:
         key = {"scenario": dump(self.base), "weeks": self.weeks, "reps": self.reps,
-               "draws": None if self.draws is None else self.draws.to_csv(index=False)}
+               "draws": None if self.draws is None else self.draws.to_csv(index=False),
+               "code": code_digest()}  # an evaluation by other model code is not reused
         return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
 
     def key(self, mix: tuple[dict, ...]) -> str:

@@ -130,11 +130,13 @@ class Actors(Spec):
                                   "assumption; 003: 7 for 111,000 residents")
     steady_volunteers: Count = field(125, "residents who volunteer regularly",
                                      "000: 125 steady volunteers")
-    volunteer_teams: Count = field(11, "volunteer teams", "000: 11 volunteer teams")
+    volunteer_teams: Count = field(11, "volunteer teams, which hold the steady volunteers of the day (members "
+                                   "take part)", "000: 11 volunteer teams")
     self_organisations: Count = field(
         5, "residents' self-organisations (interest and mutual-aid groups)", "assumption")
     professional_organisations: Count = field(
-        1, "professional social organisations working in the community",
+        1, "professional social organisations working in the community: the government's contract places, "
+        "each tendered again when its contract ends unrenewed",
         "000: services bought from social-work organisations")
     donors: Count = field(3, "donors: businesses, charities and benefactors", "000: online fundraising")
     linkage: Linkage = field(Linkage(), "how strongly the forces are linked (the platform, meetings, shared list)")

@@ -65,8 +65,10 @@ import pandas as pd
 from simgov.errors import InputError, Problem
 from simgov.experiment.output import atomic_write
 from simgov.experiment.validation import Check, checks, judge, pattern_values
+from simgov.provenance import code_digest
 from simgov.scenario import load_scenario
 from simgov.uncertainty.priors import Entry
+from simgov.uncertainty.shipped import scenario_digest
 from simgov.uncertainty.space import select, to_values
 
 DB = "abc.db"
@@ -163,7 +165,8 @@ def _sampler(executor: str, workers: int | None, scheduler: str | None):
 
 
 def _settings(scenario, entries, wanted, reps, weeks) -> dict:
-    return {"scenario": scenario.name, "parameters": [e.path for e in entries],
+    return {"scenario": scenario.name, "digest": scenario_digest(scenario), "code": code_digest(),
+            "parameters": [e.path for e in entries],
             "patterns": [[c.pattern, c.arm, c.low, c.high] for c in wanted], "replicates": reps,
             "weeks": weeks or scenario.weeks}
 
@@ -180,8 +183,9 @@ def _check_folder(out: Path, settings: dict, resume: bool) -> bool:
                                  "another --out", path="--out"))
     old = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
     if {k: old.get(k) for k in settings} != json.loads(json.dumps(settings)):
-        raise InputError(Problem(f"the calibration in {out} was made with other settings (scenario, parameters, "
-                                 "patterns, replicates or weeks); choose another --out", path="--resume"))
+        raise InputError(Problem(f"the calibration in {out} was made with other settings (scenario, its inputs, "
+                                 "simgov's model code, parameters, patterns, replicates or weeks); choose another "
+                                 "--out", path="--resume"))
     return True
 
 
