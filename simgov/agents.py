@@ -64,6 +64,13 @@ class Organisation(mesa.Agent):
         self.incubated_until: int | None = None  # last week of social workers' incubation
         self.active = True  # False once it has folded (or its contract ended unrenewed)
 
+    def keep_members(self, keep: np.ndarray) -> None:
+        """Keep the members for whom ``keep`` (per resident) holds; a leader who goes is
+        replaced by the first member left (-1 when none is)."""
+        self.members = self.members[keep[self.members]]
+        if self.leader >= 0 and not keep[self.leader]:
+            self.leader = int(self.members[0]) if len(self.members) else -1
+
 
 class Donor(mesa.Agent):
     """A source of social charity resources (社会慈善资源): a business, charity or benefactor."""

@@ -32,8 +32,8 @@ from simgov.community import CommunityState, build_network, synthesize_residents
 from simgov.community.state import CONSOLIDATE_EVERY, Capacity, Levers, LinkageState
 from simgov.dynamics import MECHANISMS, resources, services
 from simgov.dynamics.disputes import consolidate_network
-from simgov.dynamics.organisations import ESTABLISHED_WEEKS
-from simgov.dynamics.services import LIGHT_CARE, PROFESSIONAL_SERVICES, SELF_ORG_SERVICES
+from simgov.dynamics.organisations import ESTABLISHED_WEEKS, buy_contract
+from simgov.dynamics.services import LIGHT_CARE, SELF_ORG_SERVICES
 from simgov.dynamics.turnover import Newcomers
 from simgov.metrics import METRIC_NAMES, Recorder
 from simgov.policies import PolicyParams
@@ -206,10 +206,8 @@ class CommunityModel(mesa.Model):
             org.founded = self.state.week - ESTABLISHED_WEEKS
         for i in range(a.professional_organisations):
             # Contracts already running end at staggered times over their length.
-            self._new_organisation("professional", PROFESSIONAL_SERVICES, np.empty(0, np.int64),
-                                   hours_per_week=params.professional_hours,
-                                   contract_end=self.state.week + rng.integers(i, 1, params.contract_weeks + 1,
-                                                                               "contract"))
+            buy_contract(self.state, params, self.state.week + rng.integers(i, 1, params.contract_weeks + 1,
+                                                                            "contract"))
         for _ in range(a.donors):
             Donor(self)
 

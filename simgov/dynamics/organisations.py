@@ -271,9 +271,13 @@ def _tender(state: CommunityState, p: Params) -> None:
         return
     state.tenders[:] = [w for w in state.tenders if w > state.week]
     for _ in due:
-        state.new_organisation("professional", PROFESSIONAL_SERVICES, np.empty(0, np.int64),
-                               hours_per_week=p.professional_hours,
-                               contract_end=state.week + p.contract_weeks - 1)
+        buy_contract(state, p, state.week + p.contract_weeks - 1)
+
+
+def buy_contract(state: CommunityState, p: Params, contract_end: int):
+    """A professional organisation bought in, serving until ``contract_end``."""
+    return state.new_organisation("professional", PROFESSIONAL_SERVICES, np.empty(0, np.int64),
+                                  hours_per_week=p.professional_hours, contract_end=contract_end)
 
 
 def renew_teams(state: CommunityState) -> None:
@@ -285,9 +289,7 @@ def renew_teams(state: CommunityState) -> None:
     r = state.residents
     team_of = np.full(r.n, -1, np.int64)
     for k, team in enumerate(teams):
-        team.members = team.members[r.volunteer[team.members]]
-        if team.leader >= 0 and not r.volunteer[team.leader]:
-            team.leader = int(team.members[0]) if team.members.size else -1
+        team.keep_members(r.volunteer)
         team_of[team.members] = k
     joining = np.flatnonzero(r.volunteer & (team_of < 0))
     if not joining.size:

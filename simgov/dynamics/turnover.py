@@ -157,9 +157,7 @@ def _leave(state: CommunityState, leaving: np.ndarray, who: np.ndarray) -> None:
     state.network.queue_leavers(leaving)
     for org in state.organisations:
         if org.active and len(org.members) and leaving[org.members].any():
-            org.members = org.members[~leaving[org.members]]
-            if org.leader >= 0 and leaving[org.leader]:
-                org.leader = int(org.members[0]) if len(org.members) else -1
+            org.keep_members(~leaving)
     d = state.disputes
     if len(d):
         rows = np.flatnonzero(d.open_mask() & (leaving[d.party_a] | leaving[d.party_b]))
