@@ -1,6 +1,7 @@
 """Where a simulated week goes: milliseconds per phase of B community's week.
 
     python benchmarks/bench_phases.py            # 300 weeks after 10 unmeasured ones
+    python benchmarks/bench_phases.py --residents 1000000 --weeks 20   # B community scaled up
 
 Each mechanism's ``step`` and the weekly metrics are timed in place over one run; "other" is
 the rest of the week (policies, the monthly network consolidation, bookkeeping). A profile of
@@ -34,8 +35,16 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--weeks", type=int, default=300)
     p.add_argument("--scenario", default="b-community")
+    p.add_argument("--residents", type=int, default=None,
+                   help="B community scaled to this many residents (bench_week.py's scaling), not --scenario")
     args = p.parse_args(argv)
-    model = CommunityModel(args.scenario, weeks=args.weeks + 10)
+    scenario = args.scenario
+    if args.residents:
+        from bench_week import scaled_b_community
+
+        scenario = scaled_b_community(args.residents)
+        args.scenario = scenario.name
+    model = CommunityModel(scenario, weeks=args.weeks + 10)
     for _ in range(10):
         model.step()
     totals: dict[str, float] = {}

@@ -34,12 +34,11 @@ measures the same after another warm-up. A count drifts where the steady state o
 rates lies far from the scenario's input count, which experiments/settle_stocks.py mends
 per scenario, or where the stock is still relaxing after the warm-up, which a scenario's
 ``warmup_weeks`` mends (experiments/relaxation_time.py measures how long each scenario
-takes: twelve years in Longnan, whose unmet needs rise and volunteers fall for about that
-long from the synthetic start; ten in Qingshan, whose volunteers overshoot while belonging
-is high; four in X street, whose first fold of self-organisations comes in year 3 or 4).
-Longnan's volunteers still drift after its twelve years (-21%, standard error 3%, 40
-replicates), though runs with no warm-up hold them steady over the same weeks (20 seeds: +2%
-from year 13 to 22): docs/odd.md, section 5.
+takes: eighteen years in Longnan, whose unmet needs rise for about eleven years from the
+synthetic start and whose volunteers fall with belonging's upper tail until about year 20;
+ten in Qingshan, whose volunteers overshoot while belonging is high; four in X street, whose
+first fold of self-organisations comes in year 3 or 4). After twelve years Longnan's
+volunteers still drifted (-22%, standard error 4%, 40 replicates): docs/odd.md, section 5.
 """
 
 from __future__ import annotations

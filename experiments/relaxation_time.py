@@ -23,12 +23,14 @@ year to year whatever the warm-up, which more seeds, not a longer warm-up, resol
 printed table of drifts before taking the slowest metric's figure.
 
 docs/data/relaxation-time.csv holds these runs (2026-12-01, with the inflow rates settled now
-and the volunteer teams holding the volunteers of the day): Longnan, 20 seeds and 23 years
-(``--seeds 20 --years 23``); the teaching estate, 40 seeds and 16 years; B community,
-Cuizhuyuan and Ruiquan, 8 seeds and 20 years; X street, 4 seeds and 20 years. Read them with
-``--table``. B community's runs show a slow tipping rather than a relaxation: in 7 of its 8
-seeds unmet needs start to climb in years 8-15 (from about 0.11 of residents to 0.15-0.29 in
-year 19) and the volunteers fall with them (docs/odd.md, section 5).
+and the volunteer teams holding the volunteers of the day): Longnan, 40 seeds and 35 years
+(``--seeds 40 --years 35``: 20 seeds over 23 years had read the volunteers' fall as endless;
+over 35 they hold near 30 from about year 20, hence its 18-year warm-up); the teaching estate,
+40 seeds and 16 years; B community, Cuizhuyuan and Ruiquan, 8 seeds and 20 years; X street, 4
+seeds and 20 years. Read them with ``--table``. B community's runs show a slow tipping rather
+than a relaxation: in 7 of its 8 seeds unmet needs start to climb in years 8-15 (from about
+0.11 of residents to 0.15-0.29 in year 19) and the volunteers fall with them (docs/odd.md,
+section 5).
 """
 
 from __future__ import annotations
