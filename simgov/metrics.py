@@ -19,6 +19,7 @@ from simgov.community.state import CommunityState
 from simgov.kernels.disputes import book_counts
 from simgov.kernels.network import local_clustering
 from simgov.kernels.residents import weekly_counts
+from simgov.kernels.threads import threads_for
 
 #: Weeks between recomputations of the network measures (carried forward in between).
 NETWORK_MEASURE_EVERY = 26
@@ -205,7 +206,7 @@ class Recorder:
         vulnerable = state.vulnerable()
         taking, volunteers, isolated, unmet, vulnerable_unmet, undetected = weekly_counts(
             r.active, r.volunteer, vulnerable, state.network.friends_outside_household(), r.needs,
-            r.need_known).tolist()  # one pass over the residents (simgov.kernels.residents)
+            r.need_known, threads_for(n)).tolist()  # one pass over the residents (simgov.kernels.residents)
         row[c["participation_rate"]] = taking / n
         row[c["isolated_share"]] = isolated / n
         row[c["cohesion_index"]] = (row[c["trust_neighbors"]] + row[c["trust_committee"]]

@@ -303,7 +303,7 @@ def test_dropping_entries_in_one_pass_equals_boolean_indexing():
     renumber = np.cumsum(keep) - 1
     out = drop_entries(keys, indices, emap, keep, renumber)
     entry_keep = keep[emap]
-    ref = keys[entry_keep], indices[entry_keep], renumber[emap[entry_keep]]
+    ref = keys[entry_keep], indices[entry_keep], renumber[emap[entry_keep]].astype(emap.dtype)  # emap's own type
     assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(out, ref, strict=True))
     renumbered = np.empty(net.edges, np.int32)
     out = compress_ties(keep, net.u, net.v, net.weight, net.kind, renumbered)
@@ -311,7 +311,7 @@ def test_dropping_entries_in_one_pass_equals_boolean_indexing():
     assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(out, ref, strict=True))
     assert np.array_equal(renumbered, renumber)
     out = drop_entries(keys, indices, emap, keep, renumbered)  # int32 tie numbers read the same
-    ref = keys[entry_keep], indices[entry_keep], renumber[emap[entry_keep]]
+    ref = keys[entry_keep], indices[entry_keep], renumber[emap[entry_keep]].astype(emap.dtype)  # emap's own type
     assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(out, ref, strict=True))
 
 
@@ -597,3 +597,60 @@ def test_new_need_types_equal_their_numpy_reference():
     assert drawable.any() and (kind[drawable] < types).all()
     assert not (needs[kind[drawable], hit[drawable]] > 0).any()  # never a type already open
     assert (rates[kind[drawable], hit[drawable]] > 0).all()  # nor one the resident cannot have
+
+
+def test_the_threaded_passes_over_residents_ties_and_needs_equal_the_serial_ones():
+    """Each pass split over threads (simgov.kernels.threads) gives exactly the serial pass's
+    result: the same positions in order, the same arrays, the same counts."""
+    from simgov.kernels.events import need_onsets, needs_course, tie_disputes
+    from simgov.kernels.network import influence_weights
+    from simgov.kernels.residents import any_need, any_unknown_need, judge_performance, share_needs, weekly_counts
+
+    rng = np.random.default_rng(21)
+    n, types = 5_000, 7
+    needs = np.where(rng.random((types, n)) < 0.1, rng.random((types, n)), 0.0).astype(np.float32)
+    known = rng.random((types, n)) < 0.5
+    reach = rng.integers(0, 16, (types, n)).astype(np.uint8)
+    rates = rng.random((types, n)) * 0.1
+    s = _stream(9)
+    for threads in (2, 3):
+        assert np.array_equal(any_need(needs), any_need(needs, threads))
+        assert np.array_equal(any_unknown_need(needs, known), any_unknown_need(needs, known, threads))
+        flags = [rng.random(n) < p for p in (0.3, 0.1, 0.2)]
+        outside = rng.integers(0, 3, n).astype(np.float64)
+        assert np.array_equal(weekly_counts(*flags, outside, needs, known),
+                              weekly_counts(*flags, outside, needs, known, threads))
+        base_total, open_rate = rng.random(n) * 2, rng.random(n) * 0.5
+        disorder, building = rng.random(50), rng.integers(0, 50, n)
+        onsets = need_onsets(base_total, open_rate, disorder, building, 1.0, np.uint64(s.base("onset")))
+        assert onsets.size and np.array_equal(onsets, need_onsets(base_total, open_rate, disorder, building, 1.0,
+                                                                  np.uint64(s.base("onset")), threads))
+        courses = []
+        for k in (1, threads):
+            arrays = needs.copy(), known.copy(), reach.copy()
+            rate = needs_course(*arrays, 0.2, np.uint64(s.base("passes")), 0.03, rates, threads=k)
+            courses.append((rate, *arrays))
+        assert all(np.array_equal(a, b) for a, b in zip(*courses, strict=True))
+        shared = []
+        for k in (1, threads):
+            r = reach.copy()
+            share_needs(known, r, np.uint8(128), 0.3, np.uint64(s.base("list")), np.uint8(2), np.uint8(64), 0.4,
+                        np.uint64(s.base("coordinate")), threads=k)
+            shared.append(r)
+        assert np.array_equal(*shared)
+        trust, lingering = rng.random(n), rng.random(n) < 0.05
+        judged = [trust.copy(), trust.copy()]
+        for k, out in zip((1, threads), judged, strict=True):
+            judge_performance(out, np.full(n, 0.5), needs, known, lingering, 0.01, 0.02, 0.03, threads=k)
+        assert not np.array_equal(judged[0], trust) and np.array_equal(*judged)
+    net = _network(n=5_000, ties=30_000)
+    indptr, _, emap = net.structure()
+    assert all(np.array_equal(a, b) for a, b in zip(influence_weights(indptr, emap, net.weight),
+                                                    influence_weights(indptr, emap, net.weight, threads=3),
+                                                    strict=True))
+    a, b = net.u.astype(np.int64), net.v.astype(np.int64)
+    static, keys = rng.random(a.size) * 3, np.minimum(a, b) * net.n + np.maximum(a, b)
+    grievance, busy = rng.random(net.n), rng.random(net.n) < 0.05
+    hits = tie_disputes(a, b, static, keys, grievance, busy, 0.75, 0.05, np.uint64(s.base("tie")))
+    assert hits.size and np.array_equal(hits, tie_disputes(a, b, static, keys, grievance, busy, 0.75, 0.05,
+                                                           np.uint64(s.base("tie")), threads=3))

@@ -27,6 +27,7 @@ from simgov.kernels.network import (
 )
 from simgov.kernels.outreach import find_needs
 from simgov.kernels.residents import any_need, any_unknown_need
+from simgov.kernels.threads import threads_for
 from simgov.vocabulary import HOUSEHOLD, LIFE_STAGES, NEED_TYPES, NEVER, SHARED, TIE_KINDS  # noqa: F401 (re-exported)
 
 __all__ = ["CaseHandler", "Capacity", "CommunityState", "DisputeBook", "Ledger", "Levers", "LinkageState",
@@ -100,11 +101,11 @@ class Residents:
         return self.volunteer & (self.resting_until <= week)
 
     def has_unmet_need(self) -> np.ndarray:
-        return any_need(self.needs)
+        return any_need(self.needs, threads_for(self.n))
 
     def has_undetected_need(self) -> np.ndarray:
         """An unmet need that no service knows of."""
-        return any_unknown_need(self.needs, self.need_known)
+        return any_unknown_need(self.needs, self.need_known, threads_for(self.n))
 
     @property
     def vulnerable(self) -> np.ndarray:
@@ -130,6 +131,11 @@ def _runs(batches: list[tuple[np.ndarray, np.ndarray, float, int]]) -> list[tupl
         else:
             out.append((a, b, weight, kind))
     return out
+
+
+def tie_numbers(ties: int) -> type:
+    """The integer type for tie numbers among ``ties`` ties: int32 where they fit."""
+    return np.int32 if ties < 2**31 else np.int64
 
 
 class SocialNetwork:
@@ -261,6 +267,7 @@ class SocialNetwork:
             new_keys = rows.astype(np.int64) * self.n + cols
             order = np.argsort(new_keys)
             indptr, indices, emap, keys = self._structure
+            emap = emap.astype(np.result_type(emap.dtype, tie_numbers(self.edges)), copy=False)
             keys, indices, emap = splice(keys, indices, emap, new_keys[order], cols[order].astype(indices.dtype),
                                          np.concatenate([ids, ids])[order].astype(emap.dtype))
             indptr = indptr.copy()
@@ -276,7 +283,7 @@ class SocialNetwork:
             return
         keep = np.ones(self.edges, bool)
         keep[edges] = False
-        renumber = np.empty(self.edges, np.int32 if self.edges < 2**31 else np.int64)
+        renumber = np.empty(self.edges, tie_numbers(self.edges))
         u, v, weight, kind = compress_ties(keep, self.u, self.v, self.weight, self.kind, renumber)
         if self._structure is not None:
             indptr, indices, emap, keys = self._structure
@@ -308,7 +315,11 @@ class SocialNetwork:
             itype = np.int32 if 2 * self.edges < 2**31 - 1 else np.int64  # one dtype for both, as scipy wants
             indptr = np.zeros(self.n + 1, itype)
             np.cumsum(np.bincount(rows, minlength=self.n), out=indptr[1:])
-            emap = np.concatenate([np.arange(self.edges), np.arange(self.edges)])[order]
+            # Tie numbers as int32 where they fit: half the bytes of every pass that reads or
+            # rewrites them (the monthly drop and splice, influence's weights), the costliest
+            # part of the consolidation at a million residents (benchmarks/bench_phases.py).
+            ids = np.arange(self.edges, dtype=tie_numbers(self.edges))
+            emap = np.concatenate([ids, ids])[order]
             self._structure = (indptr, cols[order].astype(itype), emap, keys[order])
         return self._structure[:3]
 
@@ -347,7 +358,7 @@ class SocialNetwork:
         1.0 where a resident has friends else 0.0, hostile share of each resident's tie weight)."""
         def build():  # one pass over the entries (simgov.kernels.network)
             indptr, _, emap = self.structure()
-            data, inverse, has, hostile = influence_weights(indptr, emap, self.weight)
+            data, inverse, has, hostile = influence_weights(indptr, emap, self.weight, threads=threads_for(self.n))
             return self._matrix("positive", data), inverse, has, hostile
         return self._cached("influence", build)
 
@@ -397,7 +408,7 @@ class SocialNetwork:
         if keys.size == 0:
             return np.full(want.size, -1, np.int64)
         pos = np.minimum(np.searchsorted(keys, want), keys.size - 1)
-        return np.where(keys[pos] == want, emap[pos], -1)
+        return np.where(keys[pos] == want, emap[pos].astype(np.int64), -1)
 
     def add_ties(self, u: np.ndarray, v: np.ndarray, weight: float, kind: int) -> int:
         """Add ties between pairs not yet tied (existing pairs are left as they are); returns how many."""

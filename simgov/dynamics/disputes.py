@@ -61,6 +61,7 @@ from simgov.community.dispute_book import KINDS, SOURCE_FIX_FACTOR
 from simgov.community.state import CONSOLIDATE_EVERY
 from simgov.dynamics import property_side
 from simgov.kernels import disputes as kernel
+from simgov.kernels import threads_for
 from simgov.kernels.events import tie_disputes
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream, combine
@@ -144,7 +145,7 @@ def _arise(state: CommunityState, p: Params, rng: KeyedStream, busy: np.ndarray)
         # Each tie gets a dispute with probability 1 - exp(-hazard), from its own keyed draw, where
         # neither end has an open dispute (one at a time); one pass (simgov.kernels.events).
         hit = tie_disputes(a, b, static, keys, r.grievance, busy, p.grievance_effect * 0.5, per_tie,
-                           np.uint64(rng.base("tie_dispute")))
+                           np.uint64(rng.base("tie_dispute")), threads=threads_for(r.n))
         if hit.size:
             d.open(a[hit], b[hit], r.building[a[hit]], 1, state.week)
     if p.building_issues_per_year > 0:

@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simgov.kernels import threads_for
 from simgov.kernels.residents import share_needs
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream
@@ -115,4 +116,5 @@ def _share(state: CommunityState, params: Params, rng: KeyedStream, working: flo
     r = state.residents
     # One pass over the known needs (simgov.kernels.residents.share_needs).
     share_needs(r.need_known, r.need_reach, np.uint8(SHARED), params.listing * working, np.uint64(rng.base("list")),
-                _SW_BIT, _COORDINATED, params.coordination * working, np.uint64(rng.base("coordinate")))
+                _SW_BIT, _COORDINATED, params.coordination * working, np.uint64(rng.base("coordinate")),
+                threads=threads_for(r.n))

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simgov.kernels import threads_for
 from simgov.kernels.events import need_onsets, need_types, needs_course
 from simgov.params import NonNegFloat, Share, Spec, field
 from simgov.streams import KeyedStream
@@ -113,7 +114,7 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     # which also sums the rates of the needs still open: a resident's hazard of a new need is
     # the sum over the types they do not have yet, the full sum less the (few) open ones.
     open_rate = needs_course(r.needs, r.need_known, r.need_reach, params.self_resolution,
-                             np.uint64(rng.base("passes")), params.worsening, base)
+                             np.uint64(rng.base("passes")), params.worsening, base, threads=threads_for(r.n))
 
     # New needs: at most one per resident per week (competing risks; hazards are small).
     # Keyed by resident: 1 - exp(-hazard) against each one's uniform, in one pass (simgov.kernels.events).
@@ -121,7 +122,7 @@ def step(state: CommunityState, params: Params, rng: KeyedStream) -> None:
     if factor is not None:  # a shock (an epidemic) multiplies some residents' rates (1.0 leaves the rest exact)
         base_total, open_rate = base_total * factor, open_rate * factor
     hit = need_onsets(base_total, open_rate, state.disorder, r.building, params.resonance,
-                      np.uint64(rng.base("onset")))
+                      np.uint64(rng.base("onset")), threads=threads_for(r.n))
     if hit.size:
         kind = need_types(base, r.needs, hit, rng.uniform(hit, "type"))  # by the rates of the types not open
         r.needs[kind, hit] = params.initial_severity

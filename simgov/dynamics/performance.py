@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simgov.kernels import threads_for
 from simgov.kernels.residents import judge_performance
 from simgov.params import Share, Spec, field
 
@@ -89,7 +90,8 @@ def step(state: CommunityState, params: Params, rng: np.random.Generator) -> Non
     r = state.residents
     lingering = lingering_parties(state, params.patience_weeks) if len(state.disputes) else np.zeros(0, bool)
     judge_performance(r.trust_committee, r.trust_committee0, r.needs, r.need_known, lingering,
-                      params.unmet_known_loss, params.open_dispute_loss, params.anchor)  # one pass
+                      params.unmet_known_loss, params.open_dispute_loss, params.anchor,
+                      threads=threads_for(r.n))  # one pass
 
 
 def step_numpy(state: CommunityState, params: Params) -> None:

@@ -9,6 +9,7 @@ import numba
 import numpy as np
 
 from simgov.kernels.draws import unit
+from simgov.kernels.threads import in_chunks
 
 #: 1 - exp(-h) <= h for h >= 0; the margin covers expm1's last-bit rounding.
 _MARGIN = 1.0 + 1e-12
@@ -22,35 +23,59 @@ def occurs(u: float, hazard: float) -> bool:
     return u < hazard * _MARGIN and u < -math.expm1(-hazard)
 
 
+# The chunk kernels read their entries through slices (``a[lo:hi]``), so that every index
+# counts from 0: indexed from ``lo``, each access pays numba's check for a negative index
+# (simgov.kernels.residents).
 @numba.njit(cache=True, nogil=True)
-def tie_disputes(a: np.ndarray, b: np.ndarray, static: np.ndarray, keys: np.ndarray, grievance: np.ndarray,
-                 busy: np.ndarray, half_effect: float, per_tie: float, base: np.uint64) -> np.ndarray:
-    """Positions ``t`` of the candidate ties whose dispute arises this week
-    (simgov.dynamics.disputes): hazard ``per_tie * (1 + half_effect * (g[a] + g[b])) * static``,
-    event where the tie's keyed uniform (key ``keys[t]``) is below ``1 - exp(-hazard)``, kept
-    only where neither end is ``busy`` (a party of an open dispute)."""
+def tie_disputes_rows(a: np.ndarray, b: np.ndarray, static: np.ndarray, keys: np.ndarray, grievance: np.ndarray,
+                      busy: np.ndarray, half_effect: float, per_tie: float, base: np.uint64, lo: int,
+                      hi: int) -> np.ndarray:
+    """:func:`tie_disputes` over the candidate ties ``lo`` to ``hi``."""
+    a, b, static, keys = a[lo:hi], b[lo:hi], static[lo:hi], keys[lo:hi]
     out = np.empty(a.size, np.int64)
     k = 0
     for t in range(a.size):
         w = (1.0 + half_effect * (grievance[a[t]] + grievance[b[t]])) * static[t]
         if not busy[a[t]] and not busy[b[t]] and occurs(unit(np.uint64(keys[t]), base), per_tie * w):
-            out[k] = t
+            out[k] = lo + t
             k += 1
     return out[:k].copy()
 
 
-@numba.njit(cache=True, nogil=True)
+def tie_disputes(a: np.ndarray, b: np.ndarray, static: np.ndarray, keys: np.ndarray, grievance: np.ndarray,
+                 busy: np.ndarray, half_effect: float, per_tie: float, base: np.uint64,
+                 threads: int = 1) -> np.ndarray:
+    """Positions ``t`` of the candidate ties whose dispute arises this week
+    (simgov.dynamics.disputes): hazard ``per_tie * (1 + half_effect * (g[a] + g[b])) * static``,
+    event where the tie's keyed uniform (key ``keys[t]``) is below ``1 - exp(-hazard)``, kept
+    only where neither end is ``busy`` (a party of an open dispute). The ties split over
+    ``threads`` threads (simgov.kernels.threads: the same positions, in order, as one)."""
+    parts = in_chunks(lambda lo, hi: tie_disputes_rows(a, b, static, keys, grievance, busy, half_effect, per_tie,
+                                                       base, lo, hi), a.size, threads)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
 def need_onsets(base_total: np.ndarray, open_rate: np.ndarray, disorder: np.ndarray, building: np.ndarray,
-                resonance: float, base: np.uint64) -> np.ndarray:
+                resonance: float, base: np.uint64, threads: int = 1) -> np.ndarray:
     """Residents (by number) who get a new need this week (simgov.dynamics.needs): yearly hazard
     ``(base_total - open_rate) * (1 + resonance * disorder[building])``, a week's
-    ``1 - exp(-hazard / 52)`` against the resident's keyed uniform."""
+    ``1 - exp(-hazard / 52)`` against the resident's keyed uniform. The residents split over
+    ``threads`` threads (the same residents, in order, as one)."""
+    parts = in_chunks(lambda lo, hi: _need_onsets_rows(base_total, open_rate, disorder, building, resonance, base,
+                                                       lo, hi), base_total.size, threads)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+@numba.njit(cache=True, nogil=True)
+def _need_onsets_rows(base_total: np.ndarray, open_rate: np.ndarray, disorder: np.ndarray, building: np.ndarray,
+                      resonance: float, base: np.uint64, lo: int, hi: int) -> np.ndarray:
+    base_total, open_rate, building = base_total[lo:hi], open_rate[lo:hi], building[lo:hi]
     out = np.empty(base_total.size, np.int64)
     k = 0
-    for i in range(base_total.size):
-        total = (base_total[i] - open_rate[i]) * (1.0 + resonance * disorder[building[i]]) / 52.0
-        if occurs(unit(np.uint64(i), base), total):
-            out[k] = i
+    for j in range(base_total.size):
+        total = (base_total[j] - open_rate[j]) * (1.0 + resonance * disorder[building[j]]) / 52.0
+        if occurs(unit(np.uint64(lo + j), base), total):
+            out[k] = lo + j
             k += 1
     return out[:k].copy()
 
@@ -68,30 +93,40 @@ def need_onsets_numpy(base_total, open_rate, disorder, building, resonance, unif
     return np.flatnonzero(uniform(np.arange(base_total.size)) < -np.expm1(-total))
 
 
-@numba.njit(cache=True, nogil=True)
 def needs_course(needs: np.ndarray, known: np.ndarray, reach: np.ndarray, p_pass: float, base: np.uint64,
-                 worsening: float, rates: np.ndarray) -> np.ndarray:
+                 worsening: float, rates: np.ndarray, threads: int = 1) -> np.ndarray:
     """Rule 4's course of the open needs (types x residents, float32), in place, in one pass
     (simgov.dynamics.needs): a need passes on its keyed uniform (key: its flat index
     ``type * n + resident``) below ``p_pass`` (and is no longer known), else worsens by
     ``worsening`` of the room left, in float32 as the array is. Returns per resident the sum of
-    ``rates`` over the needs still open (whose hazard a resident no longer has)."""
+    ``rates`` over the needs still open (whose hazard a resident no longer has). The residents
+    split over ``threads`` threads (each its own columns: the same result as one)."""
+    open_rate = np.zeros(needs.shape[1])
+    in_chunks(lambda lo, hi: _needs_course_rows(needs, known, reach, p_pass, base, worsening, rates, open_rate, lo,
+                                                hi), open_rate.size, threads)
+    return open_rate
+
+
+@numba.njit(cache=True, nogil=True)
+def _needs_course_rows(needs: np.ndarray, known: np.ndarray, reach: np.ndarray, p_pass: float, base: np.uint64,
+                       worsening: float, rates: np.ndarray, open_rate: np.ndarray, lo: int, hi: int) -> None:
     types, n = needs.shape
-    open_rate = np.zeros(n)
     w = np.float32(worsening)
     one = np.float32(1.0)
+    rate_out = open_rate[lo:hi]
     for t in range(types):
-        for i in range(n):
-            x = needs[t, i]
+        row, k, r, rt = needs[t, lo:hi], known[t, lo:hi], reach[t, lo:hi], rates[t, lo:hi]
+        first = t * n + lo  # the flat index of the row's first need
+        for i in range(row.size):
+            x = row[i]
             if x > 0.0:
-                if unit(np.uint64(t * n + i), base) < p_pass:
-                    needs[t, i] = 0.0
-                    known[t, i] = False
-                    reach[t, i] = 0
+                if unit(np.uint64(first + i), base) < p_pass:
+                    row[i] = 0.0
+                    k[i] = False
+                    r[i] = 0
                 else:
-                    needs[t, i] = x + w * (one - x)
-                    open_rate[i] += rates[t, i]
-    return open_rate
+                    row[i] = x + w * (one - x)
+                    rate_out[i] += rt[i]
 
 
 def needs_course_numpy(needs, known, reach, p_pass, worsening, rates, uniform) -> np.ndarray:

@@ -193,19 +193,28 @@ def local_clustering(indptr: np.ndarray, indices: np.ndarray, sample: np.ndarray
     return out
 
 
-@numba.njit(cache=True, nogil=True)
-def influence_weights(indptr: np.ndarray, emap: np.ndarray,
-                      weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def influence_weights(indptr: np.ndarray, emap: np.ndarray, weight: np.ndarray,
+                      threads: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Influence's operators in one pass over the CSR entries (``emap``: each entry's tie):
     (each entry's friendly weight ``max(w, 0)``, 1 / each row's sum of them (0 without
     friends), 1.0 where a row has friends, the hostile share of the row's absolute weight).
-    Row sums in entry order, as scipy's product with a vector of ones gives them."""
+    Row sums in entry order, as scipy's product with a vector of ones gives them. The rows
+    split over ``threads`` threads (each writes its own rows and entries: the same result)."""
     n = indptr.size - 1
     pos = np.empty(emap.size)
     inverse = np.zeros(n)
     has = np.zeros(n)
     hostile = np.zeros(n)
-    for i in range(n):
+    in_chunks(lambda lo, hi: influence_weight_rows(indptr, emap, weight, pos, inverse, has, hostile, lo, hi),
+              n, threads)
+    return pos, inverse, has, hostile
+
+
+@numba.njit(cache=True, nogil=True)
+def influence_weight_rows(indptr: np.ndarray, emap: np.ndarray, weight: np.ndarray, pos: np.ndarray,
+                          inverse: np.ndarray, has: np.ndarray, hostile: np.ndarray, lo: int, hi: int) -> None:
+    """:func:`influence_weights` of rows ``lo`` to ``hi``, into the arrays given."""
+    for i in range(lo, hi):
         ps = 0.0
         total = 0.0
         for e in range(indptr[i], indptr[i + 1]):
@@ -219,7 +228,6 @@ def influence_weights(indptr: np.ndarray, emap: np.ndarray,
         if ps > 0.0:
             inverse[i] = 1.0 / ps
             has[i] = 1.0
-    return pos, inverse, has, hostile
 
 
 @numba.njit(cache=True, nogil=True)
