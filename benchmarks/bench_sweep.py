@@ -7,8 +7,9 @@ out; what is left is the cost of the executor, the store and the tasks.
 
 Runs are ``b-community`` with door-knocking and mediation, two years each (104 weeks, after
 the scenario's 104-week warm-up), the door-knocking visits varying by a Latin hypercube.
-Target (issue 5): at least 1,000 runs in 10 minutes with the process pool on 2 cores;
-``--target`` runs that sweep too and reports its wall time.
+Targets: at least 1,000 runs in 10 minutes with the process pool on 2 cores (issue 5), and
+in 60 seconds (issue 20, for studies of ten thousand runs); ``--target`` runs that sweep too
+and reports its wall time against both.
 
     python benchmarks/bench_sweep.py                 # 1 and 2 workers, 40 runs each
     python benchmarks/bench_sweep.py --target        # also 1,000 runs on 2 workers
@@ -34,6 +35,8 @@ from simgov.experiment.sweep import prepare, run_sweep
 
 WEEKS = 104
 TARGET_RUNS, TARGET_SECONDS = 1000, 600.0
+#: Issue 20's stricter limit for the same 1,000 runs.
+FAST_TARGET_SECONDS = 60.0
 
 
 def experiment(runs: int, replicates: int = 2) -> Experiment:
@@ -127,9 +130,12 @@ def main() -> int:
             _, done, growth = sweep_rate(big, 2, Path(tmp) / "target")
             seconds = time.perf_counter() - started
             report["target"] = {"runs": done, "seconds": seconds, "limit_seconds": TARGET_SECONDS,
-                                "met": seconds <= TARGET_SECONDS, "parent_growth_mib": growth}
-            print(f"{done:,} runs on 2 workers in {seconds:.0f} s (target: {TARGET_SECONDS:.0f} s): "
-                  f"{'met' if seconds <= TARGET_SECONDS else 'MISSED'}; parent memory +{growth:.0f} MiB")
+                                "met": seconds <= TARGET_SECONDS, "fast_limit_seconds": FAST_TARGET_SECONDS,
+                                "fast_met": seconds <= FAST_TARGET_SECONDS, "parent_growth_mib": growth}
+            verdict = {True: "met", False: "MISSED"}
+            print(f"{done:,} runs on 2 workers in {seconds:.0f} s (issue 5: <= {TARGET_SECONDS:.0f} s, "
+                  f"{verdict[seconds <= TARGET_SECONDS]}; issue 20: <= {FAST_TARGET_SECONDS:.0f} s, "
+                  f"{verdict[seconds <= FAST_TARGET_SECONDS]}); parent memory +{growth:.0f} MiB")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n")
     return 0 if report.get("target", {}).get("met", True) else 1
