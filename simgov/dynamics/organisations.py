@@ -177,10 +177,12 @@ def _found(state: CommunityState, p: Params, rng: KeyedStream) -> None:
 
 def memberships(state: CommunityState) -> np.ndarray:
     """Per resident, the active organisations they are a member of."""
-    held = np.zeros(state.residents.n, np.int64)
-    for o in state.active_organisations():
-        np.add.at(held, o.members, 1)
-    return held
+    orgs = state.active_organisations()
+    if not orgs:
+        return np.zeros(state.residents.n, np.int64)
+    # One count over every membership (a loop of np.add.at per organisation grew with the community).
+    held = np.bincount(np.concatenate([o.members for o in orgs]), minlength=state.residents.n)
+    return held.astype(np.int64, copy=False)
 
 
 def fold_chance(age_weeks, p: Params):

@@ -122,8 +122,9 @@ def initial_thresholds(core: np.ndarray, params: Params, rng: np.random.Generato
 
 def _members(state: CommunityState) -> np.ndarray:
     mask = np.zeros(state.residents.n, bool)
-    for o in state.active_organisations():
-        mask[o.members] = True
+    orgs = state.active_organisations()
+    if orgs:  # one assignment over every membership, not one per organisation
+        mask[np.concatenate([o.members for o in orgs])] = True
     return mask
 
 

@@ -155,9 +155,13 @@ def _leave(state: CommunityState, leaving: np.ndarray, who: np.ndarray) -> None:
     r.resting_until[who] = NEVER
     r.grievance[who] = 0.0
     state.network.queue_leavers(leaving)
-    for org in state.organisations:
-        if org.active and len(org.members) and leaving[org.members].any():
-            org.keep_members(~leaving)
+    orgs = [o for o in state.active_organisations() if len(o.members)]
+    if orgs:  # the organisations a leaver was a member of, found in one pass over every membership
+        sizes = np.array([len(o.members) for o in orgs])
+        hit = np.add.reduceat(leaving[np.concatenate([o.members for o in orgs])], np.cumsum(sizes) - sizes)
+        stay = ~leaving
+        for k in np.flatnonzero(hit):
+            orgs[k].keep_members(stay)
     d = state.disputes
     if len(d):
         rows = np.flatnonzero(d.open_mask() & (leaving[d.party_a] | leaving[d.party_b]))
