@@ -72,5 +72,18 @@ class Organisation(mesa.Agent):
             self.leader = int(self.members[0]) if len(self.members) else -1
 
 
+def keep_members_of(orgs: list[Organisation], keep: np.ndarray) -> None:
+    """:meth:`Organisation.keep_members` for each of ``orgs`` with a member for whom ``keep``
+    fails, found in one pass over every membership (keeping changes nothing in the others:
+    a leader is one of the members), so the work does not grow with the organisations."""
+    orgs = [o for o in orgs if len(o.members)]
+    if not orgs:
+        return
+    sizes = np.array([len(o.members) for o in orgs])
+    lost = np.add.reduceat(~keep[np.concatenate([o.members for o in orgs])], np.cumsum(sizes) - sizes)
+    for k in np.flatnonzero(lost):
+        orgs[k].keep_members(keep)
+
+
 class Donor(mesa.Agent):
     """A source of social charity resources (社会慈善资源): a business, charity or benefactor."""

@@ -62,6 +62,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simgov.agents import keep_members_of
 from simgov.arrays import isin_sorted, unique
 from simgov.dynamics.resources import grant
 from simgov.dynamics.services import PROFESSIONAL_SERVICES, SELF_ORG_SERVICES
@@ -289,10 +290,10 @@ def renew_teams(state: CommunityState) -> None:
     if not teams:
         return
     r = state.residents
+    keep_members_of(teams, r.volunteer)
+    sizes = np.array([team.members.size for team in teams])
     team_of = np.full(r.n, -1, np.int64)
-    for k, team in enumerate(teams):
-        team.keep_members(r.volunteer)
-        team_of[team.members] = k
+    team_of[np.concatenate([team.members for team in teams])] = np.repeat(np.arange(len(teams)), sizes)
     joining = np.flatnonzero(r.volunteer & (team_of < 0))
     if not joining.size:
         return
@@ -301,8 +302,7 @@ def renew_teams(state: CommunityState) -> None:
     known = team_of[friend] >= 0
     friends_in = np.bincount(owner[known] * len(teams) + team_of[friend][known],
                              minlength=joining.size * len(teams)).reshape(joining.size, len(teams))
-    sizes = np.array([team.members.size for team in teams])
     # Most friends first, then the smaller team; argmax takes the first of equals.
     choice = np.argmax(friends_in * (r.n + 1) - sizes, axis=1)
-    for k, team in enumerate(teams):
-        team.members = np.union1d(team.members, joining[choice == k])
+    for k in np.unique(choice):  # only the teams someone joins
+        teams[k].members = np.union1d(teams[k].members, joining[choice == k])

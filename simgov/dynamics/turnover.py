@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import special
 
+from simgov.agents import keep_members_of
 from simgov.arrays import unique_first
 from simgov.community.state import CONSOLIDATE_EVERY
 from simgov.kernels.draws import poisson_quantile
@@ -155,13 +156,7 @@ def _leave(state: CommunityState, leaving: np.ndarray, who: np.ndarray) -> None:
     r.resting_until[who] = NEVER
     r.grievance[who] = 0.0
     state.network.queue_leavers(leaving)
-    orgs = [o for o in state.active_organisations() if len(o.members)]
-    if orgs:  # the organisations a leaver was a member of, found in one pass over every membership
-        sizes = np.array([len(o.members) for o in orgs])
-        hit = np.add.reduceat(leaving[np.concatenate([o.members for o in orgs])], np.cumsum(sizes) - sizes)
-        stay = ~leaving
-        for k in np.flatnonzero(hit):
-            orgs[k].keep_members(stay)
+    keep_members_of(state.active_organisations(), ~leaving)
     d = state.disputes
     if len(d):
         rows = np.flatnonzero(d.open_mask() & (leaving[d.party_a] | leaving[d.party_b]))
