@@ -64,7 +64,7 @@ from simgov.scenario.schema import Arm
 from simgov.shocks import SHOCK_TYPES
 from simgov.shocks.outcomes import PEAK_AFTER, RECOVERY_TOLERANCE, shock_outcomes
 from simgov.streams import replicate_seed
-from simgov.uncertainty.shipped import scenario_digest
+from simgov.uncertainty.shipped import git_commit, scenario_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "docs" / "data"
@@ -131,7 +131,7 @@ def runs(community: str, reps: int, weeks: int, workers: int, cache: Path, fresh
         cache.mkdir(parents=True, exist_ok=True)
         timeseries_table(comparison.results).to_csv(path, index=False)
         _timing(path).write_text(json.dumps({"seconds": round(time.perf_counter() - started, 1),
-                                             "workers": workers, "commit": _commit(), **made_by}) + "\n",
+                                             "workers": workers, "commit": git_commit(), **made_by}) + "\n",
                                  encoding="utf-8")
         out[level] = comparison.results
     return out
@@ -148,17 +148,6 @@ def _made_by(path: Path) -> dict:
     timing = _timing(path)
     record = json.loads(timing.read_text(encoding="utf-8")) if timing.is_file() else {}
     return {k: record[k] for k in ("digest", "code") if k in record}
-
-
-def _commit() -> str | None:
-    """The source tree's git commit (the code that simulated), or None outside a checkout."""
-    import subprocess
-
-    try:
-        return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
 
 
 def simulated(community: str, reps: int, weeks: int, cache: Path) -> dict:
