@@ -75,7 +75,7 @@ def entities():
     return [
         ("Resident", "a person living in the community; one entry of each array per resident "
          "(`Residents`, simgov/community/state.py)", documented(Residents, fields(Residents))),
-        ("Tie", "an undirected, weighted, signed tie between two residents (`SocialNetwork`)",
+        ("Tie", "an undirected, weighted, signed tie between two residents (`SocialNetwork`, simgov/community/ties.py)",
          documented(SocialNetwork.__init__, ["u", "v", "weight", "kind"])),
         ("Dispute", "a dispute between residents, one row of `DisputeBook`",
          [(k, d and f"{np.dtype(DisputeBook.FIELDS[k]).name}: {d}")

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simgov.community.state import Residents, SocialNetwork
+from simgov.community.state import Residents
+from simgov.community.ties import SocialNetwork
 from simgov.vocabulary import ACQUAINTANCE, BUILDING, HOUSEHOLD, NEIGHBOR, TIE_KINDS
 
 if TYPE_CHECKING:  # annotations only: the scenario package imports the community at load time
